@@ -1,0 +1,47 @@
+"""The Bolt app factory: one App wired to our listeners and services."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App, BoltResponse
+
+from bot.listeners import actions, commands, events, views
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+# Listeners run after ack() and may wait on Slack (views.open, delivery). Bolt's default pool
+# of 5 would let five slow Slack calls delay everyone else's ack; size it on purpose.
+LISTENER_THREADS = 32
+
+
+def create_app(svc: Services, *, signing_secret: str, process_before_response: bool = False) -> App:
+    app = App(
+        client=svc.client,
+        signing_secret=signing_secret,
+        process_before_response=process_before_response,
+        token_verification_enabled=False,  # `serve` checks the token once at start-up instead
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
+        logger=logging.getLogger("slack_bolt"),
+    )
+    commands.register(app, svc)
+    actions.register(app, svc)
+    views.register(app, svc)
+    events.register(app, svc)
+
+    @app.error
+    def on_error(error: Exception, body: dict, response: BoltResponse | None) -> BoltResponse | None:
+        kind = body.get("type") or ("command" if "command" in body else "event")
+        log.exception("unhandled error in a %s listener", kind, exc_info=error)
+        if response is None or kind == "view_submission":
+            return None  # already acknowledged, or a modal: Slack keeps it open with what was typed
+        return BoltResponse(
+            status=200,
+            body='{"response_type": "ephemeral", "text": "Something went wrong on our side and nothing was '
+            'changed. Please try again in a moment."}',
+            headers={"content-type": "application/json"},
+        )
+
+    return app

@@ -1,0 +1,77 @@
+"""The `orderloop` command: serve, run-due, demo."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import UTC, datetime
+
+import click
+
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("orderloop")
+
+
+def _setup_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        click.echo(f"orderloop: configuration error: {exc}", err=True)
+        sys.exit(2)
+
+
+def _parse_now(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO-8601 time like 2026-11-25T09:00:00+08:00"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@click.group()
+def main() -> None:
+    """OrderLoop: the custom-order loop between sales, production and supply, in Slack."""
+
+
+@main.command()
+def serve() -> None:
+    """Serve Slack (HTTP on $PORT, or Socket Mode when SLACK_APP_TOKEN is set) and run due work."""
+    _setup_logging()
+    from bot.runtime import serve as run
+
+    sys.exit(run(_settings_or_exit()))
+
+
+@main.command("run-due")
+@click.option("--now", "now_text", metavar="ISO-8601", help="Act as if it were this moment (default: now).")
+def run_due_command(now_text: str | None) -> None:
+    """Do, once, all work due at this moment (for cron, or to drive time in tests)."""
+    _setup_logging()
+    now = _parse_now(now_text)
+    from bot.runtime import build_services
+    from bot.sweep import run_due
+
+    svc = build_services(_settings_or_exit())
+    result = run_due(svc, now)
+    click.echo(f"run-due at {now.isoformat()}: {result.delivered} message(s) delivered")
+
+
+@main.command()
+@click.option("--quiet", is_flag=True, help="Print only the transcript.")
+def demo(quiet: bool) -> None:
+    """Play one custom order end to end against a local Slack stand-in and print the conversation."""
+    if not quiet:
+        _setup_logging()
+        logging.getLogger().setLevel(logging.WARNING)
+    from bot.demo import run_demo
+
+    sys.exit(run_demo(click.echo))

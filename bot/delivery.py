@@ -1,0 +1,168 @@
+"""Sends queued messages to Slack: claim the head of a stream, render, call, record the ts.
+
+Slack is called outside any database transaction. A failure leaves the message queued with
+a retry time (Slack's Retry-After on 429, exponential backoff otherwise), so the next
+delivery pass or sweep sends it; nothing is ever lost or posted twice by two deliverers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
+
+from bot.render import NothingToRender, render
+from storage import outbox
+from storage.db import session_scope
+from storage.models import OutboxMessage
+from workflows.config import Config
+
+log = logging.getLogger(__name__)
+
+# Slack answered; the payload or the call itself is wrong, so retrying cannot help.
+PERMANENT_ERRORS = {
+    "invalid_blocks",
+    "invalid_arguments",
+    "msg_too_long",
+    "no_text",
+    "cant_update_message",
+    "message_not_found",
+    "thread_not_found",
+    "is_archived",
+}
+# Fixable by a person (token, channel membership); retried slowly, logged clearly.
+SETUP_ERRORS = {
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "token_revoked",
+    "channel_not_found",
+    "not_in_channel",
+    "missing_scope",
+}
+MAX_BACKOFF = timedelta(minutes=15)
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def retry_after_seconds(response) -> int:  # noqa: ANN001
+    """Slack's Retry-After header (seconds); at least one second, whatever the header says."""
+    headers = {k.lower(): v for k, v in (getattr(response, "headers", None) or {}).items()}
+    value = headers.get("retry-after", "1")
+    value = value[0] if isinstance(value, list) else value
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+class Deliverer:
+    def __init__(
+        self,
+        engine: Engine,
+        client: WebClient,
+        config: Config,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.engine, self.client, self.config, self.clock = engine, client, config, clock
+
+    def deliver(
+        self, *, streams: list[str] | None = None, now: datetime | None = None, limit: int = 500
+    ) -> int:
+        """Deliver what is ready, stream heads first, until nothing more can go. Returns messages sent."""
+        sent = 0
+        for _ in range(limit):
+            moment = now or self.clock()
+            with session_scope(self.engine) as session:
+                heads = outbox.claimable_heads(session, now=moment, streams=streams, limit=20)
+            progressed = False
+            for message_id in heads:
+                if self._deliver_one(message_id, moment):
+                    sent += 1
+                    progressed = True
+            if not progressed:
+                return sent
+        return sent
+
+    def _deliver_one(self, message_id: int, now: datetime) -> bool:
+        with session_scope(self.engine) as session:
+            if not outbox.claim(session, message_id, now=now):
+                return False
+        with session_scope(self.engine) as session:
+            message = session.get(OutboxMessage, message_id)
+            try:
+                payload = render(session, message, self.config, now)
+                call = self._call_for(session, message, payload)
+            except NothingToRender:
+                outbox.mark_failed(session, message, retry_at=None, error="nothing to render")
+                return False
+        if call is None:  # the message it answers or edits was never posted: wait for it
+            with session_scope(self.engine) as session:
+                message = session.get(OutboxMessage, message_id)
+                outbox.mark_failed(
+                    session, message, retry_at=now + backoff(message.attempts), error="target missing"
+                )
+            return False
+        method, args = call
+        try:
+            response = self.client.api_call(method, json=args)
+            outcome: tuple[str, str | None] | Exception = (response["channel"], response.get("ts"))
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            outcome = exc
+        with session_scope(self.engine) as session:
+            message = session.get(OutboxMessage, message_id)
+            if isinstance(outcome, Exception):
+                self._record_failure(session, message, outcome, now)
+                return False
+            channel, ts = outcome
+            outbox.mark_sent(session, message, now=self.clock(), channel=channel, ts=ts)
+        return True
+
+    def _call_for(self, session, message: OutboxMessage, payload: dict) -> tuple[str, dict] | None:  # noqa: ANN001
+        args = {"text": payload["text"], "blocks": payload["blocks"]}
+        if message.op == "update":
+            target = outbox.posted(session, message.target_key)
+            if target is None:
+                return None
+            return "chat.update", {"channel": target.channel, "ts": target.ts, **args}
+        channel = message.channel
+        if message.thread_key:
+            parent = outbox.posted(session, message.thread_key)
+            if parent is None:
+                return None
+            channel, args["thread_ts"] = parent.channel, parent.ts
+        return "chat.postMessage", {"channel": channel, "unfurl_links": False, **args}
+
+    def _record_failure(self, session, message: OutboxMessage, exc: Exception, now: datetime) -> None:  # noqa: ANN001
+        response = getattr(exc, "response", None)
+        status = getattr(response, "status_code", None)
+        error = response.get("error") if response is not None and status == 200 else None
+        if status == 429:
+            retry_at = now + timedelta(seconds=retry_after_seconds(response))
+        elif error in PERMANENT_ERRORS:
+            log.error("Slack rejected %s message %s: %s", message.kind, message.key, error)
+            retry_at = None
+        else:
+            retry_at = now + backoff(message.attempts)
+            if error in SETUP_ERRORS:
+                log.error(
+                    "Slack answered %s for message %s: check the bot token, scopes and channel "
+                    "membership; retrying at %s",
+                    error,
+                    message.key,
+                    retry_at.isoformat(),
+                )
+            else:
+                log.warning(
+                    "delivering %s failed (%s); retrying at %s",
+                    message.key,
+                    error or status or type(exc).__name__,
+                    retry_at.isoformat(),
+                )
+        outbox.mark_failed(session, message, retry_at=retry_at, error=str(error or status or exc))

@@ -1,0 +1,40 @@
+"""Who is in which user group, from Slack, cached briefly so a burst of clicks costs one call."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+log = logging.getLogger(__name__)
+
+
+class SlackDirectory:
+    def __init__(self, client: WebClient, ttl_seconds: float = 300) -> None:
+        self.client, self.ttl = client, ttl_seconds
+        self._groups: dict[str, tuple[float, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def expand(self, member_ids: list[str]) -> set[str]:
+        users: set[str] = set()
+        for member in member_ids:
+            users |= self._group(member) if member.startswith("S") else {member}
+        return users
+
+    def _group(self, group_id: str) -> frozenset[str]:
+        with self._lock:
+            cached = self._groups.get(group_id)
+        if cached and time.monotonic() - cached[0] < self.ttl:
+            return cached[1]
+        try:
+            members = frozenset(self.client.usergroups_users_list(usergroup=group_id)["users"])
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            # Deny by default: an unreadable group grants nobody, but a stale answer is kept.
+            log.error("could not read members of user group %s: %s", group_id, exc)
+            return cached[1] if cached else frozenset()
+        with self._lock:
+            self._groups[group_id] = (time.monotonic(), members)
+        return members

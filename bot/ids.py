@@ -1,0 +1,37 @@
+"""Every action_id, callback_id and block_id the bot uses, in one place."""
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    ANSWER = "request.answer"  # value: request id
+    COMMIT = "order.commit"  # value: "<order id>:<revision>"
+    REVISE = "order.revise"  # value: "<order id>:<revision>"
+    CANCEL = "order.cancel"  # value: "<order id>:<revision>"
+    OPEN_THREAD = "order.open_thread"  # link button; Slack still sends an action we acknowledge
+
+
+class View(StrEnum):
+    NEW_ORDER = "order.new"
+    REVISE_ORDER = "order.revise"
+    PRODUCTION_ANSWER = "request.production"
+    SUPPLY_ANSWER = "request.supply"
+    COMMIT = "order.commit"
+
+
+class Field(StrEnum):
+    """Input block ids; each input's action_id is `value`."""
+
+    CUSTOMER = "customer"
+    PRODUCT = "product"
+    QUANTITY = "quantity"
+    REQUESTED_DATE = "requested_date"
+    SPECIFICATION = "specification"
+    CAN_DO = "can_do"
+    LEAD_TIME_DAYS = "lead_time_days"
+    MATERIAL_DATE = "material_date"
+    COMMITTED_DATE = "committed_date"
+    NOTES = "notes"
+
+
+INPUT_ACTION = "value"

@@ -1,0 +1,105 @@
+"""Buttons in order threads. Each acks at once, re-checks permission in the database, then acts."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.modals import commit_modal, order_modal, production_modal, supply_modal
+from bot.ids import Action
+from bot.services import Services
+from storage import repo
+from workflows import notices, orders
+from workflows.permissions import Refusal
+
+log = logging.getLogger(__name__)
+
+
+def parse_order_value(value: str) -> tuple[int, int]:
+    """Button values are "<order id>:<revision>"; a mangled one is refused, never a crash."""
+    try:
+        order_id, revision = (int(part) for part in value.split(":"))
+    except ValueError:
+        raise Refusal("That button is not valid any more.") from None
+    return order_id, revision
+
+
+def refuse(respond: Respond, refusal: Refusal) -> None:
+    respond(text=f":no_entry_sign: {refusal}", response_type="ephemeral", replace_original=False)
+
+
+def register(app: App, svc: Services) -> None:
+    @app.action(Action.ANSWER)
+    def answer(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            request_id = int(action["value"]) if action.get("value", "").isdigit() else 0
+            with svc.session() as session:
+                request, order = orders.check_can_answer(
+                    session, svc.context(), actor=body["user"]["id"], request_id=request_id
+                )
+                build = production_modal if request.team == "production" else supply_modal
+                view = build(order, request.id)
+        except Refusal as refusal:
+            refuse(respond, refusal)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action(Action.COMMIT)
+    def commit(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            order_id, revision = parse_order_value(action.get("value", ""))
+            ctx = svc.context()
+            with svc.session() as session:
+                order = orders.check_can_commit(
+                    session, ctx, actor=body["user"]["id"], order_id=order_id, revision=revision
+                )
+                requests = repo.current_requests(session, order)
+                view = commit_modal(
+                    order,
+                    orders.suggested_commit_date(ctx, order, requests),
+                    orders.earliest_feasible(ctx, requests),
+                )
+        except Refusal as refusal:
+            refuse(respond, refusal)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action(Action.REVISE)
+    def revise(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            order_id, revision = parse_order_value(action.get("value", ""))
+            with svc.session() as session:
+                order = orders.check_can_change(
+                    session,
+                    svc.context(),
+                    actor=body["user"]["id"],
+                    order_id=order_id,
+                    doing="revise the order",
+                )
+                if order.revision != revision:
+                    raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
+                view = order_modal(order)
+        except Refusal as refusal:
+            refuse(respond, refusal)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action(Action.CANCEL)
+    def cancel(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        try:
+            order_id, revision = parse_order_value(action.get("value", ""))
+            with svc.session() as session:
+                order = orders.cancel_order(
+                    session, svc.context(), actor=body["user"]["id"], order_id=order_id, revision=revision
+                )
+                stream = notices.stream(order)
+        except Refusal as refusal:
+            refuse(respond, refusal)
+            return
+        svc.deliverer.deliver(streams=[stream])

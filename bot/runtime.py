@@ -1,0 +1,95 @@
+"""Assembling a running bot from settings: database, Slack client, scheduler, server."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.app import create_app
+from bot.server import make_http_server, make_wsgi_app
+from bot.services import Services
+from bot.settings import Settings
+from bot.sweep import run_due
+from storage.db import create_schema, make_engine
+
+log = logging.getLogger("orderloop")
+
+SWEEP_JOB_ID = "orderloop-sweep"
+
+
+def build_services(settings: Settings) -> Services:
+    env = settings.env
+    engine = make_engine(env.DATABASE_URL)
+    create_schema(engine)
+    client = WebClient(token=env.SLACK_BOT_TOKEN.get_secret_value(), base_url=env.SLACK_API_URL, timeout=10)
+    return Services.build(settings.config, engine, client)
+
+
+def _check_token(client: WebClient) -> str | None:
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        return f"SLACK_BOT_TOKEN: Slack rejected it ({exc.response.get('error')})"
+    except (SlackClientError, OSError) as exc:
+        log.warning("could not reach Slack to check the token (%s); starting anyway", exc)
+    return None
+
+
+def start_scheduler(svc: Services) -> BackgroundScheduler:
+    """Runs the sweep every few seconds. The database, not this scheduler, knows what is due."""
+    scheduler = BackgroundScheduler(timezone=svc.config.tz)
+    scheduler.add_job(
+        lambda: _sweep(svc),
+        "interval",
+        seconds=svc.config.schedule.sweep_seconds,
+        id=SWEEP_JOB_ID,
+        coalesce=True,  # after a stall, one sweep catches up on everything; no burst of repeats
+        max_instances=1,
+        misfire_grace_time=None,  # a late sweep still runs: due work must never be dropped
+        next_run_time=datetime.now(UTC),
+    )
+    scheduler.start()
+    return scheduler
+
+
+def _sweep(svc: Services) -> None:
+    try:
+        run_due(svc, datetime.now(UTC))
+    except Exception:  # the next sweep retries; a crash here must not stop the scheduler
+        log.exception("sweep failed; will retry on the next run")
+
+
+def serve(settings: Settings) -> int:
+    env = settings.env
+    svc = build_services(settings)
+    problem = _check_token(svc.client)
+    if problem:
+        print(f"orderloop: configuration error: {problem}", flush=True)
+        return 2
+    app = create_app(svc, signing_secret=env.SLACK_SIGNING_SECRET.get_secret_value())
+    scheduler = start_scheduler(svc)
+    try:
+        if env.SLACK_APP_TOKEN is not None:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("serving Slack over Socket Mode")
+            SocketModeHandler(app, env.SLACK_APP_TOKEN.get_secret_value()).start()
+        else:
+            server = make_http_server(make_wsgi_app(app, svc.engine), host="0.0.0.0", port=env.PORT)
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: (stop.set(), server.close()))
+            log.info("serving Slack on http://0.0.0.0:%s/slack/events", env.PORT)
+            try:
+                server.run()
+            except (KeyboardInterrupt, OSError):
+                if not stop.is_set():
+                    raise
+    finally:
+        scheduler.shutdown(wait=False)
+    return 0

@@ -1,0 +1,60 @@
+"""HTTP serving: POST /slack/events (Bolt's WSGI adapter) and GET /healthz, on waitress."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger is not from Slack
+
+
+def make_wsgi_app(app: App, engine: Engine) -> Callable:
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
+        if path == "/healthz" and method == "GET":
+            return _healthz(engine, start_response)
+        if path == EVENTS_PATH and method == "POST":
+            return slack(environ, start_response)
+        status = "405 Method Not Allowed" if path in ("/healthz", EVENTS_PATH) else "404 Not Found"
+        start_response(status, [("Content-Type", "text/plain")])
+        return [status.encode()]
+
+    return wsgi
+
+
+def _healthz(engine: Engine, start_response: Callable) -> Iterable[bytes]:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        status, body = "200 OK", {"ok": True}
+    except Exception as exc:  # any database failure means "not healthy", never a crash
+        log.error("health check failed: %s", exc)
+        status, body = "503 Service Unavailable", {"ok": False, "error": "database unavailable"}
+    start_response(status, [("Content-Type", "application/json")])
+    return [json.dumps(body).encode()]
+
+
+def make_http_server(wsgi_app: Callable, *, host: str, port: int, threads: int = 16):  # noqa: ANN201
+    """A waitress server, not yet running; `.run()` serves, `.close()` stops. Port 0 picks a free one."""
+    from waitress.server import create_server
+
+    return create_server(
+        wsgi_app,
+        host=host,
+        port=port,
+        threads=threads,
+        max_request_body_size=MAX_BODY_BYTES,
+        ident="orderloop",
+        clear_untrusted_proxy_headers=True,
+    )

@@ -1,0 +1,116 @@
+"""Start-up settings: secrets and URLs from the environment, the business config from TOML.
+
+Anything missing or invalid becomes one `SettingsError` line naming the setting; the CLI
+prints it and exits 2 before anything is posted. Secrets are `SecretStr`, so they never
+appear in a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from workflows.config import Config
+
+SLACK_API_URL_DEFAULT = "https://slack.com/api/"
+
+
+class SettingsError(Exception):
+    """One line for the operator: which setting, and what is wrong with it."""
+
+
+class EnvSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=True)
+
+    SLACK_BOT_TOKEN: SecretStr
+    SLACK_SIGNING_SECRET: SecretStr
+    SLACK_APP_TOKEN: SecretStr | None = None
+    SLACK_API_URL: str = SLACK_API_URL_DEFAULT
+    DATABASE_URL: str = "sqlite:///orderloop.db"
+    ORDERLOOP_CONFIG: Path = Path("orderloop.toml")
+    PORT: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("SLACK_BOT_TOKEN")
+    @classmethod
+    def _bot_token(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("SLACK_APP_TOKEN")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @field_validator("SLACK_SIGNING_SECRET")
+    @classmethod
+    def _secret(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("SLACK_API_URL")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError("must be a sqlite:/// or postgresql:// SQLAlchemy URL")
+        return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: EnvSettings
+    config: Config
+
+
+def _first_error(exc: ValidationError, prefix: str) -> str:
+    err = exc.errors()[0]
+    where = ""
+    for part in err["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        message = "is required but not set"
+    elif err["type"] == "extra_forbidden":
+        message = "is not a known setting"
+    return f"{prefix}{where}: {message}"
+
+
+def load_env(environ: dict[str, str] | None = None) -> EnvSettings:
+    try:
+        if environ is None:
+            return EnvSettings()
+        return EnvSettings.model_validate(environ)
+    except ValidationError as exc:
+        raise SettingsError(_first_error(exc, "environment variable ")) from None
+
+
+def load_config(path: Path) -> Config:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"ORDERLOOP_CONFIG: {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"ORDERLOOP_CONFIG: {path} is not valid TOML ({exc})") from None
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        raise SettingsError(_first_error(exc, f"{path.name}: ")) from None
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = load_env(environ)
+    return Settings(env=env, config=load_config(env.ORDERLOOP_CONFIG))

@@ -1,0 +1,407 @@
+"""A local Slack Web API stand-in for end-to-end tests and ``orderloop demo``.
+
+It answers the methods OrderLoop calls with realistic shapes, keeps posted messages for
+inspection, and rejects the payloads real Slack rejects (slack_sdk validation plus what it misses).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from slack_sdk.models.basic_objects import JsonObject
+from slack_sdk.models.blocks import Block, ButtonElement, HeaderBlock
+from slack_sdk.models.views import View
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_MESSAGE_TEXT = 40_000
+# Form-encoded requests carry these arguments as JSON strings.
+_JSON_ARGS = {"blocks", "view", "attachments", "metadata", "unfurls"}
+_FIRST_TS_MICROS = 1_700_000_000_000_100
+_BOT_IDENTITY = {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T0001"}
+_Answer = tuple[int, dict[str, Any], int | None]  # HTTP status, JSON body, Retry-After
+
+
+RESPONSE_URL = "response_url"  # the pseudo-method under which response_url posts are recorded
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    status: int
+    response: dict[str, Any]
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    thread_ts: str | None
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    user: str | None = None  # None for messages posted by the bot itself
+    updates: int = 0
+
+
+@dataclass
+class _Failure:
+    method: str | None
+    remaining: int
+    status: int
+    retry_after: int | None
+    error: str | None
+
+
+class _SlackError(Exception):
+    """Turns into a ``{"ok": false, "error": ...}`` answer; `invalid` marks a rejected payload."""
+
+    def __init__(self, error: str, invalid: bool = False, **extra: Any) -> None:
+        super().__init__(error)
+        self.error, self.invalid, self.extra = error, invalid, extra
+
+
+def _invalid_arguments(message: str, invalid: bool = False) -> _SlackError:
+    return _SlackError("invalid_arguments", invalid, response_metadata={"messages": [f"[ERROR] {message}"]})
+
+
+def _check_blocks(blocks: Any, limit: int) -> None:
+    """Raise on blocks the real Slack would reject."""
+    if not isinstance(blocks, list):
+        raise ValueError("blocks must be a list [json-pointer:/blocks]")
+    if len(blocks) > limit:
+        raise ValueError(f"no more than {limit} items allowed [json-pointer:/blocks]")
+    for i, raw in enumerate(blocks):
+        where = f"[json-pointer:/blocks/{i}]"
+        block = Block.parse(raw) if isinstance(raw, dict) else None
+        if block is None:  # slack_sdk skips unknown types; Slack refuses them
+            raise ValueError(f"unknown block type {where}")
+        block.validate_json()
+        if isinstance(block, HeaderBlock) and getattr(block.text, "type", None) != "plain_text":
+            raise ValueError(f"header text must be plain_text {where}")
+        # A block's validate_json does not descend into its elements, so an
+        # oversized button text or action_id would slip through: check them.
+        for attr in ("elements", "accessory", "element"):
+            children = getattr(block, attr, None)
+            for child in children if isinstance(children, list) else [children] if children else []:
+                if child is None:
+                    raise ValueError(f"unknown element type {where}")
+                if isinstance(child, JsonObject):
+                    child.validate_json()
+                if isinstance(child, ButtonElement) and getattr(child.text, "type", None) != "plain_text":
+                    raise ValueError(f"button text must be plain_text {where}")
+
+
+def _check_view(view: Any) -> None:
+    if not isinstance(view, dict):
+        raise ValueError("view must be an object")
+    parsed = View(**view)
+    parsed.validate_json()  # type, title/submit/close length, block count, metadata
+    if parsed.type == "modal" and parsed.title is None:
+        raise ValueError("modal views require a title")
+    for name in ("title", "submit", "close"):
+        text = getattr(parsed, name)
+        if text is not None and text.type != "plain_text":
+            raise ValueError(f"{name} must be plain_text")
+    _check_blocks(view.get("blocks"), MAX_VIEW_BLOCKS)  # View does not validate its blocks
+
+
+class SlackStandin:
+    def __init__(
+        self,
+        token: str = "xoxb-test",
+        usergroups: dict[str, list[str]] | None = None,
+        users: dict[str, dict] | None = None,
+    ) -> None:
+        self.token = token
+        self.usergroups: dict[str, list[str]] = dict(usergroups or {})
+        self.users: dict[str, dict] = dict(users or {})
+        self.delay: float = 0.0
+        self.calls: list[Call] = []
+        self.invalid: list[Call] = []
+        self._messages: list[Message] = []
+        self._failures: list[_Failure] = []
+        self._ts_seq = 0
+        self._view_seq = 0
+        self._lock = threading.Lock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self) -> SlackStandin:
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.standin = self
+        self._thread = threading.Thread(target=self._server.serve_forever, name="slack-standin", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def __enter__(self) -> SlackStandin:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def response_url(self, name: str = "r") -> str:
+        """A URL to put in a payload's `response_url`; what is posted there is recorded as a call."""
+        return self.url.removesuffix("/api/") + f"/response/{name}"
+
+    def responses(self) -> list[Call]:
+        return self.calls_to(RESPONSE_URL)
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("SlackStandin is not started")
+        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+
+    # -- inspection --------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def assert_all_valid(self) -> None:
+        with self._lock:
+            bad = list(self.invalid)
+        if bad:
+            lines = [f"{c.method}: {c.response.get('errors') or c.response}" for c in bad]
+            raise AssertionError(f"{len(bad)} invalid Slack call(s):\n" + "\n".join(lines))
+
+    def messages(self, channel: str | None = None) -> list[Message]:
+        with self._lock:  # copies, so callers see a consistent snapshot
+            return [replace(m, blocks=list(m.blocks)) for m in self._messages if channel in (None, m.channel)]
+
+    def thread(self, channel: str, ts: str) -> list[Message]:
+        return [m for m in self.messages(channel) if m.thread_ts == ts]
+
+    def fail(
+        self,
+        method: str | None,
+        *,
+        status: int = 500,
+        times: int = 1,
+        retry_after: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        with self._lock:
+            self._failures.append(_Failure(method, times, 200 if error else status, retry_after, error))
+
+    # -- request handling (called from server threads) ----------------------
+    def _handle(self, method: str, args: dict[str, Any] | None, bearer: str | None) -> _Answer:
+        """Answer one call; `args` is None when the body could not be decoded."""
+        if self.delay:
+            time.sleep(self.delay)  # outside the lock: a slow Slack must not serialise calls
+        with self._lock:
+            status, body, retry_after, invalid = 200, {"ok": True}, None, False
+            failure = next((f for f in self._failures if f.method in (None, method)), None)
+            if args is None:
+                status, body, args = 400, {"ok": False, "error": "invalid_json"}, {}
+            elif failure is not None:
+                failure.remaining -= 1
+                if failure.remaining <= 0:
+                    self._failures.remove(failure)
+                status, retry_after = failure.status, failure.retry_after
+                default = "ratelimited" if status == 429 else "internal_error"
+                body = {"ok": False, "error": failure.error or default}
+            elif method != RESPONSE_URL and (bearer or args.get("token")) != self.token:
+                body = {"ok": False, "error": "invalid_auth"}
+            elif (handler := getattr(self, "_m_" + method.replace(".", "_"), None)) is None:
+                body = {"ok": False, "error": "unknown_method"}
+            else:
+                try:
+                    body.update(handler(args))
+                except _SlackError as exc:
+                    body = {"ok": False, "error": exc.error, **exc.extra}
+                    invalid = exc.invalid
+            call = Call(method, {k: v for k, v in args.items() if k != "token"}, status, body)
+            self.calls.append(call)
+            if invalid:
+                self.invalid.append(call)
+            return status, body, retry_after
+
+    # -- validation helpers (lock held) -------------------------------------
+    @staticmethod
+    def _validate_message(args: dict[str, Any], needs_content: bool = True) -> None:
+        if needs_content and not args.get("text") and not args.get("blocks"):
+            raise _SlackError("no_text")
+        if len(str(args.get("text") or "")) > MAX_MESSAGE_TEXT:
+            raise _SlackError("msg_too_long", invalid=True)
+        if "blocks" in args:
+            try:
+                _check_blocks(args["blocks"], MAX_MESSAGE_BLOCKS)
+            except Exception as exc:  # slack_sdk raises assorted types (TypeError, ...) on bad blocks
+                raise _SlackError("invalid_blocks", invalid=True, errors=[str(exc)]) from exc
+
+    def _validated_view(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = args.get("view")
+        try:
+            _check_view(view)
+        except Exception as exc:  # as above: any slack_sdk complaint means Slack would refuse it
+            raise _invalid_arguments(str(exc), invalid=True) from exc
+        self._view_seq += 1
+        view_id = str(args.get("view_id") or f"V{self._view_seq:08d}")
+        return {"view": {**view, "id": view_id, "hash": f"{self._view_seq}.h{view_id}", "team_id": "T0001"}}
+
+    def _find(self, channel: Any, ts: Any) -> Message | None:
+        return next((m for m in self._messages if m.channel == channel and m.ts == ts), None)
+
+    def _next_ts(self) -> str:
+        micros = _FIRST_TS_MICROS + 100 * self._ts_seq
+        self._ts_seq += 1
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    @staticmethod
+    def _message_json(m: Message) -> dict[str, Any]:
+        out = dict(type="message", user="UBOT", bot_id="BBOT", ts=m.ts, text=m.text, blocks=m.blocks)
+        return {**out, "thread_ts": m.thread_ts} if m.thread_ts else out
+
+    @staticmethod
+    def _require(args: dict[str, Any], *names: str) -> None:
+        for name in names:
+            if not args.get(name):
+                raise _invalid_arguments(f"missing required field: {name}")
+
+    # -- Web API methods (lock held) ----------------------------------------
+    def _m_response_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        self._validate_message(args, needs_content=not args.get("delete_original"))
+        return {}
+
+    def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": "https://example.slack.com/", "team": "OrderLoop", "user": "orderloop"} | _BOT_IDENTITY
+
+    def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, thread_ts = args.get("channel"), args.get("thread_ts") or None
+        if not channel:
+            raise _SlackError("channel_not_found")
+        self._validate_message(args)
+        if thread_ts and self._find(channel, thread_ts) is None:
+            raise _SlackError("thread_not_found")
+        text, blocks = str(args.get("text") or ""), list(args.get("blocks") or [])
+        msg = Message(str(channel), self._next_ts(), thread_ts and str(thread_ts), text, blocks)
+        self._messages.append(msg)
+        return {"channel": channel, "ts": msg.ts, "message": self._message_json(msg)}
+
+    def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        msg = self._find(args.get("channel"), args.get("ts"))
+        if msg is None:
+            raise _SlackError("message_not_found")
+        self._validate_message(args, needs_content=False)
+        if "text" in args:
+            msg.text = str(args["text"] or "")
+        if "blocks" in args:
+            msg.blocks = list(args["blocks"] or [])
+        msg.updates += 1
+        return {"channel": msg.channel, "ts": msg.ts, "text": msg.text, "message": self._message_json(msg)}
+
+    def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        self._require(args, "channel", "user")
+        self._validate_message(args)
+        return {"message_ts": self._next_ts()}
+
+    def _m_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        self._require(args, "channel", "message_ts")
+        channel, ts = args["channel"], str(args["message_ts"])
+        link = f"https://example.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        return {"channel": channel, "permalink": link}
+
+    def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        self._require(args, "trigger_id", "view")
+        return self._validated_view(args)
+
+    _m_views_push = _m_views_open
+
+    def _m_views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("view_id") and not args.get("external_id"):
+            raise _invalid_arguments("missing required field: view_id")
+        self._require(args, "view")
+        return self._validated_view(args)
+
+    def _m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        self._require(args, "user_id", "view")
+        return self._validated_view(args)
+
+    def _m_usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        group = str(args.get("usergroup") or "")
+        if group not in self.usergroups:
+            raise _SlackError("no_such_subteam")
+        return {"users": list(self.usergroups[group])}
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = [u for u in str(args.get("users") or "").split(",") if u]
+        if not users:
+            raise _SlackError("users_list_not_supplied")
+        channel_id = "D" + users[0] if len(users) == 1 else "G" + "".join(sorted(users))
+        return {"channel": {"id": channel_id}}
+
+    def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user_id = str(args.get("user") or "")
+        if not user_id:
+            raise _SlackError("user_not_found")
+        default = dict(id=user_id, name=user_id.lower(), real_name=f"User {user_id}", tz="Asia/Shanghai")
+        return {"user": {**default, **self.users.get(user_id, {})}}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # never let a stuck client keep the process alive
+    standin: SlackStandin
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silenced: request lines would flood test output and the demo console."""
+
+    def _serve(self) -> None:
+        parts = urlsplit(self.path)
+        method = parts.path.removeprefix("/api/") if parts.path.startswith("/api/") else ""
+        if parts.path.startswith("/response/"):
+            method = RESPONSE_URL  # a command's or action's response_url: no token, like Slack's
+        args: dict[str, Any] | None
+        try:
+            args = self._read_args(parts.query)
+        except ValueError:  # json.JSONDecodeError, bad UTF-8, bad Content-Length: answered as 400
+            args = None
+        auth = self.headers.get("Authorization", "")
+        bearer = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None
+        self._reply(*self.server.standin._handle(method, args, bearer))
+
+    do_GET = do_POST = _serve  # WebClient uses GET (query string) for some methods, POST for most
+
+    def _read_args(self, query: str) -> dict[str, Any]:
+        args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+        if self.headers.get_content_type() == "application/json":
+            decoded = json.loads(raw or "{}")
+            if not isinstance(decoded, dict):
+                raise ValueError("JSON body must be an object")
+            return {**args, **decoded}
+        args.update(parse_qsl(raw, keep_blank_values=True))
+        for key in _JSON_ARGS & args.keys():
+            if isinstance(args[key], str) and args[key]:
+                args[key] = json.loads(args[key])
+        return args
+
+    def _reply(self, status: int, body: dict[str, Any], retry_after: int | None) -> None:
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        if retry_after is not None:
+            self.send_header("Retry-After", str(retry_after))
+        self.end_headers()
+        self.wfile.write(payload)

@@ -1,0 +1,132 @@
+"""SQLModel tables: the durable facts OrderLoop remembers.
+
+Times are stored as naive UTC (portable across SQLite and PostgreSQL) and handed back
+as aware UTC datetimes by `UTCDateTime`, so code above storage never sees a naive time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utc_column(**kw: Any) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), **kw))
+
+
+class OrderStatus:
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    AWAITING_COMMITMENT = "awaiting_commitment"
+    DECLINED = "declined"
+    COMMITTED = "committed"
+    CANCELLED = "cancelled"
+
+    OPEN = (AWAITING_CONFIRMATION, AWAITING_COMMITMENT, DECLINED, COMMITTED)
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"  # "order" is an SQL keyword
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str | None = Field(default=None, unique=True, index=True)
+    customer: str
+    product: str
+    quantity: int
+    requested_date: date
+    specification: str = ""
+    salesperson: str
+    status: str = Field(default=OrderStatus.AWAITING_CONFIRMATION, index=True)
+    revision: int = 1
+    created_at: datetime = utc_column(nullable=False)
+    updated_at: datetime = utc_column(nullable=False)
+    committed_date: date | None = None
+    committed_by: str | None = None
+    committed_at: datetime | None = utc_column()
+    commit_notes: str = ""
+    cancelled_by: str | None = None
+
+
+class ConfirmationRequest(SQLModel, table=True):
+    """One team's answer to one revision of an order: can we make it / source it, and when."""
+
+    __table_args__ = (
+        UniqueConstraint("order_id", "team", "revision"),
+        # the sweep looks for open requests by deadline; keep that an index range scan
+        Index("ix_request_open_due", "answered_at", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    team: str  # "production" | "supply"
+    revision: int
+    requested_at: datetime = utc_column(nullable=False)
+    due_at: datetime = utc_column(nullable=False)
+    answered_at: datetime | None = utc_column()
+    answered_by: str | None = None
+    can_do: bool | None = None
+    lead_time_days: int | None = None  # production
+    material_date: date | None = None  # supply
+    notes: str = ""
+    late: bool = False
+    superseded: bool = False  # a revision replaced it before it was answered
+
+
+class OrderEvent(SQLModel, table=True):
+    """Append-only history of an order: who did what when (audit trail, digest, KPIs)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    at: datetime = utc_column(nullable=False)
+    actor: str | None = None
+    kind: str
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class PostedMessage(SQLModel, table=True):
+    """Where a message the bot may edit later lives in Slack (channel + ts), by our own key."""
+
+    key: str = Field(primary_key=True)
+    channel: str
+    ts: str
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message the bot owes Slack. Written in the same transaction as the change it reports."""
+
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "stream", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # idempotency: the same message is never queued twice
+    stream: str  # messages of one stream (one order) are delivered strictly in order
+    op: str  # "post" | "update"
+    channel: str | None = None  # None: resolved from the target's PostedMessage
+    thread_key: str | None = None  # post as a reply in this PostedMessage's thread
+    target_key: str  # post: key to store the new ts under; update: key of the message to edit
+    kind: str  # which renderer builds the payload at delivery time
+    params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = utc_column(nullable=False)
+    next_attempt_at: datetime = utc_column(nullable=False)
+    claimed_until: datetime | None = utc_column()
+    attempts: int = 0
+    sent_at: datetime | None = utc_column()
+    dead: bool = False  # Slack rejected the payload itself; retrying cannot help
+    last_error: str | None = None

@@ -1,0 +1,144 @@
+"""The durable outbox: messages owed to Slack, queued in the same transaction as the change.
+
+Delivery claims the head of each stream atomically (a conditional UPDATE), so any number of
+threads, processes or replicas can deliver concurrently without posting anything twice, and
+the messages of one order arrive in the order they were queued.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from storage.models import OutboxMessage, PostedMessage
+
+CLAIM_SECONDS = 120  # a claim older than this is presumed dead (crashed deliverer) and retaken
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    stream: str,
+    op: str,
+    target_key: str,
+    kind: str,
+    now: datetime,
+    channel: str | None = None,
+    thread_key: str | None = None,
+    params: dict | None = None,
+) -> None:
+    """Queue a message unless one with this key exists; pending updates of one target coalesce."""
+    if _has_key(session, key):
+        return
+    if op == "update" and _pending_update_exists(session, target_key, kind):
+        return  # the pending update renders current state at send time; one is enough
+    session.add(
+        OutboxMessage(
+            key=key,
+            stream=stream,
+            op=op,
+            channel=channel,
+            thread_key=thread_key,
+            target_key=target_key,
+            kind=kind,
+            params=params or {},
+            created_at=now,
+            next_attempt_at=now,
+        )
+    )
+    session.flush()
+
+
+def _has_key(session: Session, key: str) -> bool:
+    return session.execute(select(OutboxMessage.id).where(OutboxMessage.key == key)).first() is not None
+
+
+def _pending_update_exists(session: Session, target_key: str, kind: str) -> bool:
+    stmt = select(OutboxMessage.id).where(
+        OutboxMessage.target_key == target_key,
+        OutboxMessage.op == "update",
+        OutboxMessage.kind == kind,
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.claimed_until.is_(None),
+        OutboxMessage.dead.is_(False),
+    )
+    return session.execute(stmt).first() is not None
+
+
+def claimable_heads(session: Session, *, now: datetime, streams: list[str] | None, limit: int) -> list[int]:
+    """Ids of the oldest undelivered message of each stream that is ready to be tried now."""
+    earlier = aliased(OutboxMessage)
+    blocked_by_earlier = exists().where(
+        and_(
+            earlier.stream == OutboxMessage.stream,
+            earlier.sent_at.is_(None),
+            earlier.dead.is_(False),
+            earlier.id < OutboxMessage.id,
+        )
+    )
+    stmt = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.dead.is_(False),
+            OutboxMessage.next_attempt_at <= now,
+            ~blocked_by_earlier,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if streams is not None:
+        stmt = stmt.where(OutboxMessage.stream.in_(streams))
+    return list(session.execute(stmt).scalars())
+
+
+def claim(session: Session, message_id: int, *, now: datetime) -> bool:
+    """Atomically take one message for delivery; False if someone else holds it."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.sent_at.is_(None),
+            (OutboxMessage.claimed_until.is_(None)) | (OutboxMessage.claimed_until < now),
+        )
+        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), attempts=OutboxMessage.attempts + 1)
+    )
+    return result.rowcount == 1
+
+
+def mark_sent(
+    session: Session, message: OutboxMessage, *, now: datetime, channel: str, ts: str | None
+) -> None:
+    message.sent_at = now
+    message.claimed_until = None
+    message.last_error = None
+    if message.op == "post" and ts is not None and session.get(PostedMessage, message.target_key) is None:
+        session.add(PostedMessage(key=message.target_key, channel=channel, ts=ts))
+    session.add(message)
+
+
+def mark_failed(session: Session, message: OutboxMessage, *, retry_at: datetime | None, error: str) -> None:
+    """Release the claim; retry later, or give up for good when `retry_at` is None."""
+    message.claimed_until = None
+    message.last_error = error[:500]
+    if retry_at is None:
+        message.dead = True
+    else:
+        message.next_attempt_at = retry_at
+    session.add(message)
+
+
+def posted(session: Session, key: str) -> PostedMessage | None:
+    return session.get(PostedMessage, key)
+
+
+def known_target(session: Session, key: str) -> bool:
+    """Whether a message with this key was posted or is queued to be posted."""
+    if session.get(PostedMessage, key) is not None:
+        return True
+    stmt = select(OutboxMessage.id).where(OutboxMessage.target_key == key, OutboxMessage.op == "post")
+    return session.execute(stmt).first() is not None

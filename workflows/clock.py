@@ -1,0 +1,82 @@
+"""Deadlines: plain wall-clock hours, or hours of working time under an optional calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from workflows.config import WEEKDAYS, Config
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    tz: ZoneInfo
+    opens: time
+    closes: time
+    days: frozenset[int]  # 0 = Monday
+    holiday_dates: frozenset[date]
+    country: str | None
+
+    def is_working_day(self, day: date) -> bool:
+        if day.weekday() not in self.days or day in self.holiday_dates:
+            return False
+        return not (self.country and day in _country_holidays(self.country, day.year))
+
+    def add_working_hours(self, start: datetime, hours: float) -> datetime:
+        """Walk forward from `start`, counting only time inside working hours on working days."""
+        remaining = timedelta(hours=hours)
+        local = start.astimezone(self.tz)
+        day = local.date()
+        for _ in range(3660):  # ten years of days: a calendar with no working day fails loudly
+            if self.is_working_day(day):
+                opens = datetime.combine(day, self.opens, self.tz)
+                closes = datetime.combine(day, self.closes, self.tz)
+                begin = max(opens, local)
+                if begin < closes:
+                    available = closes - begin
+                    if remaining <= available:
+                        return (begin + remaining).astimezone(UTC)
+                    remaining -= available
+            day += timedelta(days=1)
+        raise ValueError("the working calendar has no working time in the next ten years")
+
+
+@lru_cache(maxsize=64)
+def _country_holidays(country: str, year: int) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays(country, years=year).keys())
+
+
+def working_calendar(config: Config) -> WorkingCalendar | None:
+    sla = config.sla
+    if sla.working_hours is None:
+        return None
+    opens, closes = (time.fromisoformat(p.strip()) for p in sla.working_hours.split("-"))
+    dates = sla.holidays if isinstance(sla.holidays, list) else []
+    country = sla.holidays.upper() if isinstance(sla.holidays, str) else None
+    return WorkingCalendar(
+        tz=config.tz,
+        opens=opens,
+        closes=closes,
+        days=frozenset(WEEKDAYS.index(d) for d in sla.working_days),
+        holiday_dates=frozenset(dates),
+        country=country,
+    )
+
+
+def add_sla_hours(config: Config, start: datetime, hours: float) -> datetime:
+    calendar = working_calendar(config)
+    if calendar is None:
+        return start + timedelta(hours=hours)
+    return calendar.add_working_hours(start, hours)
+
+
+def confirmation_deadline(config: Config, start: datetime) -> datetime:
+    return add_sla_hours(config, start, config.sla.confirm_within_hours)
+
+
+def local_today(config: Config, now: datetime) -> date:
+    return now.astimezone(config.tz).date()

@@ -1,0 +1,135 @@
+"""The business configuration read from orderloop.toml: teams, channels, SLA, schedule, review.
+
+Validated strictly (unknown keys are errors) so a typo stops start-up instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _slack_member_id(value: str) -> str:
+    if not re.fullmatch(r"[UWS][A-Z0-9]{1,20}", value):
+        raise ValueError(f"{value!r} is not a Slack user (U…/W…) or user-group (S…) ID")
+    return value
+
+
+def _channel_id(value: str) -> str:
+    if not re.fullmatch(r"[CGD][A-Z0-9]{1,20}", value):
+        raise ValueError(f"{value!r} is not a Slack channel ID (C…/G…)")
+    return value
+
+
+def _clock_time(value: str) -> str:
+    try:
+        time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f'{value!r} is not a time of day like "09:00"') from None
+    return value
+
+
+MemberId = Annotated[str, AfterValidator(_slack_member_id)]
+ChannelId = Annotated[str, AfterValidator(_channel_id)]
+ClockTime = Annotated[str, AfterValidator(_clock_time)]
+Members = Annotated[list[MemberId], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Teams(Strict):
+    sales: Members
+    production: Members
+    supply: Members
+    managers: Members
+
+
+class Sla(Strict):
+    confirm_within_hours: float = Field(default=24, gt=0, le=24 * 30)
+    remind_before_hours: float = Field(default=4, ge=0)
+    working_hours: str | None = None  # "09:00-18:00"; None: the clock is plain wall time
+    working_days: list[Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]] = Field(
+        default=["Mon", "Tue", "Wed", "Thu", "Fri"], min_length=1
+    )
+    holidays: list[date] | str = Field(default_factory=list)  # dates, or a country code ("CN")
+
+    @field_validator("working_hours")
+    @classmethod
+    def _hours_range(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = value.split("-")
+        if len(parts) != 2:
+            raise ValueError(f'{value!r} is not a range like "09:00-18:00"')
+        start, end = (time.fromisoformat(_clock_time(p.strip())) for p in parts)
+        if start >= end:
+            raise ValueError(f"{value!r} must start before it ends")
+        return value
+
+    @field_validator("holidays")
+    @classmethod
+    def _country(cls, value: list[date] | str) -> list[date] | str:
+        if isinstance(value, str):
+            import holidays
+
+            if value.upper() not in holidays.list_supported_countries():
+                raise ValueError(f"{value!r} is not a country code the holidays package knows")
+        return value
+
+    @model_validator(mode="after")
+    def _reminder_inside_window(self) -> Sla:
+        if self.remind_before_hours >= self.confirm_within_hours:
+            raise ValueError("remind_before_hours must be less than confirm_within_hours")
+        return self
+
+
+class Schedule(Strict):
+    digest_time: ClockTime = "09:00"
+    review_day: int = Field(default=5, ge=1, le=28)
+    review_time: ClockTime = "09:00"
+    review_shift: Literal["none", "next_workday"] = "none"
+    personal_digest: bool = True
+    submit_reminder_days: int = Field(default=3, ge=1, le=27)
+    sweep_seconds: int = Field(default=30, ge=5, le=3600)
+
+
+class Review(Strict):
+    capacity_buffer: float = Field(default=0.055, ge=0, le=10)
+    material_buffer: float = Field(default=0.111, ge=0, le=10)
+    core_products: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
+
+
+class Config(Strict):
+    timezone: str
+    language: Literal["en"] = "en"
+    orders_channel: ChannelId
+    review_channel: ChannelId | None = None
+    teams: Teams
+    sla: Sla = Sla()
+    schedule: Schedule = Schedule()
+    review: Review = Review()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f'{value!r} is not an IANA time zone name like "Asia/Shanghai"') from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def agenda_channel(self) -> str:
+        return self.review_channel or self.orders_channel

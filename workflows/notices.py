@@ -1,0 +1,91 @@
+"""What must be said, and where: the messages an order change queues in the outbox.
+
+Each message names a renderer `kind`; the bot renders it from the current state when it is
+delivered, so an update always shows the latest truth and never a stale snapshot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import uuid4
+
+from sqlmodel import Session
+
+from storage import outbox
+from storage.models import ConfirmationRequest, Order
+
+
+def stream(order: Order) -> str:
+    return f"order:{order.id}"
+
+
+def card_key(order: Order) -> str:
+    return f"order:{order.id}:card"
+
+
+def request_key(request: ConfirmationRequest) -> str:
+    return f"order:{request.order_id}:r{request.revision}:{request.team}"
+
+
+def prompt_key(order: Order, what: str) -> str:
+    return f"order:{order.id}:r{order.revision}:{what}"
+
+
+def post_card(session: Session, order: Order, channel: str, now: datetime) -> None:
+    key = card_key(order)
+    outbox.enqueue(
+        session,
+        key=f"{key}:post",
+        stream=stream(order),
+        op="post",
+        channel=channel,
+        target_key=key,
+        kind="order_card",
+        params={"order_id": order.id},
+        now=now,
+    )
+
+
+def update(
+    session: Session, order: Order, target_key: str, kind: str, now: datetime, **params: object
+) -> None:
+    outbox.enqueue(
+        session,
+        key=f"{target_key}:update:{uuid4().hex}",
+        stream=stream(order),
+        op="update",
+        target_key=target_key,
+        kind=kind,
+        params={"order_id": order.id, **params},
+        now=now,
+    )
+
+
+def update_card(session: Session, order: Order, now: datetime) -> None:
+    update(session, order, card_key(order), "order_card", now)
+
+
+def in_thread(
+    session: Session, order: Order, kind: str, now: datetime, *, key: str | None = None, **params: object
+) -> None:
+    """A reply in the order's thread. Give `key` for a message edited later (and posted only once)."""
+    target = key or f"order:{order.id}:note:{uuid4().hex}"
+    outbox.enqueue(
+        session,
+        key=f"{target}:post",
+        stream=stream(order),
+        op="post",
+        thread_key=card_key(order),
+        target_key=target,
+        kind=kind,
+        params={"order_id": order.id, **params},
+        now=now,
+    )
+
+
+def post_request(session: Session, order: Order, request: ConfirmationRequest, now: datetime) -> None:
+    in_thread(session, order, "request", now, key=request_key(request), request_id=request.id)
+
+
+def update_request(session: Session, order: Order, request: ConfirmationRequest, now: datetime) -> None:
+    update(session, order, request_key(request), "request", now, request_id=request.id)

@@ -1,0 +1,300 @@
+"""The custom-order loop: register, confirm (production and supply), commit, revise, cancel.
+
+Each function takes a session and plain values, changes state, and queues what must be
+said about it in the same transaction. It raises `Refusal` when the actor may not act or
+the action no longer applies; nothing is changed then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session
+
+from storage import outbox, repo
+from storage.models import ConfirmationRequest, Order, OrderStatus
+from workflows import notices
+from workflows.clock import confirmation_deadline, local_today
+from workflows.config import Config
+from workflows.inputs import OrderFields, ProductionAnswer, SupplyAnswer
+from workflows.permissions import (
+    ANSWERING_TEAMS,
+    Directory,
+    Refusal,
+    require_can_register,
+    require_member,
+    require_sales,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every workflow call needs besides the session: configuration, people, and the time."""
+
+    config: Config
+    directory: Directory
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return local_today(self.config, self.now)
+
+
+def register_order(session: Session, ctx: Context, *, actor: str, fields: OrderFields) -> Order:
+    require_can_register(ctx.config, ctx.directory, actor)
+    order = repo.add_order(
+        session,
+        Order(
+            customer=fields.customer,
+            product=fields.product,
+            quantity=fields.quantity,
+            requested_date=fields.requested_date,
+            specification=fields.specification,
+            salesperson=actor,
+            created_at=ctx.now,
+            updated_at=ctx.now,
+        ),
+    )
+    repo.record_event(session, order, kind="registered", actor=actor, at=ctx.now)
+    notices.post_card(session, order, ctx.config.orders_channel, ctx.now)
+    _ask_teams(session, ctx, order)
+    return order
+
+
+def _ask_teams(session: Session, ctx: Context, order: Order) -> None:
+    due_at = confirmation_deadline(ctx.config, ctx.now)
+    for team in ANSWERING_TEAMS:
+        request = ConfirmationRequest(
+            order_id=order.id, team=team, revision=order.revision, requested_at=ctx.now, due_at=due_at
+        )
+        session.add(request)
+        session.flush()
+        notices.post_request(session, order, request, ctx.now)
+
+
+def _locked_order(session: Session, order_id: int) -> Order:
+    order = repo.get_order(session, order_id, for_update=True)
+    if order is None:
+        raise Refusal("That order no longer exists.")
+    return order
+
+
+def check_can_answer(
+    session: Session, ctx: Context, *, actor: str, request_id: int, lock: bool = False
+) -> tuple[ConfirmationRequest, Order]:
+    """Whether `actor` may answer this request now; used before opening the modal and on submit."""
+    request = repo.get_request(session, request_id)
+    if request is None:
+        raise Refusal("That request no longer exists.")
+    require_member(ctx.config, ctx.directory, actor, request.team, f"answer {request.team}'s request")
+    order = _locked_order(session, request.order_id) if lock else repo.get_order(session, request.order_id)
+    session.refresh(request)  # re-read under the lock: a concurrent answer must be seen
+    if request.answered_at is not None:
+        when = request.answered_at.astimezone(ctx.config.tz).strftime("%Y-%m-%d %H:%M")
+        raise Refusal(f"<@{request.answered_by}> already answered this for {request.team} on {when}.")
+    if request.superseded or order.revision != request.revision:
+        raise Refusal(
+            f"{order.number} was changed since this request; answer the newest request in its thread."
+        )
+    if order.status == OrderStatus.CANCELLED:
+        raise Refusal(f"{order.number} was cancelled; there is nothing to answer.")
+    return request, order
+
+
+def answer_request(
+    session: Session, ctx: Context, *, actor: str, request_id: int, answer: ProductionAnswer | SupplyAnswer
+) -> Order:
+    request, order = check_can_answer(session, ctx, actor=actor, request_id=request_id, lock=True)
+    expected = ProductionAnswer if request.team == "production" else SupplyAnswer
+    if not isinstance(answer, expected):
+        raise Refusal("That answer does not match the request.")
+
+    request.answered_at, request.answered_by = ctx.now, actor
+    request.can_do, request.notes = answer.can_do, answer.notes
+    request.late = ctx.now > request.due_at
+    if isinstance(answer, ProductionAnswer):
+        request.lead_time_days = answer.lead_time_days
+    else:
+        request.material_date = answer.material_date
+    session.add(request)
+    repo.record_event(
+        session,
+        order,
+        kind=f"{request.team}_answered",
+        actor=actor,
+        at=ctx.now,
+        data={"can_do": answer.can_do, "late": request.late, "revision": request.revision},
+    )
+    notices.update_request(session, order, request, ctx.now)
+    notices.in_thread(session, order, "answer_echo", ctx.now, request_id=request.id)
+    _after_answer(session, ctx, order)
+    order.updated_at = ctx.now
+    session.add(order)
+    notices.update_card(session, order, ctx.now)
+    return order
+
+
+def _after_answer(session: Session, ctx: Context, order: Order) -> None:
+    requests = repo.current_requests(session, order)
+    if any(r.can_do is False for r in requests.values()):
+        order.status = OrderStatus.DECLINED
+        _close_open_requests(session, ctx, order, requests.values())
+        notices.in_thread(
+            session, order, "declined_prompt", ctx.now, key=notices.prompt_key(order, "declined")
+        )
+    elif all(r.can_do for r in requests.values()):
+        order.status = OrderStatus.AWAITING_COMMITMENT
+        feasible = earliest_feasible(ctx, requests)
+        notices.in_thread(
+            session,
+            order,
+            "commit_prompt",
+            ctx.now,
+            key=notices.prompt_key(order, "commit"),
+            revision=order.revision,
+            feasible=feasible.isoformat() if feasible else None,
+        )
+
+
+def _close_open_requests(session: Session, ctx: Context, order: Order, requests) -> None:  # noqa: ANN001
+    """Requests nobody needs an answer to any more stop asking (and stop being reminded)."""
+    for request in requests:
+        if request.answered_at is None and not request.superseded:
+            request.superseded = True
+            session.add(request)
+            notices.update_request(session, order, request, ctx.now)
+
+
+def earliest_feasible(ctx: Context, requests: dict[str, ConfirmationRequest]) -> date | None:
+    """max(today, material arrival) + production lead time, once both teams said yes."""
+    production, supply = requests.get("production"), requests.get("supply")
+    if not (production and supply and production.can_do and supply.can_do):
+        return None
+    start = max(ctx.today, supply.material_date or ctx.today)
+    return start + timedelta(days=production.lead_time_days or 0)
+
+
+def suggested_commit_date(ctx: Context, order: Order, requests: dict[str, ConfirmationRequest]) -> date:
+    feasible = earliest_feasible(ctx, requests) or ctx.today
+    return max(order.requested_date, feasible)
+
+
+def _sales_order(session: Session, ctx: Context, *, actor: str, order_id: int, doing: str) -> Order:
+    order = _locked_order(session, order_id)
+    require_sales(ctx.config, ctx.directory, actor, order.salesperson, doing)
+    return order
+
+
+def check_can_commit(session: Session, ctx: Context, *, actor: str, order_id: int, revision: int) -> Order:
+    order = _sales_order(session, ctx, actor=actor, order_id=order_id, doing="commit a delivery date")
+    if order.status == OrderStatus.COMMITTED:
+        raise Refusal(
+            f"{order.number} is already committed for {order.committed_date} by <@{order.committed_by}>."
+        )
+    if order.status != OrderStatus.AWAITING_COMMITMENT or order.revision != revision:
+        raise Refusal(
+            f"{order.number} is not waiting for a delivery date any more ({describe_status(order)})."
+        )
+    return order
+
+
+def commit_order(
+    session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, committed: date, notes: str
+) -> Order:
+    order = check_can_commit(session, ctx, actor=actor, order_id=order_id, revision=revision)
+    order.status = OrderStatus.COMMITTED
+    order.committed_date, order.committed_by, order.committed_at = committed, actor, ctx.now
+    order.commit_notes, order.updated_at = notes, ctx.now
+    session.add(order)
+    repo.record_event(
+        session, order, kind="committed", actor=actor, at=ctx.now, data={"date": committed.isoformat()}
+    )
+    notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
+    notices.in_thread(session, order, "committed", ctx.now)
+    notices.update_card(session, order, ctx.now)
+    return order
+
+
+def check_can_change(session: Session, ctx: Context, *, actor: str, order_id: int, doing: str) -> Order:
+    order = _sales_order(session, ctx, actor=actor, order_id=order_id, doing=doing)
+    if order.status in (OrderStatus.CANCELLED, OrderStatus.COMMITTED):
+        raise Refusal(
+            f"{order.number} is {describe_status(order)}; it can no longer be {doing.split()[0]}d here."
+        )
+    return order
+
+
+def revise_order(
+    session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, fields: OrderFields
+) -> Order:
+    order = check_can_change(session, ctx, actor=actor, order_id=order_id, doing="revise the order")
+    if order.revision != revision:
+        raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
+    before = _snapshot(order)
+    old_prompts = (notices.prompt_key(order, "declined"), notices.prompt_key(order, "commit"))
+    _close_open_requests(session, ctx, order, repo.current_requests(session, order).values())
+    order.customer, order.product, order.quantity = fields.customer, fields.product, fields.quantity
+    order.requested_date, order.specification = fields.requested_date, fields.specification
+    order.revision += 1
+    order.status, order.updated_at = OrderStatus.AWAITING_CONFIRMATION, ctx.now
+    session.add(order)
+    repo.record_event(
+        session,
+        order,
+        kind="revised",
+        actor=actor,
+        at=ctx.now,
+        data={"before": before, "after": _snapshot(order)},
+    )
+    for key in old_prompts:
+        if outbox.known_target(session, key):
+            notices.update(
+                session, order, key, key.rsplit(":", 1)[1] + "_prompt", ctx.now, revision=order.revision - 1
+            )
+    notices.in_thread(session, order, "revised", ctx.now, before=before, after=_snapshot(order))
+    _ask_teams(session, ctx, order)
+    notices.update_card(session, order, ctx.now)
+    return order
+
+
+def cancel_order(session: Session, ctx: Context, *, actor: str, order_id: int, revision: int) -> Order:
+    order = check_can_change(session, ctx, actor=actor, order_id=order_id, doing="cancel the order")
+    if order.revision != revision:
+        raise Refusal(
+            f"{order.number} was revised since (now revision {order.revision}); use its newest message."
+        )
+    _close_open_requests(session, ctx, order, repo.current_requests(session, order).values())
+    order.status, order.cancelled_by, order.updated_at = OrderStatus.CANCELLED, actor, ctx.now
+    session.add(order)
+    repo.record_event(session, order, kind="cancelled", actor=actor, at=ctx.now)
+    for what in ("declined", "commit"):
+        key = notices.prompt_key(order, what)
+        if outbox.known_target(session, key):
+            notices.update(session, order, key, f"{what}_prompt", ctx.now, revision=order.revision)
+    notices.in_thread(session, order, "cancelled", ctx.now)
+    notices.update_card(session, order, ctx.now)
+    return order
+
+
+def _snapshot(order: Order) -> dict:
+    return {
+        "customer": order.customer,
+        "product": order.product,
+        "quantity": order.quantity,
+        "requested_date": order.requested_date.isoformat(),
+        "specification": order.specification,
+    }
+
+
+STATUS_TEXT = {
+    OrderStatus.AWAITING_CONFIRMATION: "waiting for production and supply",
+    OrderStatus.AWAITING_COMMITMENT: "waiting for sales to commit a date",
+    OrderStatus.DECLINED: "declined",
+    OrderStatus.COMMITTED: "committed",
+    OrderStatus.CANCELLED: "cancelled",
+}
+
+
+def describe_status(order: Order) -> str:
+    return STATUS_TEXT.get(order.status, order.status)

@@ -1,0 +1,49 @@
+"""Who may do what. Deny by default: every rule answers False unless membership is proven."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from workflows.config import Config
+
+TEAMS = ("sales", "production", "supply", "managers")
+ANSWERING_TEAMS = ("production", "supply")
+
+
+class Directory(Protocol):
+    """Resolves configured member IDs (users and user groups) to the users they stand for."""
+
+    def expand(self, member_ids: list[str]) -> set[str]: ...
+
+
+class Refusal(Exception):
+    """An action the actor may not take, or that no longer applies. The text is shown to them."""
+
+
+def team_members(config: Config, directory: Directory, team: str) -> set[str]:
+    return directory.expand(list(getattr(config.teams, team)))
+
+
+def is_member(config: Config, directory: Directory, user: str, team: str) -> bool:
+    ids = getattr(config.teams, team)
+    return user in ids or user in directory.expand([i for i in ids if i.startswith("S")])
+
+
+def teams_of(config: Config, directory: Directory, user: str) -> list[str]:
+    return [team for team in TEAMS if is_member(config, directory, user, team)]
+
+
+def require_member(config: Config, directory: Directory, user: str, team: str, doing: str) -> None:
+    if not is_member(config, directory, user, team):
+        raise Refusal(f"Only the {team} team can {doing}. You are not listed in it in orderloop.toml.")
+
+
+def require_sales(config: Config, directory: Directory, user: str, salesperson: str, doing: str) -> None:
+    """The order's own salesperson or anyone on the sales team."""
+    if user != salesperson and not is_member(config, directory, user, "sales"):
+        raise Refusal(f"Only the order's salesperson or the sales team can {doing}.")
+
+
+def require_can_register(config: Config, directory: Directory, user: str) -> None:
+    if not (is_member(config, directory, user, "sales") or is_member(config, directory, user, "managers")):
+        raise Refusal("Only the sales team (or a manager) can register custom orders.")
