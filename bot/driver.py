@@ -1,4 +1,4 @@
-"""Drives the bot the way Slack does: signed form-encoded HTTP requests to /slack/events."""
+"""Plays Slack's side of the conversation: signed HTTP requests to /slack/events (tests, demo, benchmarks)."""
 
 from __future__ import annotations
 
