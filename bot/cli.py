@@ -62,7 +62,10 @@ def run_due_command(now_text: str | None) -> None:
 
     svc = build_services(_settings_or_exit())
     result = run_due(svc, now)
-    click.echo(f"run-due at {now.isoformat()}: {result.delivered} message(s) delivered")
+    for line in result.outcomes:
+        click.echo(line)
+    click.echo(f"run-due at {now.isoformat()}: {len(result.outcomes)} due item(s), "
+               f"{result.delivered} message(s) delivered")
 
 
 @main.command()

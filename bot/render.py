@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from bot.blocks import clock as cb
 from bot.blocks import order as ob
+from bot.links import thread_link
 from storage import repo
 from storage.models import OutboxMessage
 from workflows.config import Config
@@ -40,6 +42,13 @@ def render(session: Session, message: OutboxMessage, config: Config, now: dateti
         return ob.committed_notice(order, config)
     if kind == "revised":
         return ob.revised_notice(order, params["before"], params["after"])
+    if kind in ("reminder", "reminder_dm", "escalation"):
+        request = repo.get_request(session, params["request_id"])
+        if kind == "reminder":
+            return cb.reminder(order, request, config)
+        if kind == "escalation":
+            return cb.escalation(order, request, config)
+        return cb.reminder_dm(order, request, thread_link(session, order))
     if kind == "cancelled":
         return ob.cancelled_notice(order)
     raise ValueError(f"no renderer for message kind {kind!r}")

@@ -15,7 +15,7 @@ from bot.delivery import Deliverer
 from bot.directory import SlackDirectory
 from storage.db import session_scope
 from workflows.config import Config
-from workflows.orders import Context
+from workflows.context import Context
 
 
 def utc_now() -> datetime:

@@ -1,22 +1,37 @@
-"""The one mechanism for time: do everything that is due at `now`, once."""
+"""The one mechanism for time: do everything that is due at `now`, once, then deliver."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.services import Services
+from workflows import due
+from workflows.context import Context
+from workflows.permissions import ANSWERING_TEAMS, team_members
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SweepResult:
-    delivered: int
+    outcomes: list[str] = field(default_factory=list)
+    delivered: int = 0
 
 
 def run_due(svc: Services, now: datetime) -> SweepResult:
-    """Deliver every queued message whose time has come (retries included)."""
-    delivered = svc.deliverer.deliver(now=now)
-    return SweepResult(delivered=delivered)
+    """Act on due reminders and escalations (exactly once), then deliver queued messages."""
+    # Resolve user groups before the transaction: no Slack call while holding the write lock.
+    members = {team: team_members(svc.config, svc.directory, team) for team in ANSWERING_TEAMS}
+    ctx = Context(config=svc.config, directory=svc.directory, now=now)
+    outcomes: list[str] = []
+    while True:
+        with svc.session() as session:
+            batch = due.run_due(session, ctx, team_members=members)
+        outcomes += batch
+        if not batch:
+            break
+    for line in outcomes:
+        log.info("due: %s", line)
+    return SweepResult(outcomes=outcomes, delivered=svc.deliverer.deliver(now=now))

@@ -88,6 +88,8 @@ class ConfirmationRequest(SQLModel, table=True):
     notes: str = ""
     late: bool = False
     superseded: bool = False  # a revision replaced it before it was answered
+    reminded_at: datetime | None = utc_column()
+    escalated_at: datetime | None = utc_column()  # the deadline passed unanswered: a recorded breach
 
 
 class OrderEvent(SQLModel, table=True):
@@ -130,3 +132,17 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = utc_column()
     dead: bool = False  # Slack rejected the payload itself; retrying cannot help
     last_error: str | None = None
+
+
+class DueItem(SQLModel, table=True):
+    """A moment when the bot must act (remind, escalate, …). The database, not a scheduler, remembers it."""
+
+    __table_args__ = (Index("ix_due_pending", "done_at", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # e.g. "request:12:remind": one per thing and moment
+    kind: str
+    ref_id: int | None = None
+    due_at: datetime = utc_column(nullable=False)
+    done_at: datetime | None = utc_column()
+    outcome: str | None = None  # what happened: "sent", "skipped: answered", …

@@ -89,3 +89,11 @@ def post_request(session: Session, order: Order, request: ConfirmationRequest, n
 
 def update_request(session: Session, order: Order, request: ConfirmationRequest, now: datetime) -> None:
     update(session, order, request_key(request), "request", now, request_id=request.id)
+
+
+def direct(session: Session, user: str, kind: str, now: datetime, *, key: str, **params: object) -> None:
+    """A direct message to one person (posted to their DM with the bot), on its own stream."""
+    outbox.enqueue(
+        session, key=f"{key}:post", stream=f"dm:{user}", op="post", channel=user, target_key=key,
+        kind=kind, params=params, now=now,
+    )

@@ -7,38 +7,23 @@ the action no longer applies; nothing is changed then.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
 from storage import outbox, repo
 from storage.models import ConfirmationRequest, Order, OrderStatus
-from workflows import notices
-from workflows.clock import confirmation_deadline, local_today
-from workflows.config import Config
+from workflows import due, notices
+from workflows.clock import confirmation_deadline
+from workflows.context import Context
 from workflows.inputs import OrderFields, ProductionAnswer, SupplyAnswer
 from workflows.permissions import (
     ANSWERING_TEAMS,
-    Directory,
     Refusal,
     require_can_register,
     require_member,
     require_sales,
 )
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every workflow call needs besides the session: configuration, people, and the time."""
-
-    config: Config
-    directory: Directory
-    now: datetime
-
-    @property
-    def today(self) -> date:
-        return local_today(self.config, self.now)
 
 
 def register_order(session: Session, ctx: Context, *, actor: str, fields: OrderFields) -> Order:
@@ -71,6 +56,7 @@ def _ask_teams(session: Session, ctx: Context, order: Order) -> None:
         session.add(request)
         session.flush()
         notices.post_request(session, order, request, ctx.now)
+        due.schedule_request_clock(session, ctx, request)
 
 
 def _locked_order(session: Session, order_id: int) -> Order:

@@ -63,6 +63,8 @@ def answer_summary(request: ConfirmationRequest | None) -> str:
         return "—"
     if request.superseded and request.answered_at is None:
         return "_not needed any more_"
+    if request.answered_at is None and request.escalated_at is not None:
+        return f":rotating_light: *OVERDUE* · was due {when(request.due_at)}"
     if request.answered_at is None:
         return f"waiting · due {when(request.due_at)}"
     verdict = ":white_check_mark: yes" if request.can_do else ":no_entry: no"

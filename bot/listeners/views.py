@@ -11,7 +11,7 @@ from slack_bolt import Ack, App
 from bot.ids import INPUT_ACTION, Field, View
 from bot.services import Services
 from workflows import inputs, notices, orders
-from workflows.orders import Context
+from workflows.context import Context
 from workflows.permissions import Refusal
 
 log = logging.getLogger(__name__)
