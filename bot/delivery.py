@@ -45,6 +45,7 @@ SETUP_ERRORS = {
     "missing_scope",
 }
 MAX_BACKOFF = timedelta(minutes=15)
+METADATA_EVENT = "orderloop_message"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -97,21 +98,20 @@ class Deliverer:
         with session_scope(self.engine) as session:
             message = session.get(OutboxMessage, message_id)
             try:
-                payload = render(session, message, self.config, now)
-                call = self._call_for(session, message, payload)
+                call = self._call_for(session, message, render(session, message, self.config, now))
             except NothingToRender:
                 outbox.mark_failed(session, message, retry_at=None, error="nothing to render")
                 return False
-        if call is None:  # the message it answers or edits was never posted: wait for it
-            with session_scope(self.engine) as session:
-                message = session.get(OutboxMessage, message_id)
+            if call is None:  # what it answers or edits was never posted (a dead message before it)
                 outbox.mark_failed(
                     session, message, retry_at=now + backoff(message.attempts), error="target missing"
                 )
-            return False
+                return False
+            uncertain, key, since = outbox.may_have_posted(message), message.target_key, message.created_at
         method, args = call
         try:
-            response = self.client.api_call(method, json=args)
+            found = self._already_posted(args, key, since) if uncertain else None
+            response = found or self.client.api_call(method, json=args)
             outcome: tuple[str, str | None] | Exception = (response["channel"], response.get("ts"))
         except (SlackApiError, SlackClientError, OSError) as exc:
             outcome = exc
@@ -123,6 +123,23 @@ class Deliverer:
             channel, ts = outcome
             outbox.mark_sent(session, message, now=self.clock(), channel=channel, ts=ts)
         return True
+
+    def _already_posted(self, args: dict, key: str, since: datetime) -> dict | None:
+        """Find a post of ours carrying this key, left by an attempt that crashed or timed out."""
+        channel = args["channel"]
+        if "thread_ts" in args:
+            page = self.client.conversations_replies(
+                channel=channel, ts=args["thread_ts"], include_all_metadata=True, limit=1000
+            )
+        else:
+            page = self.client.conversations_history(
+                channel=channel, oldest=str(since.timestamp() - 60), include_all_metadata=True, limit=1000
+            )
+        for found in page.get("messages", []):
+            if (found.get("metadata") or {}).get("event_payload", {}).get("key") == key:
+                log.info("message %s was already posted (ts %s); not posting it again", key, found["ts"])
+                return {"channel": channel, "ts": found["ts"]}
+        return None
 
     def _call_for(self, session, message: OutboxMessage, payload: dict) -> tuple[str, dict] | None:  # noqa: ANN001
         args = {"text": payload["text"], "blocks": payload["blocks"]}
@@ -137,12 +154,16 @@ class Deliverer:
             if parent is None:
                 return None
             channel, args["thread_ts"] = parent.channel, parent.ts
-        return "chat.postMessage", {"channel": channel, "unfurl_links": False, **args}
+        # Our key rides along as message metadata so an uncertain retry can find the post.
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": message.target_key}}
+        return "chat.postMessage", {"channel": channel, "unfurl_links": False, "metadata": metadata, **args}
 
     def _record_failure(self, session, message: OutboxMessage, exc: Exception, now: datetime) -> None:  # noqa: ANN001
         response = getattr(exc, "response", None)
         status = getattr(response, "status_code", None)
         error = response.get("error") if response is not None and status == 200 else None
+        # Slack said no (429, or an error answer): nothing was posted. Otherwise it may have been.
+        not_sent = status == 429 or error is not None or isinstance(exc, ConnectionRefusedError)
         if status == 429:
             retry_at = now + timedelta(seconds=retry_after_seconds(response))
         elif error in PERMANENT_ERRORS:
@@ -165,4 +186,6 @@ class Deliverer:
                     error or status or type(exc).__name__,
                     retry_at.isoformat(),
                 )
-        outbox.mark_failed(session, message, retry_at=retry_at, error=str(error or status or exc))
+        outbox.mark_failed(
+            session, message, retry_at=retry_at, error=str(error or status or exc), not_sent=not_sent
+        )

@@ -48,6 +48,7 @@ class Message:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     user: str | None = None  # None for messages posted by the bot itself
     updates: int = 0
+    metadata: dict[str, Any] | None = None  # chat.postMessage `metadata` (event_type, event_payload)
 
 
 @dataclass
@@ -130,6 +131,8 @@ class SlackStandin:
         self._ts_seq = 0
         self._view_seq = 0
         self._lock = threading.Lock()
+        self._arrived = threading.Condition()  # notified as each request arrives, before any delay
+        self._arrivals: list[str] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -188,6 +191,11 @@ class SlackStandin:
     def thread(self, channel: str, ts: str) -> list[Message]:
         return [m for m in self.messages(channel) if m.thread_ts == ts]
 
+    def wait_for_arrival(self, method: str, count: int = 1, timeout: float = 30) -> bool:
+        """Block until `count` requests for `method` have arrived (answered or not yet)."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: self._arrivals.count(method) >= count, timeout=timeout)
+
     def fail(
         self,
         method: str | None,
@@ -203,6 +211,9 @@ class SlackStandin:
     # -- request handling (called from server threads) ----------------------
     def _handle(self, method: str, args: dict[str, Any] | None, bearer: str | None) -> _Answer:
         """Answer one call; `args` is None when the body could not be decoded."""
+        with self._arrived:
+            self._arrivals.append(method)
+            self._arrived.notify_all()
         if self.delay:
             time.sleep(self.delay)  # outside the lock: a slow Slack must not serialise calls
         with self._lock:
@@ -291,9 +302,45 @@ class SlackStandin:
         if thread_ts and self._find(channel, thread_ts) is None:
             raise _SlackError("thread_not_found")
         text, blocks = str(args.get("text") or ""), list(args.get("blocks") or [])
-        msg = Message(str(channel), self._next_ts(), thread_ts and str(thread_ts), text, blocks)
+        msg = Message(
+            str(channel),
+            self._next_ts(),
+            thread_ts and str(thread_ts),
+            text,
+            blocks,
+            metadata=args.get("metadata") or None,
+        )
         self._messages.append(msg)
         return {"channel": channel, "ts": msg.ts, "message": self._message_json(msg)}
+
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages of a channel, newest first, like Slack (metadata only when asked)."""
+        oldest = float(args.get("oldest") or 0)
+        found = [
+            m
+            for m in self._messages
+            if m.channel == args.get("channel") and m.thread_ts is None and float(m.ts) >= oldest
+        ]
+        limit = int(args.get("limit") or 100)
+        with_meta = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        return {
+            "messages": [self._history_json(m, with_meta) for m in reversed(found)][:limit],
+            "has_more": False,
+        }
+
+    def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        parent = self._find(args.get("channel"), args.get("ts"))
+        if parent is None:
+            raise _SlackError("thread_not_found")
+        with_meta = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        replies = [m for m in self._messages if m.channel == parent.channel and m.thread_ts == parent.ts]
+        return {"messages": [self._history_json(m, with_meta) for m in [parent, *replies]], "has_more": False}
+
+    def _history_json(self, m: Message, with_metadata: bool) -> dict[str, Any]:
+        data = self._message_json(m)
+        if with_metadata and m.metadata:
+            data["metadata"] = m.metadata
+        return data
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         msg = self._find(args.get("channel"), args.get("ts"))

@@ -129,6 +129,10 @@ class OutboxMessage(SQLModel, table=True):
     next_attempt_at: datetime = utc_column(nullable=False)
     claimed_until: datetime | None = utc_column()
     attempts: int = 0
+    # attempts whose outcome is known not to have posted (429, an error answer). When
+    # attempts > settled_attempts the last try may have posted before we lost track
+    # (crash, timeout), so delivery looks for the message in Slack before posting again.
+    settled_attempts: int = 0
     sent_at: datetime | None = utc_column()
     dead: bool = False  # Slack rejected the payload itself; retrying cannot help
     last_error: str | None = None

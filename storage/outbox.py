@@ -121,15 +121,30 @@ def mark_sent(
     session.add(message)
 
 
-def mark_failed(session: Session, message: OutboxMessage, *, retry_at: datetime | None, error: str) -> None:
-    """Release the claim; retry later, or give up for good when `retry_at` is None."""
+def mark_failed(
+    session: Session, message: OutboxMessage, *, retry_at: datetime | None, error: str, not_sent: bool = True
+) -> None:
+    """Release the claim; retry later, or give up for good when `retry_at` is None.
+
+    `not_sent=False` says the attempt may have reached Slack (a timeout, a 5xx).
+    """
     message.claimed_until = None
+    if not_sent:
+        message.settled_attempts = message.attempts
     message.last_error = error[:500]
     if retry_at is None:
         message.dead = True
     else:
         message.next_attempt_at = retry_at
     session.add(message)
+
+
+def may_have_posted(message: OutboxMessage) -> bool:
+    """Whether an earlier attempt of this post could have reached Slack without us recording it.
+
+    Called after `claim`, which counted the current attempt.
+    """
+    return message.op == "post" and message.attempts - 1 > message.settled_attempts
 
 
 def posted(session: Session, key: str) -> PostedMessage | None:
