@@ -1,0 +1,108 @@
+"""Delivery that loses nothing: Slack failing (5xx, 429, errors) delays messages, never drops or repeats them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from bot.sweep import run_due
+from storage import repo
+from tests.conftest import ORDERS, PRODUCTION_A
+from tests.e2e.test_order_loop import card, find, register, thread
+
+
+def drain(bot, *, step_seconds: int = 30, rounds: int = 40):  # noqa: ANN001, ANN202
+    """Run the sweep at advancing moments until nothing is left to deliver."""
+    for _ in range(rounds):
+        bot.clock.advance(seconds=step_seconds)
+        run_due(bot.svc, bot.clock.now)
+        if not pending(bot):
+            return
+    raise AssertionError(f"still undelivered after {rounds} sweeps: {pending(bot)}")
+
+
+def pending(bot):  # noqa: ANN001, ANN202
+    from sqlalchemy import select
+
+    from storage.models import OutboxMessage
+
+    with bot.svc.session() as session:
+        rows = session.execute(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).scalars()
+        return [(r.key, r.last_error) for r in rows]
+
+
+def dead(bot):  # noqa: ANN001, ANN202
+    from sqlalchemy import select
+
+    from storage.models import OutboxMessage
+
+    with bot.svc.session() as session:
+        rows = session.execute(select(OutboxMessage).where(OutboxMessage.dead.is_(True))).scalars()
+        return [(r.key, r.last_error) for r in rows]
+
+
+def posted_keys(bot) -> Counter:  # noqa: ANN001
+    return Counter(
+        c.args["metadata"]["event_payload"]["key"]
+        for c in bot.standin.calls_to("chat.postMessage")
+        if c.response.get("ok")
+    )
+
+
+def test_an_order_registered_while_slack_fails_is_saved_and_posted_once_later(bot):  # noqa: ANN001
+    bot.standin.fail("chat.postMessage", status=500, times=4)
+    register(bot)
+    with bot.svc.session() as session:
+        assert repo.find_order(session, "CO-0001") is not None
+    assert bot.standin.messages(ORDERS) == []
+    drain(bot)
+    assert all(count == 1 for count in posted_keys(bot).values())
+    top = card(bot)
+    assert len(thread(bot)) == 2  # both requests, in the card's thread
+    assert all(m.thread_ts == top.ts for m in thread(bot))
+
+
+def test_rate_limit_waits_for_retry_after_before_trying_again(bot):  # noqa: ANN001
+    bot.standin.fail("chat.postMessage", status=429, retry_after=120)
+    register(bot)
+    tries = len(bot.standin.calls_to("chat.postMessage"))
+    run_due(bot.svc, bot.clock.now + timedelta(seconds=119))
+    assert len(bot.standin.calls_to("chat.postMessage")) == tries  # too early: not even tried
+    run_due(bot.svc, bot.clock.now + timedelta(seconds=120))
+    assert not pending(bot)
+    assert card(bot) and len(thread(bot)) == 2
+
+
+def test_messages_of_one_order_arrive_in_order_after_faults(bot):  # noqa: ANN001
+    register(bot)
+    bot.slack.press(PRODUCTION_A, find(thread(bot), "Production:"), "Answer for production")
+    view = bot.slack.last_view()
+    bot.standin.fail(None, status=503, times=3)  # every method fails for a while
+    reply = bot.slack.submit(PRODUCTION_A, view, {"can_do": "no", "notes": "Line down for maintenance"})
+    assert reply.status == 200 and b"errors" not in reply.body
+    with bot.svc.session() as session:  # the answer was recorded although Slack was failing
+        request = repo.current_requests(session, repo.find_order(session, "CO-0001"))["production"]
+        assert request.answered_by == PRODUCTION_A and request.can_do is False
+    drain(bot)
+    texts = [m.text for m in thread(bot)]
+    assert texts.index("Production answered for CO-0001") < texts.index("CO-0001 was declined")
+    assert all(count == 1 for count in posted_keys(bot).values())
+    assert "declined" in card(bot).text
+
+
+def test_a_setup_error_is_retried_slowly_and_then_delivered(bot):  # noqa: ANN001
+    bot.standin.fail("chat.postMessage", error="not_in_channel", times=2)
+    register(bot)
+    assert pending(bot)
+    drain(bot, step_seconds=60)
+    assert len(posted_keys(bot)) == 3 and all(count == 1 for count in posted_keys(bot).values())
+
+
+def test_an_invalid_payload_is_not_retried_forever(bot, caplog):  # noqa: ANN001
+    bot.standin.fail("chat.postMessage", error="invalid_blocks", times=1)
+    register(bot)
+    assert "invalid_blocks" in caplog.text
+    tries = len(bot.standin.calls_to("chat.postMessage"))
+    run_due(bot.svc, bot.clock.now + timedelta(hours=1))
+    assert len(bot.standin.calls_to("chat.postMessage")) == tries  # dead: never sent again
+    assert ("order:1:card:post", "invalid_blocks") in dead(bot)
