@@ -1,4 +1,4 @@
-"""Delivery that loses nothing: Slack failing (5xx, 429, errors) delays messages, never drops or repeats them."""
+"""Delivery that loses nothing: a failing Slack delays messages, never drops or repeats them."""
 
 from __future__ import annotations
 
