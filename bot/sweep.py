@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.services import Services
 from workflows import due
 from workflows.context import Context
-from workflows.permissions import ANSWERING_TEAMS, team_members
+from workflows.permissions import TEAMS, team_members
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,10 @@ class SweepResult:
 def run_due(svc: Services, now: datetime) -> SweepResult:
     """Act on due reminders and escalations (exactly once), then deliver queued messages."""
     # Resolve user groups before the transaction: no Slack call while holding the write lock.
-    members = {team: team_members(svc.config, svc.directory, team) for team in ANSWERING_TEAMS}
+    members = {team: team_members(svc.config, svc.directory, team) for team in TEAMS}
     ctx = Context(config=svc.config, directory=svc.directory, now=now)
+    with svc.session() as session:
+        due.plan_recurring(session, ctx)
     outcomes: list[str] = []
     while True:
         with svc.session() as session:

@@ -1,43 +1,37 @@
-"""Reminders and escalation for confirmation requests: scheduled as due items, acted on once.
+"""Everything time-driven goes through here: plan recurring moments, claim what is due, act once.
 
-`schedule_request_clock` runs when a request is created; `run_due` claims what is due and
-acts in the same transaction. A request answered, superseded or cancelled in between is
-skipped, never reminded.
+Each kind of due item has a handler `(session, ctx, item, team_members) -> outcome`. The
+claim and the handler's changes commit together, so an item is acted on exactly once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session
 
 from storage import due as due_items
-from storage import repo
-from storage.models import ConfirmationRequest, DueItem, OrderStatus
-from workflows import notices
-from workflows.clock import add_sla_hours
+from storage.models import DueItem
+from workflows import reminders
 from workflows.context import Context
 
-REMIND = "request.remind"
-ESCALATE = "request.escalate"
+Handler = Callable[[Session, Context, DueItem, dict[str, set[str]]], str]
+Planner = Callable[[Session, Context], None]
+
+HANDLERS: dict[str, Handler] = {**reminders.HANDLERS}
+# Planners make sure the next occurrence of each recurring moment (digest, review) exists.
+PLANNERS: list[Planner] = []
 
 
-def schedule_request_clock(session: Session, ctx: Context, request: ConfirmationRequest) -> None:
-    sla = ctx.config.sla
-    if sla.remind_before_hours > 0:
-        remind_at = add_sla_hours(
-            ctx.config, request.requested_at, sla.confirm_within_hours - sla.remind_before_hours
-        )
-        due_items.schedule(
-            session, key=f"request:{request.id}:remind", kind=REMIND, due_at=remind_at, ref_id=request.id
-        )
-    due_items.schedule(
-        session, key=f"request:{request.id}:escalate", kind=ESCALATE, due_at=request.due_at, ref_id=request.id
-    )
+def plan_recurring(session: Session, ctx: Context) -> None:
+    for planner in PLANNERS:
+        planner(session, ctx)
 
 
 def run_due(
     session: Session, ctx: Context, *, team_members: dict[str, set[str]], limit: int = 200
 ) -> list[str]:
-    """Act on every due item (up to `limit`); returns one outcome line per item."""
+    """Act on due items (up to `limit`); returns one outcome line per item."""
     outcomes = []
     for item in due_items.claim_due(session, now=ctx.now, limit=limit):
         handler = HANDLERS.get(item.kind)
@@ -47,79 +41,3 @@ def run_due(
         due_items.set_outcome(session, item, outcome)
         outcomes.append(f"{item.key}: {outcome}")
     return outcomes
-
-
-def _open_request(session: Session, item: DueItem) -> tuple[ConfirmationRequest | None, str]:
-    request = repo.get_request(session, item.ref_id)
-    if request is None:
-        return None, "skipped: request gone"
-    order = repo.get_order(session, request.order_id)
-    if request.answered_at is not None:
-        return None, "skipped: answered"
-    if request.superseded or order.revision != request.revision:
-        return None, "skipped: superseded"
-    if order.status == OrderStatus.CANCELLED:
-        return None, "skipped: cancelled"
-    return request, ""
-
-
-def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[str, set[str]]) -> str:
-    request, skipped = _open_request(session, item)
-    if request is None:
-        return skipped
-    if ctx.now >= request.due_at:
-        return "skipped: the deadline passed too; the escalation covers it"
-    order = repo.get_order(session, request.order_id)
-    request.reminded_at = ctx.now
-    session.add(request)
-    notices.in_thread(
-        session,
-        order,
-        "reminder",
-        ctx.now,
-        key=f"order:{order.id}:request:{request.id}:reminder",
-        request_id=request.id,
-    )
-    members = sorted(team_members.get(request.team, set()))
-    for user in members:
-        notices.direct(
-            session,
-            user,
-            "reminder_dm",
-            ctx.now,
-            key=f"dm:{user}:request:{request.id}:reminder",
-            order_id=order.id,
-            request_id=request.id,
-        )
-    return f"sent: thread reminder and {len(members)} direct message(s)"
-
-
-def _escalate(session: Session, ctx: Context, item: DueItem, team_members: dict[str, set[str]]) -> str:
-    request, skipped = _open_request(session, item)
-    if request is None:
-        return skipped
-    order = repo.get_order(session, request.order_id)
-    request.escalated_at = ctx.now
-    session.add(request)
-    repo.record_event(
-        session,
-        order,
-        kind=f"{request.team}_breached",
-        actor=None,
-        at=ctx.now,
-        data={"request_id": request.id, "due_at": request.due_at.isoformat()},
-    )
-    notices.in_thread(
-        session,
-        order,
-        "escalation",
-        ctx.now,
-        key=f"order:{order.id}:request:{request.id}:escalation",
-        request_id=request.id,
-    )
-    notices.update_request(session, order, request, ctx.now)
-    notices.update_card(session, order, ctx.now)
-    return "sent: escalated to managers"
-
-
-HANDLERS = {REMIND: _remind, ESCALATE: _escalate}

@@ -94,6 +94,13 @@ def update_request(session: Session, order: Order, request: ConfirmationRequest,
 def direct(session: Session, user: str, kind: str, now: datetime, *, key: str, **params: object) -> None:
     """A direct message to one person (posted to their DM with the bot), on its own stream."""
     outbox.enqueue(
-        session, key=f"{key}:post", stream=f"dm:{user}", op="post", channel=user, target_key=key,
-        kind=kind, params=params, now=now,
+        session,
+        key=f"{key}:post",
+        stream=f"dm:{user}",
+        op="post",
+        channel=user,
+        target_key=key,
+        kind=kind,
+        params=params,
+        now=now,
     )

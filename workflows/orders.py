@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from storage import outbox, repo
 from storage.models import ConfirmationRequest, Order, OrderStatus
-from workflows import due, notices
+from workflows import notices, reminders
 from workflows.clock import confirmation_deadline
 from workflows.context import Context
 from workflows.inputs import OrderFields, ProductionAnswer, SupplyAnswer
@@ -56,7 +56,7 @@ def _ask_teams(session: Session, ctx: Context, order: Order) -> None:
         session.add(request)
         session.flush()
         notices.post_request(session, order, request, ctx.now)
-        due.schedule_request_clock(session, ctx, request)
+        reminders.schedule_request_clock(session, ctx, request)
 
 
 def _locked_order(session: Session, order_id: int) -> Order:
