@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, after_commit, commands, events, kpi, review, views
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,9 @@ def create_app(svc: Services, *, signing_secret: str, process_before_response: b
     actions.register(app, svc)
     views.register(app, svc)
     events.register(app, svc)
+    review.register(app, svc)
+    after_commit.register(app, svc)
+    kpi.register(app, svc)
 
     @app.error
     def on_error(error: Exception, body: dict, response: BoltResponse | None) -> BoltResponse | None:

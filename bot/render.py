@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from bot import digest_render, review_render
 from bot.blocks import clock as cb
 from bot.blocks import order as ob
 from bot.links import thread_link
@@ -71,7 +72,7 @@ ORDER_RENDERERS: dict[str, Renderer] = {
     "escalation": lambda s, p, c, n: cb.escalation(order_of(s, p), _request(s, p), c),
 }
 
-RENDERERS: dict[str, Renderer] = {**ORDER_RENDERERS}
+RENDERERS: dict[str, Renderer] = {**ORDER_RENDERERS, **review_render.RENDERERS, **digest_render.RENDERERS}
 
 
 def render(session: Session, message: OutboxMessage, config: Config, now: datetime) -> dict:

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import models, review_models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

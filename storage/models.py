@@ -38,6 +38,7 @@ class OrderStatus:
     AWAITING_COMMITMENT = "awaiting_commitment"
     DECLINED = "declined"
     COMMITTED = "committed"
+    DELIVERED = "delivered"
     CANCELLED = "cancelled"
 
     OPEN = (AWAITING_CONFIRMATION, AWAITING_COMMITMENT, DECLINED, COMMITTED)
@@ -63,6 +64,11 @@ class Order(SQLModel, table=True):
     committed_at: datetime | None = utc_column()
     commit_notes: str = ""
     cancelled_by: str | None = None
+    # after commitment: what actually happened, compared with what was promised
+    materials_arrived_date: date | None = None
+    materials_recorded_by: str | None = None
+    delivered_date: date | None = None
+    delivered_by: str | None = None
 
 
 class ConfirmationRequest(SQLModel, table=True):
@@ -150,3 +156,45 @@ class DueItem(SQLModel, table=True):
     due_at: datetime = utc_column(nullable=False)
     done_at: datetime | None = utc_column()
     outcome: str | None = None  # what happened: "sent", "skipped: answered", …
+
+
+class Problem(SQLModel, table=True):
+    """Something wrong with an order that one team must act on; open until that team resolves it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    team: str  # the team that must act
+    description: str
+    raised_by: str
+    raised_at: datetime = utc_column(nullable=False)
+    resolved_at: datetime | None = utc_column(index=True)
+    resolved_by: str | None = None
+
+
+class OrderChange(SQLModel, table=True):
+    """A change to a committed order's quantity or delivery date, with before/after values."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    requested_by: str
+    requested_at: datetime = utc_column(nullable=False)
+    before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    reason: str = ""
+
+
+class ChangeAck(SQLModel, table=True):
+    """One team's acknowledgement of an order change, on the same 24-hour clock as confirmations."""
+
+    __table_args__ = (UniqueConstraint("change_id", "team"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="orderchange.id", index=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    team: str  # "production" | "supply"
+    due_at: datetime = utc_column(nullable=False)
+    acked_at: datetime | None = utc_column()
+    acked_by: str | None = None
+    late: bool = False
+    reminded_at: datetime | None = utc_column()
+    escalated_at: datetime | None = utc_column()

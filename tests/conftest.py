@@ -10,11 +10,11 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.app import create_app
+from bot.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
 from bot.server import make_http_server, make_wsgi_app
 from bot.services import Services
 from bot.standin import SlackStandin
 from storage.db import create_schema, make_engine
-from bot.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
 from workflows.config import Config
 
 SALES, PRODUCTION_A, PRODUCTION_B, SUPPLY, MANAGER, OUTSIDER = "U01", "U05", "U06", "U03", "U04", "U99"

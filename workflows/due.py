@@ -12,15 +12,15 @@ from sqlmodel import Session
 
 from storage import due as due_items
 from storage.models import DueItem
-from workflows import reminders
+from workflows import digest, reminders, review
 from workflows.context import Context
 
 Handler = Callable[[Session, Context, DueItem, dict[str, set[str]]], str]
 Planner = Callable[[Session, Context], None]
 
-HANDLERS: dict[str, Handler] = {**reminders.HANDLERS}
+HANDLERS: dict[str, Handler] = {**reminders.HANDLERS, **review.HANDLERS, **digest.HANDLERS}
 # Planners make sure the next occurrence of each recurring moment (digest, review) exists.
-PLANNERS: list[Planner] = []
+PLANNERS: list[Planner] = [review.plan, digest.plan]
 
 
 def plan_recurring(session: Session, ctx: Context) -> None:

@@ -1,0 +1,9 @@
+"""(being written) Listeners for after_commit."""
+
+from slack_bolt import App
+
+from bot.services import Services
+
+
+def register(app: App, svc: Services) -> None:
+    """Wire this feature's commands, actions and views."""

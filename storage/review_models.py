@@ -1,0 +1,1 @@
+"""Tables of the monthly demand review (submissions, attendance, agenda, approved plan)."""
