@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -19,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from bot.app import create_app
 from bot.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
-from bot.server import make_http_server, make_wsgi_app
+from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from bot.standin import Message, SlackStandin
 from storage.db import create_schema, make_engine
@@ -219,17 +218,11 @@ def running_bot(standin: SlackStandin, engine: Engine, config: Config) -> Iterat
     # messages were delivered, so every step's effects are in the stand-in, in order, when the
     # driver gets its answer; no waiting or polling. A real deployment acks first instead.
     app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=True)
-    server = make_http_server(make_wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="orderloop-demo", daemon=True)
-    thread.start()
+    server = BackgroundServer(make_wsgi_app(app, engine), threads=4)
     try:
-        yield f"http://{server.effective_host}:{server.effective_port}"
+        yield server.url
     finally:
-        # Workers first, then close the sockets from waitress's own loop thread: closing them from
-        # here, under a worker finishing a reply or a select() in progress, dies with EBADF.
-        server.task_dispatcher.shutdown()
-        server.trigger.pull_trigger(server.close)
-        thread.join(timeout=5)
+        server.stop()
 
 
 def run_demo(echo: Echo) -> int:

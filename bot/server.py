@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
@@ -58,3 +59,22 @@ def make_http_server(wsgi_app: Callable, *, host: str, port: int, threads: int =
         ident="orderloop",
         clear_untrusted_proxy_headers=True,
     )
+
+
+class BackgroundServer:
+    """A waitress server on its own thread (tests, demo, benchmarks); `stop()` shuts it down cleanly."""
+
+    def __init__(
+        self, wsgi_app: Callable, *, host: str = "127.0.0.1", port: int = 0, threads: int = 8
+    ) -> None:
+        self.server = make_http_server(wsgi_app, host=host, port=port, threads=threads)
+        self.thread = threading.Thread(target=self.server.run, name="http", daemon=True)
+        self.thread.start()
+        self.url = f"http://{self.server.effective_host}:{self.server.effective_port}"
+
+    def stop(self) -> None:
+        # Workers first, then close the sockets from waitress's own loop thread: closing them
+        # from here, while a worker finishes a reply or select() runs, dies with EBADF.
+        self.server.task_dispatcher.shutdown()
+        self.server.trigger.pull_trigger(self.server.close)
+        self.thread.join(timeout=5)

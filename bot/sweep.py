@@ -22,13 +22,15 @@ class SweepResult:
 
 def run_due(svc: Services, now: datetime) -> SweepResult:
     """Act on due reminders and escalations (exactly once), then deliver queued messages."""
-    # Resolve user groups before the transaction: no Slack call while holding the write lock.
-    members = {team: team_members(svc.config, svc.directory, team) for team in TEAMS}
     ctx = Context(config=svc.config, directory=svc.directory, now=now)
     with svc.session() as session:
         due.plan_recurring(session, ctx)
+        anything_due = due.anything_due(session, now)
+    # Resolve user groups before the transaction (no Slack call while holding the write lock),
+    # and only when something is due: an idle cron tick costs no Slack call.
+    members = {team: team_members(svc.config, svc.directory, team) for team in TEAMS} if anything_due else {}
     outcomes: list[str] = []
-    while True:
+    while anything_due:
         with svc.session() as session:
             batch = due.run_due(session, ctx, team_members=members)
         outcomes += batch

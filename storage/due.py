@@ -49,3 +49,8 @@ def claim_due(session: Session, *, now: datetime, limit: int = 100) -> list[DueI
 def set_outcome(session: Session, item: DueItem, outcome: str) -> None:
     item.outcome = outcome[:200]
     session.add(item)
+
+
+def has_due(session: Session, *, now: datetime) -> bool:
+    stmt = select(DueItem.id).where(DueItem.done_at.is_(None), DueItem.due_at <= now).limit(1)
+    return session.execute(stmt).first() is not None

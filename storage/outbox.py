@@ -86,6 +86,7 @@ def claimable_heads(session: Session, *, now: datetime, streams: list[str] | Non
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.dead.is_(False),
             OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.claimed_until.is_(None) | (OutboxMessage.claimed_until < now),
             ~blocked_by_earlier,
         )
         .order_by(OutboxMessage.id)

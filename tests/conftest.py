@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.app import create_app
 from bot.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
-from bot.server import make_http_server, make_wsgi_app
+from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from bot.standin import SlackStandin
 from storage.db import create_schema, make_engine
@@ -73,13 +72,9 @@ def bot(standin: SlackStandin, engine, config: Config, clock: FakeClock) -> Iter
     # process_before_response: the listener finishes before the HTTP answer, so a test sees
     # every Slack call its request caused without waiting. Production acks first.
     app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=True)
-    server = make_http_server(make_wsgi_app(app, engine), host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    host, port = server.effective_host, server.effective_port
+    server = BackgroundServer(make_wsgi_app(app, engine))
     try:
-        yield Bot(SlackDriver(f"http://{host}:{port}", standin), standin, svc, clock)
+        yield Bot(SlackDriver(server.url, standin), standin, svc, clock)
     finally:
-        server.close()
-        thread.join(timeout=5)
+        server.stop()
         standin.assert_all_valid()

@@ -7,6 +7,7 @@ claim and the handler's changes commit together, so an item is acted on exactly 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -41,3 +42,7 @@ def run_due(
         due_items.set_outcome(session, item, outcome)
         outcomes.append(f"{item.key}: {outcome}")
     return outcomes
+
+
+def anything_due(session: Session, now: datetime) -> bool:
+    return due_items.has_due(session, now=now)

@@ -76,8 +76,17 @@ def answer_summary(request: ConfirmationRequest | None) -> str:
     return f"{verdict} · <@{request.answered_by}> {when(request.answered_at)}{late}"
 
 
+def card_status(order: Order, requests: dict[str, ConfirmationRequest]) -> str:
+    """The order's state, naming the team(s) still owing an answer while confirmation runs."""
+    if order.status == OrderStatus.AWAITING_CONFIRMATION:
+        waiting = [TEAM_LABEL[t].lower() for t, r in requests.items() if r.answered_at is None]
+        if waiting:
+            return f"Waiting for {' and '.join(waiting)}"
+    return describe_status(order).capitalize()
+
+
 def order_card(order: Order, requests: dict[str, ConfirmationRequest]) -> Message:
-    status = f"{STATUS_EMOJI.get(order.status, '')} {describe_status(order).capitalize()}"
+    status = f"{STATUS_EMOJI.get(order.status, '')} {card_status(order, requests)}"
     blocks = [
         {
             "type": "header",
@@ -113,7 +122,7 @@ def order_card(order: Order, requests: dict[str, ConfirmationRequest]) -> Messag
             f"{when(order.updated_at)}"
         )
     )
-    text = f"{order.number} for {esc(order.customer)}: {describe_status(order)}"
+    text = f"{order.number} for {esc(order.customer)}: {card_status(order, requests).lower()}"
     return {"text": text, "blocks": blocks}
 
 
