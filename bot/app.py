@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 
+from bot import middleware
 from bot.listeners import actions, after_commit, commands, events, kpi, review, views
 from bot.services import Services
 
@@ -26,6 +27,7 @@ def create_app(svc: Services, *, signing_secret: str, process_before_response: b
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt"),
     )
+    middleware.register(app, svc)
     commands.register(app, svc)
     actions.register(app, svc)
     views.register(app, svc)

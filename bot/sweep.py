@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.services import Services
+from storage import events
 from workflows import due
 from workflows.context import Context
 from workflows.permissions import TEAMS, team_members
@@ -25,6 +26,7 @@ def run_due(svc: Services, now: datetime) -> SweepResult:
     ctx = Context(config=svc.config, directory=svc.directory, now=now)
     with svc.session() as session:
         due.plan_recurring(session, ctx)
+        events.forget_old(session, now=now)
         anything_due = due.anything_due(session, now)
     # Resolve user groups before the transaction (no Slack call while holding the write lock),
     # and only when something is due: an idle cron tick costs no Slack call.

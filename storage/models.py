@@ -198,3 +198,10 @@ class ChangeAck(SQLModel, table=True):
     late: bool = False
     reminded_at: datetime | None = utc_column()
     escalated_at: datetime | None = utc_column()
+
+
+class SeenEvent(SQLModel, table=True):
+    """Events API deliveries already handled, so Slack's retries and redeliveries change nothing twice."""
+
+    event_id: str = Field(primary_key=True, max_length=100)
+    seen_at: datetime = utc_column(nullable=False, index=True)

@@ -1,0 +1,25 @@
+"""Deduplication of Slack event deliveries by event_id."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from storage.models import SeenEvent
+
+# Slack retries for about 5 minutes (immediately, ~1 min, ~5 min); keep ids well beyond that.
+KEEP_FOR = timedelta(hours=2)
+
+
+def first_sighting(session: Session, event_id: str, *, now: datetime) -> bool:
+    """Record the event id; True only for the first delivery, whichever replica gets it."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(SeenEvent).values(event_id=event_id[:100], seen_at=now).on_conflict_do_nothing()
+    return session.execute(stmt).rowcount == 1
+
+
+def forget_old(session: Session, *, now: datetime) -> int:
+    return session.execute(delete(SeenEvent).where(SeenEvent.seen_at < now - KEEP_FOR)).rowcount
