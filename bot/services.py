@@ -48,6 +48,6 @@ class Services:
         return Context(config=self.config, directory=self.directory, now=self.clock())
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with session_scope(self.engine) as session:
+    def session(self, *, read_only: bool = False) -> Iterator[Session]:
+        with session_scope(self.engine, read_only=read_only) as session:
             yield session

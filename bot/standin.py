@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -23,7 +24,6 @@ MAX_VIEW_BLOCKS = 100
 MAX_MESSAGE_TEXT = 40_000
 # Form-encoded requests carry these arguments as JSON strings.
 _JSON_ARGS = {"blocks", "view", "attachments", "metadata", "unfurls"}
-_FIRST_TS_MICROS = 1_700_000_000_000_100
 _BOT_IDENTITY = {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T0001"}
 _Answer = tuple[int, dict[str, Any], int | None]  # HTTP status, JSON body, Retry-After
 
@@ -119,8 +119,10 @@ class SlackStandin:
         token: str = "xoxb-test",
         usergroups: dict[str, list[str]] | None = None,
         users: dict[str, dict] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.token = token
+        self.clock = clock  # Slack's "now" (epoch seconds): message ts follow it, like real ts do
         self.usergroups: dict[str, list[str]] = dict(usergroups or {})
         self.users: dict[str, dict] = dict(users or {})
         self.delay: float = 0.0
@@ -128,7 +130,7 @@ class SlackStandin:
         self.invalid: list[Call] = []
         self._messages: list[Message] = []
         self._failures: list[_Failure] = []
-        self._ts_seq = 0
+        self._last_ts_micros = 0
         self._view_seq = 0
         self._lock = threading.Lock()
         self._arrived = threading.Condition()  # notified as each request arrives, before any delay
@@ -271,8 +273,9 @@ class SlackStandin:
         return next((m for m in self._messages if m.channel == channel and m.ts == ts), None)
 
     def _next_ts(self) -> str:
-        micros = _FIRST_TS_MICROS + 100 * self._ts_seq
-        self._ts_seq += 1
+        # Real ts are the posting time; strictly increasing even when the clock stands still.
+        micros = max(self._last_ts_micros + 100, int(self.clock() * 1_000_000))
+        self._last_ts_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     @staticmethod

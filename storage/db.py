@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from storage import models, review_models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "orderloop_read_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -41,17 +43,34 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-only work (a listener checking state before it acks) must not queue for the write
+        # lock: under WAL a plain BEGIN reads a consistent snapshot without blocking writers.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+SCHEMA_LOCK = 0x0D3E1_00F  # any constant: PostgreSQL advisory lock serialising schema creation
 
 
 def create_schema(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
+    """Create missing tables. Replicas starting together on PostgreSQL take turns (advisory lock)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        SQLModel.metadata.create_all(conn)
+
+
+def insert_ignoring_duplicates(session: Session, table: type[SQLModel], values: dict):  # noqa: ANN201
+    """INSERT … ON CONFLICT DO NOTHING for SQLite and PostgreSQL: idempotent under concurrency."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).values(**values).on_conflict_do_nothing()
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error, always close."""
     session = Session(engine, expire_on_commit=False)
+    if read_only:
+        session.connection(execution_options={READ_ONLY: True})
     try:
         yield session
         session.commit()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from storage.db import insert_ignoring_duplicates
 from storage.models import SeenEvent
 
 # Slack retries for about 5 minutes (immediately, ~1 min, ~5 min); keep ids well beyond that.
@@ -16,8 +16,7 @@ KEEP_FOR = timedelta(hours=2)
 
 def first_sighting(session: Session, event_id: str, *, now: datetime) -> bool:
     """Record the event id; True only for the first delivery, whichever replica gets it."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(SeenEvent).values(event_id=event_id[:100], seen_at=now).on_conflict_do_nothing()
+    stmt = insert_ignoring_duplicates(session, SeenEvent, {"event_id": event_id[:100], "seen_at": now})
     return session.execute(stmt).rowcount == 1
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from storage.db import insert_ignoring_duplicates
 from storage.models import OutboxMessage, PostedMessage
 
 CLAIM_SECONDS = 120  # a claim older than this is presumed dead (crashed deliverer) and retaken
@@ -31,30 +32,26 @@ def enqueue(
     thread_key: str | None = None,
     params: dict | None = None,
 ) -> None:
-    """Queue a message unless one with this key exists; pending updates of one target coalesce."""
-    if _has_key(session, key):
-        return
+    """Queue a message unless one with this key exists (safe under concurrency); pending updates
+    of one target coalesce."""
     if op == "update" and _pending_update_exists(session, target_key, kind):
         return  # the pending update renders current state at send time; one is enough
-    session.add(
-        OutboxMessage(
-            key=key,
-            stream=stream,
-            op=op,
-            channel=channel,
-            thread_key=thread_key,
-            target_key=target_key,
-            kind=kind,
-            params=params or {},
-            created_at=now,
-            next_attempt_at=now,
-        )
-    )
-    session.flush()
-
-
-def _has_key(session: Session, key: str) -> bool:
-    return session.execute(select(OutboxMessage.id).where(OutboxMessage.key == key)).first() is not None
+    values = {
+        "key": key,
+        "stream": stream,
+        "op": op,
+        "channel": channel,
+        "thread_key": thread_key,
+        "target_key": target_key,
+        "kind": kind,
+        "params": params or {},
+        "created_at": now,
+        "next_attempt_at": now,
+        "attempts": 0,
+        "settled_attempts": 0,
+        "dead": False,
+    }
+    session.execute(insert_ignoring_duplicates(session, OutboxMessage, values))
 
 
 def _pending_update_exists(session: Session, target_key: str, kind: str) -> bool:

@@ -44,8 +44,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def standin() -> Iterator[SlackStandin]:
-    with SlackStandin(token=TOKEN, usergroups={"S02": [PRODUCTION_A, PRODUCTION_B]}) as server:
+def standin(clock: FakeClock) -> Iterator[SlackStandin]:
+    slack_clock = lambda: clock.now.timestamp()  # noqa: E731  (Slack's ts follow the test's time)
+    with SlackStandin(
+        token=TOKEN, usergroups={"S02": [PRODUCTION_A, PRODUCTION_B]}, clock=slack_clock
+    ) as server:
         yield server
 
 

@@ -22,8 +22,31 @@ def register(bot, **values) -> None:  # noqa: ANN001
     assert reply.body in (b"", b"{}") or "errors" not in reply.json(), reply.body
 
 
-def card(bot):  # noqa: ANN001, ANN201
-    return [m for m in bot.standin.messages(ORDERS) if m.thread_ts is None][-1]
+def card(bot, order_id: int | None = None):  # noqa: ANN001, ANN201
+    """The newest order card (or order `order_id`'s), told apart from digests by its message metadata."""
+    cards = [m for m in bot.standin.messages(ORDERS) if m.thread_ts is None and is_card(m, order_id)]
+    assert cards, "no order card was posted"
+    return cards[-1]
+
+
+def is_card(message, order_id: int | None = None) -> bool:  # noqa: ANN001
+    key = ((message.metadata or {}).get("event_payload") or {}).get("key", "")
+    return key == f"order:{order_id}:card" if order_id else key.startswith("order:") and key.endswith(":card")
+
+
+def post_key(call) -> str:  # noqa: ANN001
+    """The outbox key a chat.postMessage call carried in its metadata."""
+    return ((call.args.get("metadata") or {}).get("event_payload") or {}).get("key", "")
+
+
+def order_posts(bot, *, ok_only: bool = False) -> list:  # noqa: ANN001
+    """chat.postMessage calls about orders (not digests or reviews), including failed tries unless ok_only."""
+    return [
+        c
+        for c in bot.standin.calls_to("chat.postMessage")
+        if ":request:" in post_key(c) or post_key(c).startswith("order:")
+        if c.response.get("ok") or not ok_only
+    ]
 
 
 def thread(bot):  # noqa: ANN001, ANN201

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.sweep import run_due
 from storage import repo
 from tests.conftest import ORDERS, PRODUCTION_A
-from tests.e2e.test_order_loop import card, find, register, thread
+from tests.e2e.test_order_loop import card, find, order_posts, post_key, register, thread
 
 
 def drain(bot, *, step_seconds: int = 30, rounds: int = 40):  # noqa: ANN001, ANN202
@@ -42,11 +42,8 @@ def dead(bot):  # noqa: ANN001, ANN202
 
 
 def posted_keys(bot) -> Counter:  # noqa: ANN001
-    return Counter(
-        c.args["metadata"]["event_payload"]["key"]
-        for c in bot.standin.calls_to("chat.postMessage")
-        if c.response.get("ok")
-    )
+    """Order messages posted, by outbox key (digests and other features are not counted)."""
+    return Counter(post_key(c) for c in order_posts(bot, ok_only=True))
 
 
 def test_an_order_registered_while_slack_fails_is_saved_and_posted_once_later(bot):  # noqa: ANN001
@@ -65,9 +62,9 @@ def test_an_order_registered_while_slack_fails_is_saved_and_posted_once_later(bo
 def test_rate_limit_waits_for_retry_after_before_trying_again(bot):  # noqa: ANN001
     bot.standin.fail("chat.postMessage", status=429, retry_after=120)
     register(bot)
-    tries = len(bot.standin.calls_to("chat.postMessage"))
+    tries = len(order_posts(bot))
     run_due(bot.svc, bot.clock.now + timedelta(seconds=119))
-    assert len(bot.standin.calls_to("chat.postMessage")) == tries  # too early: not even tried
+    assert len(order_posts(bot)) == tries  # too early: not even tried
     run_due(bot.svc, bot.clock.now + timedelta(seconds=120))
     assert not pending(bot)
     assert card(bot) and len(thread(bot)) == 2
@@ -102,7 +99,7 @@ def test_an_invalid_payload_is_not_retried_forever(bot, caplog):  # noqa: ANN001
     bot.standin.fail("chat.postMessage", error="invalid_blocks", times=1)
     register(bot)
     assert "invalid_blocks" in caplog.text
-    tries = len(bot.standin.calls_to("chat.postMessage"))
+    tries = len(order_posts(bot))
     run_due(bot.svc, bot.clock.now + timedelta(hours=1))
-    assert len(bot.standin.calls_to("chat.postMessage")) == tries  # dead: never sent again
+    assert len(order_posts(bot)) == tries  # dead: never sent again
     assert ("order:1:card:post", "invalid_blocks") in dead(bot)

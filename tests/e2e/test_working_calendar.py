@@ -12,6 +12,7 @@ from bot.sweep import run_due
 from storage import repo
 from tests.conftest import make_config
 from tests.e2e.test_order_loop import find, register, thread
+from tests.e2e.test_reminders import request_lines
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -53,7 +54,7 @@ def test_friday_evening_order_skips_the_weekend_and_a_holiday(bot):  # noqa: ANN
 
 def test_no_reminder_over_the_weekend(bot):  # noqa: ANN001
     register(bot, requested_date="2026-12-20")
-    assert run_due(bot.svc, local(2026, 11, 30, 8, 59)).outcomes == []
+    assert request_lines(run_due(bot.svc, local(2026, 11, 30, 8, 59))) == []
     # reminder at 20 working hours: Thursday 10:00 (4 working hours before Thursday 14:00)
-    assert run_due(bot.svc, local(2026, 12, 3, 9, 59)).outcomes == []
-    assert len(run_due(bot.svc, local(2026, 12, 3, 10, 0)).outcomes) == 2
+    assert request_lines(run_due(bot.svc, local(2026, 12, 3, 9, 59))) == []
+    assert len(request_lines(run_due(bot.svc, local(2026, 12, 3, 10, 0)))) == 2

@@ -37,7 +37,12 @@ def modal(title: str = "Order", **extra: object) -> dict:
 
 @pytest.fixture
 def standin() -> Iterator[SlackStandin]:
-    server = SlackStandin(token=TOKEN, usergroups={"S1": ["U1", "U2"]}, users={"U1": {"real_name": "Ann"}})
+    server = SlackStandin(
+        token=TOKEN,
+        usergroups={"S1": ["U1", "U2"]},
+        users={"U1": {"real_name": "Ann"}},
+        clock=lambda: 1_700_000_000.0001,  # a clock standing still: ts must still increase
+    )
     with server:
         yield server
 

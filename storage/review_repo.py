@@ -1,0 +1,124 @@
+"""Queries of the monthly demand review (see storage/review_models.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlmodel import Session
+
+from storage.models import ConfirmationRequest, Order, OrderStatus
+from storage.review_models import ReviewAgenda, ReviewAttendance, ReviewPlan, ReviewSubmission
+
+
+def current_submissions(session: Session, month: str) -> dict[str, ReviewSubmission]:
+    stmt = select(ReviewSubmission).where(
+        ReviewSubmission.month == month, ReviewSubmission.superseded_at.is_(None)
+    )
+    return {s.team: s for s in session.execute(stmt).scalars()}
+
+
+def submission_history(session: Session, month: str, team: str) -> list[ReviewSubmission]:
+    stmt = (
+        select(ReviewSubmission)
+        .where(ReviewSubmission.month == month, ReviewSubmission.team == team)
+        .order_by(ReviewSubmission.id)
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def add_submission(session: Session, submission: ReviewSubmission) -> ReviewSubmission:
+    """Supersede the department's current submission (kept as history), then store the new one."""
+    session.execute(
+        update(ReviewSubmission)
+        .where(
+            ReviewSubmission.month == submission.month,
+            ReviewSubmission.team == submission.team,
+            ReviewSubmission.superseded_at.is_(None),
+        )
+        .values(superseded_at=submission.submitted_at)
+    )
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def attendance(session: Session, month: str) -> list[ReviewAttendance]:
+    stmt = select(ReviewAttendance).where(ReviewAttendance.month == month).order_by(ReviewAttendance.id)
+    return list(session.execute(stmt).scalars())
+
+
+def has_attended(session: Session, month: str, user: str) -> bool:
+    stmt = select(ReviewAttendance.id).where(ReviewAttendance.month == month, ReviewAttendance.user == user)
+    return session.execute(stmt).first() is not None
+
+
+def add_attendance(session: Session, row: ReviewAttendance) -> None:
+    session.add(row)
+    session.flush()
+
+
+def agenda(session: Session, month: str) -> ReviewAgenda | None:
+    return session.execute(select(ReviewAgenda).where(ReviewAgenda.month == month)).scalars().first()
+
+
+def add_agenda(session: Session, row: ReviewAgenda) -> None:
+    session.add(row)
+    session.flush()
+
+
+def plan(session: Session, month: str) -> ReviewPlan | None:
+    return session.execute(select(ReviewPlan).where(ReviewPlan.month == month)).scalars().first()
+
+
+def latest_plan(session: Session) -> ReviewPlan | None:
+    return session.execute(select(ReviewPlan).order_by(ReviewPlan.month.desc()).limit(1)).scalars().first()
+
+
+def add_plan(session: Session, row: ReviewPlan) -> ReviewPlan:
+    session.add(row)
+    session.flush()
+    return row
+
+
+# -- custom orders for the agenda ----------------------------------------------------------------
+
+
+def open_orders(session: Session, *, limit: int) -> tuple[list[Order], int]:
+    where = Order.status.in_(OrderStatus.OPEN)
+    orders = list(session.execute(select(Order).where(where).order_by(Order.id).limit(limit)).scalars())
+    total = session.execute(select(func.count()).select_from(Order).where(where)).scalar_one()
+    return orders, total
+
+
+def overdue_confirmations(session: Session, *, limit: int) -> list[tuple[Order, ConfirmationRequest]]:
+    """Requests whose deadline passed (escalated) and that nobody has answered yet."""
+    stmt = (
+        select(Order, ConfirmationRequest)
+        .join(ConfirmationRequest, ConfirmationRequest.order_id == Order.id)
+        .where(
+            ConfirmationRequest.escalated_at.is_not(None),
+            ConfirmationRequest.answered_at.is_(None),
+            ConfirmationRequest.superseded.is_(False),
+            ConfirmationRequest.revision == Order.revision,
+            Order.status.in_(OrderStatus.OPEN),
+        )
+        .order_by(ConfirmationRequest.due_at)
+        .limit(limit)
+    )
+    return [(order, request) for order, request in session.execute(stmt).all()]
+
+
+def committed_between(session: Session, first: date, last: date, *, limit: int) -> list[Order]:
+    stmt = (
+        select(Order)
+        .where(
+            Order.committed_date.is_not(None),
+            Order.committed_date >= first,
+            Order.committed_date <= last,
+            Order.status.in_((OrderStatus.COMMITTED, OrderStatus.DELIVERED)),
+        )
+        .order_by(Order.committed_date, Order.id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt).scalars())

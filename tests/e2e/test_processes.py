@@ -1,0 +1,478 @@
+"""Real `orderloop` processes sharing one database: each message and each due item, exactly once.
+
+Every test starts the CLI as separate OS processes against the Slack stand-in, so claims are
+contended by real concurrency (and real crashes), not by threads of one interpreter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.blocks.modals import order_modal
+from bot.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
+from bot.settings import load_config
+from bot.standin import SlackStandin
+from storage.db import create_schema, make_engine, session_scope
+from storage.models import ConfirmationRequest, DueItem, Order, OrderEvent, OutboxMessage
+from tests import pg
+from workflows.config import Config
+from workflows.context import Context
+from workflows.inputs import OrderFields
+from workflows.orders import register_order
+
+ROOT = Path(__file__).resolve().parents[2]
+ORDERS = "C0123ORDERS"
+USERGROUPS = {"S02": ["U05", "U06"]}
+TEAM_OF = {"production": ["U05", "U06"], "supply": ["U03"]}
+WAIT = 60  # seconds; generous, for a loaded 2-core machine
+# The stand-in mints message ts from 2023-11-14 22:13:20 UTC on, whatever the time. Real Slack's
+# ts is the wall-clock time of the post, never earlier than the moment the message was queued,
+# and the metadata look-up relies on that (`oldest` = queued - 60 s); so the story starts here.
+T = datetime.fromtimestamp(1_700_000_000, UTC)
+CONFIG = """\
+timezone = "Asia/Shanghai"
+orders_channel = "C0123ORDERS"
+
+[teams]
+sales = ["U01"]
+production = ["S02"]
+supply = ["U03"]
+managers = ["U04"]
+
+[sla]
+confirm_within_hours = 24
+remind_before_hours = 4
+
+[schedule]
+sweep_seconds = 5
+"""
+
+
+class Standin(SlackStandin):
+    """The stand-in, plus a way to wait until a request has been answered, not just received."""
+
+    def __init__(self, **kw: object) -> None:
+        super().__init__(**kw)
+        self._answered = threading.Condition()
+        self._answers: list[str] = []
+
+    def _handle(self, method, args, bearer):  # noqa: ANN001, ANN202
+        try:
+            return super()._handle(method, args, bearer)
+        finally:
+            with self._answered:
+                self._answers.append(method)
+                self._answered.notify_all()
+
+    def wait_for_answer(self, method: str, count: int = 1, timeout: float = WAIT) -> bool:
+        with self._answered:
+            return self._answered.wait_for(lambda: self._answers.count(method) >= count, timeout=timeout)
+
+
+@dataclass
+class Proc:
+    name: str
+    popen: subprocess.Popen
+    out: Path
+    err: Path
+
+    def wait(self, timeout: float = WAIT) -> int:
+        try:
+            return self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"{self.name} still running after {timeout} s:\n{self.stderr()}") from None
+
+    def succeed(self) -> str:
+        """Wait for a clean exit; returns stdout."""
+        code = self.wait()
+        assert code == 0, f"{self.name} exited {code}:\n{self.stderr()}"
+        assert "Traceback" not in self.stderr(), f"{self.name}:\n{self.stderr()}"
+        return self.stdout()
+
+    def kill9(self) -> None:
+        os.kill(self.popen.pid, signal.SIGKILL)
+        assert self.wait() == -signal.SIGKILL
+
+    def stdout(self) -> str:
+        return self.out.read_text(encoding="utf-8", errors="replace")
+
+    def stderr(self) -> str:
+        return self.err.read_text(encoding="utf-8", errors="replace")
+
+
+class Processes:
+    """Starts `orderloop` commands as child processes; whatever is still running is killed at teardown."""
+
+    def __init__(self, workdir: Path, slack: Standin, config_path: Path) -> None:
+        self.workdir, self.slack, self.config_path = workdir, slack, config_path
+        self.started: list[Proc] = []
+        self._names = itertools.count(1)
+
+    def start(self, *args: str, database_url: str, **env: str) -> Proc:
+        name = f"{next(self._names):02d}-{args[0]}"
+        out, err = self.workdir / f"{name}.out", self.workdir / f"{name}.err"
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            popen = subprocess.Popen(
+                [sys.executable, "-c", "from bot.cli import main; main()", *args],
+                cwd=ROOT,
+                env=self._env(database_url, env),
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+            )
+        proc = Proc(f"orderloop {' '.join(args)} [{name}]", popen, out, err)
+        self.started.append(proc)
+        return proc
+
+    def run_due(self, database_url: str, now: datetime | None = None) -> Proc:
+        return self.start("run-due", *(["--now", now.isoformat()] if now else []), database_url=database_url)
+
+    def _env(self, database_url: str, extra: dict[str, str]) -> dict[str, str]:
+        ours = ("SLACK_", "ORDERLOOP_", "DATABASE_URL", "PORT")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+        return env | {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": self.slack.url,
+            "DATABASE_URL": database_url,
+            "ORDERLOOP_CONFIG": str(self.config_path),
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+
+    def stop_all(self) -> None:
+        for proc in self.started:
+            if proc.popen.poll() is None:
+                proc.popen.kill()
+        for proc in self.started:
+            with contextlib.suppress(subprocess.TimeoutExpired):  # one that ignores SIGKILL: give up
+                proc.popen.wait(timeout=WAIT)
+
+
+class Groups:
+    """The directory seeding uses in-process: the same user groups the stand-in serves."""
+
+    def expand(self, member_ids: list[str]) -> set[str]:
+        return {user for member in member_ids for user in USERGROUPS.get(member, [member])}
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def slack() -> Iterator[Standin]:
+    with Standin(token=TOKEN, usergroups=USERGROUPS) as server:
+        yield server
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    path = tmp_path / "orderloop.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config(config_path: Path) -> Config:
+    return load_config(config_path)
+
+
+@pytest.fixture
+def procs(tmp_path: Path, slack: Standin, config_path: Path) -> Iterator[Processes]:
+    launcher = Processes(tmp_path, slack, config_path)
+    try:
+        yield launcher
+    finally:
+        launcher.stop_all()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'orderloop.db'}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    database = pg.temporary_database()
+    try:
+        url = database.__enter__()
+    except pg.PostgresUnavailable as exc:
+        pytest.skip(str(exc))
+    try:
+        yield url
+    finally:
+        database.__exit__(None, None, None)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def seed_orders(url: str, config: Config, count: int, now: datetime) -> list[int]:
+    """Register orders as of `now`; their card and request posts are queued, not yet delivered."""
+    engine = make_engine(url)
+    create_schema(engine)
+    ids = []
+    try:
+        for i in range(count):
+            with session_scope(engine) as session:
+                fields = OrderFields(
+                    customer=f"Customer {i + 1}",
+                    product="GBX-100",
+                    quantity=100 + i,
+                    requested_date=now.date() + timedelta(days=30),
+                    specification="Hardened steel",
+                )
+                ctx = Context(config=config, directory=Groups(), now=now)
+                ids.append(register_order(session, ctx, actor="U01", fields=fields).id)
+    finally:
+        engine.dispose()
+    return ids
+
+
+def query(url: str, model: type) -> list:
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            return list(session.execute(select(model)).scalars())
+    finally:
+        engine.dispose()
+
+
+def posts_by_key(slack: Standin) -> Counter[str]:
+    """How often each key was posted; every post must have succeeded and no key may repeat."""
+    calls = slack.calls_to("chat.postMessage")
+    assert all(c.response.get("ok") for c in calls), [c.response for c in calls if not c.response.get("ok")]
+    posted = Counter(c.args["metadata"]["event_payload"]["key"] for c in calls)
+    assert [key for key, n in posted.items() if n > 1] == [], posted.most_common(5)
+    return posted
+
+
+def about_orders(posted: Counter[str]) -> set[str]:
+    """Keys of order cards, their threads and request DMs (not digests or reviews, say)."""
+    return {k for k in posted if k.startswith("order:") or (k.startswith("dm:") and ":request:" in k)}
+
+
+def request_items(url: str) -> dict[str, DueItem]:
+    return {d.key: d for d in query(url, DueItem) if d.kind.startswith("request.")}
+
+
+def outcome_keys(*outputs: str) -> Counter[str]:
+    """Due-item keys named in `run-due` output lines ("request:7:remind: sent: …")."""
+    return Counter(
+        line.split(": ", 1)[0] for out in outputs for line in out.splitlines() if line.startswith("request:")
+    )
+
+
+def opening_keys(order_ids: list[int]) -> set[str]:
+    return {f"order:{i}:{what}" for i in order_ids for what in ("card", "r1:production", "r1:supply")}
+
+
+def reminder_keys(requests: list[ConfirmationRequest]) -> set[str]:
+    keys = {f"order:{r.order_id}:request:{r.id}:reminder" for r in requests}
+    return keys | {f"dm:{user}:request:{r.id}:reminder" for r in requests for user in TEAM_OF[r.team]}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(proc: Proc, port: int) -> None:
+    """Start-up only: short connect attempts, each pause a bounded wait on the process exiting."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        try:
+            code = proc.popen.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        raise AssertionError(f"{proc.name} exited {code} before serving:\n{proc.stderr()}")
+    raise AssertionError(f"{proc.name} not healthy after {WAIT} s:\n{proc.stderr()}")
+
+
+# -- several run-due processes on PostgreSQL ------------------------------------------------------
+
+
+def test_concurrent_run_due_processes_on_postgresql_send_each_message_and_do_each_due_item_once(
+    pg_url: str, config: Config, procs: Processes, slack: Standin
+) -> None:
+    order_ids = seed_orders(pg_url, config, 30, T)
+    requests = query(pg_url, ConfirmationRequest)
+    assert len(requests) == 60
+
+    outputs = [p.succeed() for p in [procs.run_due(pg_url, T + timedelta(hours=20)) for _ in range(3)]]
+
+    expected = opening_keys(order_ids) | reminder_keys(requests)
+    assert len(expected) == 30 * 3 + 60 + 90
+    assert about_orders(posts_by_key(slack)) == expected
+    assert outcome_keys(*outputs) == Counter({f"request:{r.id}:remind": 1 for r in requests})
+    due = request_items(pg_url)
+    assert all(due[f"request:{r.id}:remind"].done_at == T + timedelta(hours=20) for r in requests)
+    assert all(due[f"request:{r.id}:escalate"].done_at is None for r in requests)
+
+    outputs = [p.succeed() for p in [procs.run_due(pg_url, T + timedelta(hours=24)) for _ in range(3)]]
+
+    escalations = {f"order:{r.order_id}:request:{r.id}:escalation" for r in requests}
+    assert about_orders(posts_by_key(slack)) == expected | escalations
+    assert outcome_keys(*outputs) == Counter({f"request:{r.id}:escalate": 1 for r in requests})
+    assert all(d.done_at is not None for d in request_items(pg_url).values())
+    breaches = [e for e in query(pg_url, OrderEvent) if e.kind.endswith("_breached")]
+    assert sorted(e.data["request_id"] for e in breaches) == sorted(r.id for r in requests)
+    assert all(m.sent_at is not None for m in query(pg_url, OutboxMessage))
+    slack.assert_all_valid()
+
+
+# -- serve and run-due on one SQLite file ----------------------------------------------------------
+
+
+def submit_orders(driver: SlackDriver, stop: threading.Event, *, least: int, most: int) -> list[Reply]:
+    """Submit /order modals from three threads: at least `least`, then until `stop` (at most `most`)."""
+    view, numbers, lock, replies = order_modal(), itertools.count(1), threading.Lock(), []
+    requested = (date.today() + timedelta(days=60)).isoformat()
+
+    def submitter() -> None:
+        while True:
+            with lock:
+                n = next(numbers)
+                if n > most or (n > least and stop.is_set()):
+                    return
+            values = {
+                "customer": f"Customer {n}",
+                "product": "GBX-100",
+                "quantity": str(n),
+                "requested_date": requested,
+                "specification": "Hardened steel",
+            }
+            try:
+                reply = driver.submit("U01", view, values)
+            except OSError as exc:  # reported with the replies: no answer at all is a failure too
+                reply = Reply(0, repr(exc).encode())
+            with lock:
+                replies.append(reply)
+
+    threads = [threading.Thread(target=submitter, name=f"submitter-{i}") for i in range(3)]
+    for thread in threads:
+        thread.start()
+    stop.wait()
+    for thread in threads:
+        thread.join(timeout=WAIT)
+    assert not any(t.is_alive() for t in threads), "a submission hung"
+    return replies
+
+
+def test_serve_and_run_due_processes_share_a_sqlite_file_without_lock_errors_or_double_posts(
+    sqlite_url: str, procs: Processes, slack: Standin
+) -> None:
+    port = free_port()
+    serve = procs.start("serve", database_url=sqlite_url, PORT=str(port))
+    wait_until_healthy(serve, port)
+    stop, replies = threading.Event(), []
+    submitting = threading.Thread(
+        target=lambda: replies.extend(
+            submit_orders(SlackDriver(f"http://127.0.0.1:{port}", slack), stop, least=15, most=150)
+        )
+    )
+    submitting.start()
+    try:
+        for _ in range(2):  # rounds of two run-due processes, while orders keep arriving
+            for proc in [procs.run_due(sqlite_url) for _ in range(2)]:
+                proc.succeed()
+    finally:
+        stop.set()
+        submitting.join(timeout=WAIT)
+
+    assert len(replies) >= 15
+    assert [(r.status, r.body) for r in replies if r.status != 200 or r.body not in (b"", b"{}")] == []
+    assert slack.wait_for_arrival("chat.postMessage", 3 * len(replies), timeout=WAIT)
+    serve.popen.send_signal(signal.SIGTERM)  # graceful: listener threads finish recording what they sent
+    assert serve.wait() == 0, serve.stderr()
+
+    order_ids = [o.id for o in query(sqlite_url, Order)]
+    assert len(order_ids) == len(replies)
+    assert about_orders(posts_by_key(slack)) == opening_keys(order_ids)
+    assert all(m.sent_at is not None for m in query(sqlite_url, OutboxMessage))
+    for proc in procs.started:
+        assert "database is locked" not in proc.stderr(), f"{proc.name}:\n{proc.stderr()}"
+        assert "Traceback" not in proc.stderr(), f"{proc.name}:\n{proc.stderr()}"
+    slack.assert_all_valid()
+
+
+# -- kill -9 -----------------------------------------------------------------------------------------
+
+
+def test_a_card_post_cut_off_by_kill_9_is_found_by_its_metadata_and_the_thread_follows_once_in_order(
+    sqlite_url: str, config: Config, procs: Processes, slack: Standin
+) -> None:
+    (order_id,) = seed_orders(sqlite_url, config, 1, T)
+    slack.delay = 3
+    crashed = procs.run_due(sqlite_url, T)
+    assert slack.wait_for_arrival("chat.postMessage", 1, timeout=WAIT), crashed.stderr()
+    crashed.kill9()  # while Slack is still posting the card
+    assert slack.wait_for_answer("chat.postMessage", 1), "Slack did not finish the post"
+    assert [m.metadata["event_payload"]["key"] for m in slack.messages()] == [f"order:{order_id}:card"]
+    slack.delay = 0
+
+    procs.run_due(sqlite_url, T + timedelta(minutes=5)).succeed()  # past the 120 s claim
+
+    assert about_orders(posts_by_key(slack)) == opening_keys([order_id])
+    assert len(slack.calls_to("conversations.history")) == 1  # it looked before posting again
+    card, *replies = slack.messages()
+    assert card.channel == ORDERS and card.thread_ts is None
+    assert [(m.thread_ts, m.metadata["event_payload"]["key"]) for m in replies] == [
+        (card.ts, f"order:{order_id}:r1:production"),
+        (card.ts, f"order:{order_id}:r1:supply"),
+    ]
+    slack.assert_all_valid()
+
+
+def test_a_run_due_killed_before_its_transaction_leaves_due_items_for_the_next_run_to_do_once(
+    sqlite_url: str, config: Config, procs: Processes, slack: Standin
+) -> None:
+    seed_orders(sqlite_url, config, 1, T)
+    procs.run_due(sqlite_url, T).succeed()  # the card and its thread are in Slack
+    lookups = len(slack.calls_to("usergroups.users.list"))
+    slack.delay = 3
+    crashed = procs.run_due(sqlite_url, T + timedelta(hours=20))
+    # user groups are read before the due-item transaction opens
+    assert slack.wait_for_arrival("usergroups.users.list", lookups + 1, timeout=WAIT), crashed.stderr()
+    crashed.kill9()
+    assert [d.done_at for d in request_items(sqlite_url).values()] == [None] * 4
+    slack.delay = 0
+    before = posts_by_key(slack)
+
+    out = procs.run_due(sqlite_url, T + timedelta(hours=20)).succeed()
+
+    requests = query(sqlite_url, ConfirmationRequest)
+    assert outcome_keys(out) == Counter({f"request:{r.id}:remind": 1 for r in requests})
+    assert about_orders(posts_by_key(slack) - before) == reminder_keys(requests)
+    assert sorted((d.kind, d.done_at is not None) for d in request_items(sqlite_url).values()) == [
+        ("request.escalate", False),
+        ("request.escalate", False),
+        ("request.remind", True),
+        ("request.remind", True),
+    ]
+    slack.assert_all_valid()

@@ -1,0 +1,90 @@
+"""PostgreSQL for tests: reach (or start) the local server, and a throwaway database per test."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import uuid4
+
+import psycopg
+from psycopg import sql
+
+HOST, PORT = "127.0.0.1", 5432
+ROLES = ("postgres", "root")  # trust auth; which role exists depends on how the server was set up
+CLUSTERS = Path("/etc/postgresql")
+
+
+class PostgresUnavailable(Exception):
+    """No PostgreSQL server answers on 127.0.0.1:5432, even after trying to start one."""
+
+
+def _connect(role: str) -> psycopg.Connection | None:
+    try:
+        return psycopg.connect(
+            host=HOST, port=PORT, user=role, dbname="postgres", autocommit=True, connect_timeout=3
+        )
+    except psycopg.OperationalError:
+        return None
+
+
+def _start_server() -> str:
+    """Start each local cluster named `main`; returns what went wrong, for the skip reason."""
+    versions = sorted(p.name for p in CLUSTERS.iterdir()) if CLUSTERS.is_dir() else []
+    if not versions:
+        return f"no cluster under {CLUSTERS}"
+    problems = []
+    for version in versions:
+        command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            problems.append(f"{' '.join(command)}: {exc}")
+            continue
+        if done.returncode != 0:
+            problems.append(f"{' '.join(command)}: {(done.stderr or done.stdout).strip()}")
+    return "; ".join(problems)
+
+
+def admin_connection() -> psycopg.Connection:
+    """An autocommit connection to the `postgres` database, starting the server if it is down."""
+    for role in ROLES:
+        if (conn := _connect(role)) is not None:
+            return conn
+    problem = _start_server()
+    for role in ROLES:
+        if (conn := _connect(role)) is not None:
+            return conn
+    raise PostgresUnavailable(
+        f"PostgreSQL is not reachable at {HOST}:{PORT} as any of {ROLES}"
+        + (f" (starting it: {problem})" if problem else "")
+    )
+
+
+def drop_database(admin: psycopg.Connection, name: str) -> None:
+    """Drop a database even while processes a test started are still connected to it."""
+    admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = %s AND pid <> pg_backend_pid()",
+        (name,),
+    )
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def temporary_database(prefix: str = "orderloop_test") -> Iterator[str]:
+    """Create a uniquely named database; yield its SQLAlchemy URL; drop it afterwards.
+
+    Raises `PostgresUnavailable` (before yielding) when no server can be reached.
+    """
+    admin = admin_connection()
+    name = f"{prefix}_{uuid4().hex[:12]}"
+    try:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            yield f"postgresql+psycopg://{admin.info.user}@{HOST}:{PORT}/{name}"
+        finally:
+            drop_database(admin, name)
+    finally:
+        admin.close()
