@@ -1,3 +1,62 @@
-"""(being written) Renderers for the review's queued messages, see bot/render.py."""
+"""Renderers for the review's queued messages (see bot/render.py), built from the state at delivery."""
 
-RENDERERS: dict = {}
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.blocks import review as rb
+from bot.blocks.text import mention_all
+from storage import review_repo
+from workflows import review
+from workflows.config import Config
+from workflows.review_schedule import review_moment
+
+
+def _nothing(what: str) -> Exception:
+    # imported late: bot.render imports this module to build its table
+    from bot.render import NothingToRender
+
+    return NothingToRender(what)
+
+
+def _agenda(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return rb.agenda_message(review.agenda(session, config, params["month"], now))
+
+
+def _minutes(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    month = params["month"]
+    plan = review_repo.plan(session, month)
+    if plan is None:
+        raise _nothing(f"review plan {month}")
+    return rb.minutes_message(plan, review.agenda(session, config, month, now))
+
+
+def _still_missing(session: Session, params: dict, teams: list[str]) -> list[str]:
+    """Only the teams that have still not submitted when the reminder goes out."""
+    missing = set(review.missing_departments(session, params["month"]))
+    still = [team for team in teams if team in missing]
+    if not still:
+        raise _nothing(f"review reminder {params['month']}: everyone submitted meanwhile")
+    return still
+
+
+def _reminder(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    teams = _still_missing(session, params, list(params.get("teams") or []))
+    mentions = mention_all([member for team in teams for member in getattr(config.teams, team)])
+    month = params["month"]
+    return rb.reminder_message(teams, mentions, month, review_moment(config, month))
+
+
+def _reminder_dm(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    team = _still_missing(session, params, [params["team"]])[0]
+    return rb.reminder_dm(team, params["month"], review_moment(config, params["month"]))
+
+
+RENDERERS: dict = {
+    "review_agenda": _agenda,
+    "review_minutes": _minutes,
+    "review_reminder": _reminder,
+    "review_reminder_dm": _reminder_dm,
+}

@@ -1,13 +1,211 @@
-"""(being written) The review workflow."""
+"""The monthly demand review: its moments (reminders, agenda), submissions, attendance, approval.
+
+A review is named by its plan month: the review on the 5th of November plans December ("2026-12").
+The review is planned only when `[review] core_products` is configured: without products there
+is no plan to agree, and deployments that have not set the review up get no surprise messages.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlmodel import Session
 
+from storage import due as due_items
+from storage import outbox, review_repo
+from storage.models import ConfirmationRequest, DueItem, Order
+from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
+from workflows.config import Config
 from workflows.context import Context
+from workflows.review_plan import MISSING, PlanRow, plan_row
+from workflows.review_schedule import (
+    CATCH_UP,
+    month_bounds,
+    reminder_moments,
+    review_in_window,
+    review_moment,
+)
 
-HANDLERS: dict = {}  # due-item kind -> handler, see workflows/due.py
+AGENDA = "review.agenda"
+REMIND = "review.submit_reminder"
+DEPARTMENTS = ("sales", "production", "supply")
+PARTICIPANTS = (*DEPARTMENTS, "managers")
+AGENDA_LIST_LIMIT = 10  # orders listed per custom-order heading; the rest are counted
+
+
+def stream(month: str) -> str:
+    return f"review:{month}"
+
+
+def agenda_key(month: str) -> str:
+    return f"review:{month}:agenda"
+
+
+def _month_of(item: DueItem) -> str:
+    return item.key.split(":")[1]
+
+
+# -- planning the moments -------------------------------------------------------------------------
 
 
 def plan(session: Session, ctx: Context) -> None:
-    """Make sure the next recurring due item of this feature exists."""
+    """Make sure the due items of the coming review exist (idempotent by key).
+
+    Only the review in its window is planned: a month whose review passed more than CATCH_UP
+    ago (the bot was down) is skipped rather than announced weeks late.
+    """
+    if not ctx.config.review.core_products:
+        return
+    month = review_in_window(ctx.config, ctx.now)
+    for label, moment in reminder_moments(ctx.config, month).items():
+        due_items.schedule(session, key=f"review:{month}:{label}", kind=REMIND, due_at=moment)
+    due_items.schedule(session, key=agenda_key(month), kind=AGENDA, due_at=review_moment(ctx.config, month))
+
+
+def _post_agenda(session: Session, ctx: Context, item: DueItem, team_members: dict[str, set[str]]) -> str:
+    month = _month_of(item)
+    if ctx.now > item.due_at + CATCH_UP:
+        return "skipped: too late to post this month's agenda"
+    if review_repo.agenda(session, month) is not None:
+        return "skipped: agenda already posted"
+    key, channel = agenda_key(month), ctx.config.agenda_channel
+    review_repo.add_agenda(
+        session,
+        ReviewAgenda(month=month, channel=channel, message_key=key, review_at=item.due_at, posted_at=ctx.now),
+    )
+    outbox.enqueue(
+        session,
+        key=f"{key}:post",
+        stream=stream(month),
+        op="post",
+        channel=channel,
+        target_key=key,
+        kind="review_agenda",
+        params={"month": month},
+        now=ctx.now,
+    )
+    return f"sent: agenda for {month}"
+
+
+def missing_departments(session: Session, month: str) -> list[str]:
+    submitted = review_repo.current_submissions(session, month)
+    return [team for team in DEPARTMENTS if team not in submitted]
+
+
+def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[str, set[str]]) -> str:
+    month, label = _month_of(item), item.key.split(":")[2]
+    if ctx.now >= review_moment(ctx.config, month):
+        return "skipped: the review has started"
+    later = reminder_moments(ctx.config, month).get("remind-last")
+    if label == "remind-early" and later is not None and ctx.now >= later:
+        return "skipped: the last reminder covers it"
+    missing = missing_departments(session, month)
+    if not missing:
+        return "skipped: every department submitted"
+    outbox.enqueue(
+        session,
+        key=f"review:{month}:{label}:post",
+        stream=stream(month),
+        op="post",
+        channel=ctx.config.agenda_channel,
+        target_key=f"review:{month}:{label}",
+        kind="review_reminder",
+        params={"month": month, "teams": missing},
+        now=ctx.now,
+    )
+    sent = 0
+    for team in missing:
+        for user in sorted(team_members.get(team, set())):
+            key = f"dm:{user}:review:{month}:{label}:{team}"
+            outbox.enqueue(
+                session,
+                key=f"{key}:post",
+                stream=f"dm:{user}",
+                op="post",
+                channel=user,
+                target_key=key,
+                kind="review_reminder_dm",
+                params={"month": month, "team": team},
+                now=ctx.now,
+            )
+            sent += 1
+    return f"sent: reminder for {', '.join(missing)} and {sent} direct message(s)"
+
+
+HANDLERS = {AGENDA: _post_agenda, REMIND: _remind}
+
+
+# -- what the agenda says ---------------------------------------------------------------------------
+
+
+def draft_rows(session: Session, config: Config, month: str) -> list[PlanRow]:
+    submitted = review_repo.current_submissions(session, month)
+
+    def value(team: str, product: str, field: str):  # noqa: ANN202
+        submission = submitted.get(team)
+        if submission is None or product not in submission.rows:
+            return MISSING
+        return submission.rows[product].get(field)
+
+    rows = []
+    for product in config.review.core_products:
+        forecast, achievable = value("sales", product, "forecast"), value("production", product, "achievable")
+        rows.append(
+            plan_row(
+                product,
+                forecast=MISSING if forecast is None else forecast,
+                achievable=MISSING if achievable is None else achievable,
+                securable=value("supply", product, "securable"),  # None: materials unconstrained
+                capacity_buffer=config.review.capacity_buffer,
+                material_buffer=config.review.material_buffer,
+            )
+        )
+    return rows
+
+
+def review_kpis(session: Session, config: Config, month: str, now: datetime) -> list[str] | None:
+    """HOOK for the lead: last month's shared KPIs as plain-text lines (24-hour confirmation rate
+    per team, on-time delivery), or None while workflows/kpi.py does not provide them.
+    `month` is the plan month; the KPIs wanted are those of the month before the review."""
+    return None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    month: str
+    review_at: datetime
+    submissions: dict[str, ReviewSubmission]
+    attendance: dict[str, list[str]]  # participant team -> users who confirmed
+    rows: list[PlanRow]  # the approved plan's rows once approved, else the draft
+    plan: ReviewPlan | None
+    open_orders: list[Order]
+    open_total: int
+    overdue: list[tuple[Order, ConfirmationRequest]]
+    committed: list[Order]
+    kpis: list[str] | None
+
+
+def agenda(session: Session, config: Config, month: str, now: datetime) -> Agenda:
+    approved = review_repo.plan(session, month)
+    people: dict[str, list[str]] = {team: [] for team in PARTICIPANTS}
+    for row in review_repo.attendance(session, month):
+        people.setdefault(row.team, []).append(row.user)
+    orders, total = review_repo.open_orders(session, limit=AGENDA_LIST_LIMIT)
+    first, last = month_bounds(month)
+    posted = review_repo.agenda(session, month)
+    return Agenda(
+        month=month,
+        review_at=posted.review_at if posted else review_moment(config, month),
+        submissions=review_repo.current_submissions(session, month),
+        attendance=people,
+        rows=[PlanRow.from_dict(r) for r in approved.rows]
+        if approved
+        else draft_rows(session, config, month),
+        plan=approved,
+        open_orders=orders,
+        open_total=total,
+        overdue=review_repo.overdue_confirmations(session, limit=AGENDA_LIST_LIMIT),
+        committed=review_repo.committed_between(session, first, last, limit=AGENDA_LIST_LIMIT),
+        kpis=review_kpis(session, config, month, now),
+    )

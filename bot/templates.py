@@ -1,0 +1,41 @@
+"""Jinja2 text templates (bot/templates/*.j2) for the wording of messages; Block Kit stays in Python.
+
+Sandboxed, so a template edited by a non-developer cannot reach Python internals. Autoescape is
+off because the output is Slack mrkdwn, not HTML: every user-provided value must go through the
+`esc` filter in the template, which escapes `&`, `<` and `>` so nobody gets pinged by a note.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.blocks.text import esc
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def number(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        undefined=StrictUndefined,  # a typo in a template fails loudly in tests, not silently in Slack
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["esc"] = esc
+    env.filters["number"] = number
+    return env
+
+
+def render(name: str, **values: object) -> str:
+    return environment().get_template(name).render(**values).strip()
