@@ -17,13 +17,22 @@ from workflows.permissions import Refusal
 log = logging.getLogger(__name__)
 
 
+MAX_ID_DIGITS = 18  # fits a 64-bit INTEGER column; a longer number would overflow the driver
+
+
+def parse_id(text: str) -> int:
+    """A database id from a button value: ASCII digits only, small enough for the database."""
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
+        raise Refusal("That button is not valid any more.")
+    return int(text)
+
+
 def parse_order_value(value: str) -> tuple[int, int]:
     """Button values are "<order id>:<revision>"; a mangled one is refused, never a crash."""
-    try:
-        order_id, revision = (int(part) for part in value.split(":"))
-    except ValueError:
-        raise Refusal("That button is not valid any more.") from None
-    return order_id, revision
+    parts = value.split(":")
+    if len(parts) != 2:
+        raise Refusal("That button is not valid any more.")
+    return parse_id(parts[0]), parse_id(parts[1])
 
 
 def refuse(respond: Respond, refusal: Refusal) -> None:
@@ -35,7 +44,7 @@ def register(app: App, svc: Services) -> None:
     def answer(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         try:
-            request_id = int(action["value"]) if action.get("value", "").isdigit() else 0
+            request_id = parse_id(action.get("value") or "")
             with svc.session() as session:
                 request, order = orders.check_can_answer(
                     session, svc.context(), actor=body["user"]["id"], request_id=request_id

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.blocks import replies
 from bot.blocks.modals import order_modal
+from bot.blocks.text import esc
 from bot.links import thread_link
 from bot.services import Services
 from storage import repo
@@ -32,7 +33,7 @@ def register(app: App, svc: Services) -> None:
         elif sub in ("help", "?"):
             ack(**replies.help_reply())
         else:
-            ack(**replies.help_reply(f"I don't know `/order {sub[:40]}`. Here is what I can do:"))
+            ack(**replies.help_reply(f"I don't know `/order {esc(sub[:40])}`. Here is what I can do:"))
 
 
 def open_new_order(svc: Services, client: WebClient, respond: Respond, *, user: str, trigger_id: str) -> None:

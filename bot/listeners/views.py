@@ -39,9 +39,13 @@ def metadata(view: dict) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+MAX_ID = 2**63 - 1  # a larger number would overflow the database driver
+
+
 def _int(data: dict, key: str) -> int:
     value = data.get(key)
-    if not isinstance(value, int):
+    # bool is an int subclass: `true` must not pass for id 1
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
         raise Refusal("This form is out of date; close it and start again.")
     return value
 

@@ -1,0 +1,168 @@
+"""Turning typed text into checked values: one sentence per bad field, never an exception."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from workflows import inputs
+
+TODAY = date(2026, 11, 25)
+
+
+def order(**overrides: object) -> tuple:
+    values = {
+        "customer": "ACME Gears",
+        "product": "GBX-100",
+        "quantity": "250",
+        "requested_date": date(2026, 12, 20),
+        "specification": "Hardened steel",
+        "today": TODAY,
+    } | overrides
+    return inputs.order_fields(**values)
+
+
+def test_valid_order_fields_are_trimmed_and_typed() -> None:
+    fields, errors = order(customer="  ACME  ", quantity=" 1,250 ")
+    assert errors == {}
+    assert (fields.customer, fields.quantity) == ("ACME", 1250)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "says"),
+    [
+        ("-5", "whole number"),
+        ("0", "at least 1"),
+        ("abc", "whole number"),
+        ("1.5", "whole number"),
+        ("1e3", "whole number"),
+        ("99999999999", "at most 10,000,000"),
+        ("10000001", "at most 10,000,000"),
+        ("", "Enter the quantity"),
+        (None, "Enter the quantity"),
+        ("٣", "whole number"),
+    ],
+)
+def test_a_bad_quantity_is_one_error_on_quantity(quantity, says) -> None:  # noqa: ANN001
+    fields, errors = order(quantity=quantity)
+    assert fields is None
+    assert list(errors) == ["quantity"] and says in errors["quantity"]
+
+
+@pytest.mark.parametrize("quantity", ["1", "+7", "10000000", "1_000"])
+def test_quantities_at_and_inside_the_bounds_are_accepted(quantity) -> None:  # noqa: ANN001
+    assert order(quantity=quantity)[1] == {}
+
+
+def test_a_requested_date_of_today_is_accepted_and_yesterday_is_not() -> None:
+    assert order(requested_date=TODAY)[1] == {}
+    assert "cannot be in the past" in order(requested_date=TODAY - timedelta(days=1))[1]["requested_date"]
+
+
+def test_a_requested_date_more_than_five_years_ahead_is_refused() -> None:
+    assert "check the year" in order(requested_date=TODAY + timedelta(days=366 * 5 + 1))[1]["requested_date"]
+    assert order(requested_date=TODAY + timedelta(days=366 * 5))[1] == {}
+
+
+def test_a_missing_requested_date_asks_to_pick_one() -> None:
+    assert order(requested_date=None)[1]["requested_date"].startswith("Pick the")
+
+
+@pytest.mark.parametrize(("field", "limit"), [("customer", 120), ("product", 120), ("specification", 2000)])
+def test_text_at_the_limit_is_accepted_and_one_more_is_not(field, limit) -> None:  # noqa: ANN001
+    assert order(**{field: "x" * limit})[1] == {}
+    errors = order(**{field: "x" * (limit + 1)})[1]
+    assert f"within {limit:,} characters (it has {limit + 1:,})" in errors[field]
+
+
+def test_the_limit_counts_characters_after_trimming() -> None:
+    assert order(customer="  " + "x" * 120 + "  ")[1] == {}
+
+
+@pytest.mark.parametrize("field", ["customer", "product", "specification"])
+def test_blank_required_text_is_an_error(field) -> None:  # noqa: ANN001
+    assert order(**{field: " \t\n "})[1][field].startswith("Enter the")
+
+
+def test_control_characters_are_refused_but_newlines_and_tabs_are_fine() -> None:
+    assert "control characters" in order(customer="A\x00B")[1]["customer"]
+    assert order(specification="line\n\tindented")[1] == {}
+
+
+def test_every_bad_field_is_reported_together() -> None:
+    _, errors = order(customer="", product="", quantity="x", requested_date=None, specification="")
+    assert set(errors) == {"customer", "product", "quantity", "requested_date", "specification"}
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [("2026-12-01", date(2026, 12, 1)), ("", None), (None, None), ("12/01/2026", None), ("2026-02-30", None)],
+)
+def test_parse_date_accepts_only_iso_dates(text, parsed) -> None:  # noqa: ANN001
+    assert inputs.parse_date(text) == parsed
+
+
+def test_production_yes_needs_a_lead_time() -> None:
+    answer, errors = inputs.production_answer(can_do="yes", lead_time_days=None, notes=None)
+    assert answer is None and "Enter the production lead time" in errors["lead_time_days"]
+
+
+def test_production_yes_with_zero_lead_time_is_fine() -> None:
+    answer, errors = inputs.production_answer(can_do="yes", lead_time_days="0", notes="")
+    assert errors == {} and answer == inputs.ProductionAnswer(True, 0, "")
+
+
+def test_production_lead_time_above_ten_years_is_refused() -> None:
+    assert (
+        "at most 3,650"
+        in inputs.production_answer(can_do="yes", lead_time_days="3651", notes="")[1]["lead_time_days"]
+    )
+
+
+def test_production_no_needs_a_reason_and_ignores_the_lead_time() -> None:
+    assert "Say why" in inputs.production_answer(can_do="no", lead_time_days="x", notes=" ")[1]["notes"]
+    answer, errors = inputs.production_answer(can_do="no", lead_time_days="x", notes="No tooling")
+    assert errors == {} and answer == inputs.ProductionAnswer(False, None, "No tooling")
+
+
+@pytest.mark.parametrize("can_do", [None, "", "maybe", "YES"])
+def test_an_answer_must_be_yes_or_no(can_do) -> None:  # noqa: ANN001
+    assert (
+        inputs.production_answer(can_do=can_do, lead_time_days="1", notes="")[1]["can_do"]
+        == "Choose yes or no."
+    )
+
+
+def test_supply_yes_needs_an_arrival_date_not_in_the_past() -> None:
+    missing = inputs.supply_answer(can_do="yes", material_date=None, notes="", today=TODAY)[1]
+    past = inputs.supply_answer(can_do="yes", material_date=TODAY - timedelta(days=1), notes="", today=TODAY)[
+        1
+    ]
+    assert missing["material_date"].startswith("Pick the material arrival date")
+    assert "cannot be in the past" in past["material_date"]
+
+
+def test_supply_yes_arriving_today_is_fine() -> None:
+    answer, errors = inputs.supply_answer(can_do="yes", material_date=TODAY, notes=None, today=TODAY)
+    assert errors == {} and answer == inputs.SupplyAnswer(True, TODAY, "")
+
+
+def test_supply_no_needs_a_reason() -> None:
+    errors = inputs.supply_answer(can_do="no", material_date=None, notes="", today=TODAY)[1]
+    assert "Say why the materials cannot be sourced" in errors["notes"]
+
+
+def test_notes_over_1000_characters_are_refused() -> None:
+    errors = inputs.supply_answer(can_do="no", material_date=None, notes="n" * 1001, today=TODAY)[1]
+    assert "within 1,000 characters" in errors["notes"]
+
+
+def test_a_commitment_needs_a_date_not_in_the_past() -> None:
+    assert (
+        "cannot be in the past"
+        in inputs.commitment(committed_date=TODAY - timedelta(days=1), notes="", today=TODAY)[1][
+            "committed_date"
+        ]
+    )
+    assert inputs.commitment(committed_date=TODAY, notes=" ok ", today=TODAY) == ((TODAY, "ok"), {})

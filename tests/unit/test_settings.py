@@ -1,0 +1,183 @@
+"""Start-up settings: every missing or invalid value becomes ONE line naming the setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.settings import SettingsError, load_config, load_env, load_settings
+
+GOOD_TOML = """
+timezone = "Asia/Shanghai"
+orders_channel = "C0123ORDERS"
+
+[teams]
+sales = ["U01"]
+production = ["S02"]
+supply = ["U03"]
+managers = ["U04"]
+"""
+
+ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
+
+
+def config_file(tmp_path: Path, text: str = GOOD_TOML) -> Path:
+    path = tmp_path / "orderloop.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def one_line_error(call) -> str:  # noqa: ANN001
+    with pytest.raises(SettingsError) as caught:
+        call()
+    message = str(caught.value)
+    assert message and "\n" not in message, message
+    return message
+
+
+def test_a_good_environment_and_config_load(tmp_path) -> None:  # noqa: ANN001
+    settings = load_settings({**ENV, "ORDERLOOP_CONFIG": str(config_file(tmp_path))})
+    assert settings.config.orders_channel == "C0123ORDERS"
+    assert settings.env.SLACK_API_URL == "https://slack.com/api/"
+    assert "xoxb-1" not in repr(settings.env)  # secrets never show in a repr or log line
+
+
+@pytest.mark.parametrize("name", ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+def test_a_missing_secret_names_the_variable(name) -> None:  # noqa: ANN001
+    env = {k: v for k, v in ENV.items() if k != name}
+    assert one_line_error(lambda: load_env(env)) == f"environment variable {name}: is required but not set"
+
+
+def test_a_token_without_xoxb_is_refused() -> None:
+    message = one_line_error(lambda: load_env({**ENV, "SLACK_BOT_TOKEN": "xoxp-user-token"}))
+    assert message == "environment variable SLACK_BOT_TOKEN: must be a bot token starting with xoxb-"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("SLACK_APP_TOKEN", "xoxb-2", "starting with xapp-"),
+        ("SLACK_SIGNING_SECRET", "  ", "must not be empty"),
+        ("SLACK_API_URL", "slack.com/api", "must be an http(s) URL"),
+        ("DATABASE_URL", "mysql://x", "sqlite:/// or postgresql://"),
+        ("PORT", "70000", "65535"),
+        ("PORT", "http", "integer"),
+    ],
+)
+def test_an_invalid_environment_variable_is_named(name, value, says) -> None:  # noqa: ANN001
+    message = one_line_error(lambda: load_env({**ENV, name: value}))
+    assert message.startswith(f"environment variable {name}: ") and says in message
+
+
+def test_a_secret_value_never_appears_in_the_error() -> None:
+    message = one_line_error(lambda: load_env({**ENV, "SLACK_BOT_TOKEN": "xoxp-very-secret"}))
+    assert "very-secret" not in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'timezone = "Asia/Shanghai"',
+            'timezone = "Mars/Olympus"',
+            "orderloop.toml: timezone: 'Mars/Olympus' is not an IANA time zone name",
+        ),
+        ('sales = ["U01"]', 'sales = ["bob"]', "orderloop.toml: teams.sales[0]: 'bob' is not a Slack user"),
+        ('sales = ["U01"]', "sales = []", "orderloop.toml: teams.sales: List should have at least 1 item"),
+        ('supply = ["U03"]', "", "orderloop.toml: teams.supply: is required but not set"),
+        (
+            'orders_channel = "C0123ORDERS"',
+            'orders_channel = "#orders"',
+            "orderloop.toml: orders_channel: '#orders' is not a Slack channel ID",
+        ),
+        (
+            'timezone = "Asia/Shanghai"',
+            'timezone = "Asia/Shanghai"\ncolour = "blue"',
+            "orderloop.toml: colour: is not a known setting",
+        ),
+        (
+            "[teams]",
+            '[sla]\nholidays = "XX"\n\n[teams]',
+            "orderloop.toml: sla.holidays: 'XX' is not a country code",
+        ),
+        (
+            "[teams]",
+            '[sla]\nworking_hours = "18:00-09:00"\n\n[teams]',
+            "orderloop.toml: sla.working_hours: '18:00-09:00' must start before it ends",
+        ),
+        (
+            "[teams]",
+            "[sla]\nconfirm_within_hours = 4\nremind_before_hours = 4\n\n[teams]",
+            "orderloop.toml: sla: remind_before_hours must be less than confirm_within_hours",
+        ),
+    ],
+)
+def test_an_invalid_config_value_is_one_line_naming_the_setting(tmp_path, old, new, expected) -> None:  # noqa: ANN001
+    assert old in GOOD_TOML
+    path = config_file(tmp_path, GOOD_TOML.replace(old, new))
+    assert one_line_error(lambda: load_config(path)).startswith(expected)
+
+
+def test_bad_toml_is_one_line_naming_the_file(tmp_path) -> None:  # noqa: ANN001
+    path = config_file(tmp_path, GOOD_TOML + "\nthis is not = = toml\n")
+    message = one_line_error(lambda: load_config(path))
+    assert message.startswith(f"ORDERLOOP_CONFIG: {path} is not valid TOML")
+
+
+def test_a_missing_config_file_is_one_line_naming_it(tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "nowhere.toml"
+    assert one_line_error(lambda: load_config(path)) == f"ORDERLOOP_CONFIG: {path} does not exist"
+
+
+# -- the command line ---------------------------------------------------------------------
+
+SETTINGS_VARS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "DATABASE_URL",
+    "ORDERLOOP_CONFIG",
+    "PORT",
+)
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    for name in SETTINGS_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray orderloop.toml or orderloop.db from the checkout
+
+
+def serve(env: dict[str, str]):  # noqa: ANN201
+    return CliRunner().invoke(main, ["serve"], env=env)
+
+
+def test_serve_without_a_bot_token_exits_2_naming_it_on_stderr(clean_env) -> None:  # noqa: ANN001
+    result = serve({"SLACK_SIGNING_SECRET": "s"})
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "orderloop: configuration error: environment variable SLACK_BOT_TOKEN: is required but not set"
+    ]
+    assert "SLACK_BOT_TOKEN" not in result.stdout
+
+
+def test_serve_with_a_bad_config_exits_2_naming_the_setting(clean_env, tmp_path) -> None:  # noqa: ANN001
+    path = config_file(tmp_path, GOOD_TOML.replace("Asia/Shanghai", "Nowhere/Land"))
+    result = serve({**ENV, "ORDERLOOP_CONFIG": str(path)})
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "orderloop: configuration error: orderloop.toml: timezone: 'Nowhere/Land' is not an IANA"
+    )
+
+
+def test_serve_without_a_config_file_exits_2_naming_it(clean_env) -> None:  # noqa: ANN001
+    result = serve(ENV)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "orderloop: configuration error: ORDERLOOP_CONFIG: orderloop.toml does not exist"
+    )
