@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from datetime import UTC, datetime
 
@@ -70,7 +71,7 @@ def serve(settings: Settings) -> int:
     svc = build_services(settings)
     problem = _check_token(svc.client)
     if problem:
-        print(f"orderloop: configuration error: {problem}", flush=True)
+        print(f"orderloop: configuration error: {problem}", file=sys.stderr, flush=True)
         return 2
     app = create_app(svc, signing_secret=env.SLACK_SIGNING_SECRET.get_secret_value())
     scheduler = start_scheduler(svc)

@@ -44,6 +44,10 @@ def _dispatch(app: App, environ: dict) -> tuple[str, list[tuple[str, str]], byte
     the shape is checked here first. Bolt then verifies the signature (401 before any work).
     """
     request = WsgiHttpRequest(environ)
+    stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+    if not (stamp.isascii() and stamp.isdigit()):
+        # Bolt's signature check raises on a non-numeric timestamp instead of refusing it.
+        return _plain(401, "Unauthorized: missing or malformed request timestamp")
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
