@@ -12,6 +12,23 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 log = logging.getLogger(__name__)
 
 
+class NotCached(Exception):
+    """A user group's members are not known without asking Slack."""
+
+
+class CachedDirectory:
+    """The directory as far as it is known now, without calling Slack (for checks before an ack)."""
+
+    def __init__(self, directory: SlackDirectory) -> None:
+        self.directory = directory
+
+    def expand(self, member_ids: list[str]) -> set[str]:
+        users: set[str] = set()
+        for member in member_ids:
+            users |= self.directory.cached_group(member) if member.startswith("S") else {member}
+        return users
+
+
 class SlackDirectory:
     def __init__(self, client: WebClient, ttl_seconds: float = 300) -> None:
         self.client, self.ttl = client, ttl_seconds
@@ -23,6 +40,13 @@ class SlackDirectory:
         for member in member_ids:
             users |= self._group(member) if member.startswith("S") else {member}
         return users
+
+    def cached_group(self, group_id: str) -> frozenset[str]:
+        with self._lock:
+            cached = self._groups.get(group_id)
+        if cached is None or time.monotonic() - cached[0] >= self.ttl:
+            raise NotCached(group_id)
+        return cached[1]
 
     def _group(self, group_id: str) -> frozenset[str]:
         with self._lock:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from storage import outbox, repo
 from storage.models import ConfirmationRequest, Order, OrderStatus
-from workflows import notices, reminders
+from workflows import after_commit, notices, reminders
 from workflows.clock import confirmation_deadline
 from workflows.context import Context
 from workflows.inputs import OrderFields, ProductionAnswer, SupplyAnswer
@@ -67,18 +67,30 @@ def _locked_order(session: Session, order_id: int) -> Order:
 
 
 def check_can_answer(
-    session: Session, ctx: Context, *, actor: str, request_id: int, lock: bool = False
+    session: Session,
+    ctx: Context,
+    *,
+    actor: str,
+    request_id: int,
+    lock: bool = False,
+    permission: bool = True,
 ) -> tuple[ConfirmationRequest, Order]:
-    """Whether `actor` may answer this request now; used before opening the modal and on submit."""
+    """Whether `actor` may answer this request now; used before opening the modal and on submit.
+
+    `permission=False` checks only the request's state (no Slack look-up of user groups).
+    """
     request = repo.get_request(session, request_id)
     if request is None:
         raise Refusal("That request no longer exists.")
-    require_member(ctx.config, ctx.directory, actor, request.team, f"answer {request.team}'s request")
+    if permission:
+        require_member(ctx.config, ctx.directory, actor, request.team, f"answer {request.team}'s request")
     order = _locked_order(session, request.order_id) if lock else repo.get_order(session, request.order_id)
     session.refresh(request)  # re-read under the lock: a concurrent answer must be seen
     if request.answered_at is not None:
         when = request.answered_at.astimezone(ctx.config.tz).strftime("%Y-%m-%d %H:%M")
         raise Refusal(f"<@{request.answered_by}> already answered this for {request.team} on {when}.")
+    if request.superseded and order.status == OrderStatus.DECLINED and order.revision == request.revision:
+        raise Refusal(f"{order.number} was declined by the other team; no answer is needed any more.")
     if request.superseded or order.revision != request.revision:
         raise Refusal(
             f"{order.number} was changed since this request; answer the newest request in its thread."
@@ -166,14 +178,21 @@ def suggested_commit_date(ctx: Context, order: Order, requests: dict[str, Confir
     return max(order.requested_date, feasible)
 
 
-def _sales_order(session: Session, ctx: Context, *, actor: str, order_id: int, doing: str) -> Order:
+def _sales_order(
+    session: Session, ctx: Context, *, actor: str, order_id: int, doing: str, permission: bool = True
+) -> Order:
     order = _locked_order(session, order_id)
-    require_sales(ctx.config, ctx.directory, actor, order.salesperson, doing)
+    if permission:
+        require_sales(ctx.config, ctx.directory, actor, order.salesperson, doing)
     return order
 
 
-def check_can_commit(session: Session, ctx: Context, *, actor: str, order_id: int, revision: int) -> Order:
-    order = _sales_order(session, ctx, actor=actor, order_id=order_id, doing="commit a delivery date")
+def check_can_commit(
+    session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, permission: bool = True
+) -> Order:
+    order = _sales_order(
+        session, ctx, actor=actor, order_id=order_id, doing="commit a delivery date", permission=permission
+    )
     if order.status == OrderStatus.COMMITTED:
         raise Refusal(
             f"{order.number} is already committed for {order.committed_date} by <@{order.committed_by}>."
@@ -198,13 +217,16 @@ def commit_order(
     )
     notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
     notices.in_thread(session, order, "committed", ctx.now)
+    after_commit.start(session, ctx, order)
     notices.update_card(session, order, ctx.now)
     return order
 
 
-def check_can_change(session: Session, ctx: Context, *, actor: str, order_id: int, doing: str) -> Order:
-    order = _sales_order(session, ctx, actor=actor, order_id=order_id, doing=doing)
-    if order.status in (OrderStatus.CANCELLED, OrderStatus.COMMITTED):
+def check_can_change(
+    session: Session, ctx: Context, *, actor: str, order_id: int, doing: str, permission: bool = True
+) -> Order:
+    order = _sales_order(session, ctx, actor=actor, order_id=order_id, doing=doing, permission=permission)
+    if order.status in (OrderStatus.CANCELLED, OrderStatus.COMMITTED, OrderStatus.DELIVERED):
         raise Refusal(
             f"{order.number} is {describe_status(order)}; it can no longer be {doing.split()[0]}d here."
         )
@@ -278,6 +300,7 @@ STATUS_TEXT = {
     OrderStatus.AWAITING_COMMITMENT: "waiting for sales to commit a date",
     OrderStatus.DECLINED: "declined",
     OrderStatus.COMMITTED: "committed",
+    OrderStatus.DELIVERED: "delivered",
     OrderStatus.CANCELLED: "cancelled",
 }
 

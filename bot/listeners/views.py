@@ -1,18 +1,24 @@
-"""Modal submissions: validate inline (response_action=errors), save, ack, then deliver."""
+"""Modal submissions: validate inline (response_action=errors), ack, save, then deliver."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlmodel import Session
 
+from bot.directory import CachedDirectory, NotCached
 from bot.ids import INPUT_ACTION, Field, View
 from bot.services import Services
+from storage.models import Order
 from workflows import inputs, notices, orders
 from workflows.context import Context
-from workflows.permissions import Refusal
+from workflows.permissions import Refusal, require_can_register
 
 log = logging.getLogger(__name__)
 
@@ -50,43 +56,61 @@ def _int(data: dict, key: str) -> int:
     return value
 
 
-Handler = Callable[[Context, str, dict, dict], tuple[object, dict]]
+Parse = Callable[[Context, dict], tuple[object, dict]]
+Precheck = Callable[[Session, Context, str, dict], None]
+Apply = Callable[[Session, Context, str, object, dict], Order]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One modal's handling: parse the input (pure), check state (read-only), then apply."""
+
+    callback: View
+    error_field: Field  # where a refusal found before the ack is shown
+    parse: Parse
+    precheck: Precheck
+    apply: Apply
 
 
 def register(app: App, svc: Services) -> None:
-    def submission(callback: View, error_field: Field, handler: Handler) -> None:
-        """Wire one modal: run `handler` in a transaction; errors go inline next to a field."""
+    for submission in SUBMISSIONS:
+        app.view(submission.callback)(_listener(svc, submission))
 
-        @app.view(callback)
-        def _submit(ack: Ack, body: dict, view: dict) -> None:
-            ctx = svc.context()
+
+def _listener(svc: Services, submission: Submission) -> Callable:
+    def submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        # Before the ack only fast, local work: validation and a read-only state check (no write
+        # lock, no Slack call), so a busy database or a slow Slack never delays the answer.
+        ctx, user, meta = svc.context(), body["user"]["id"], metadata(view)
+        parsed, errors = submission.parse(ctx, field_values(view))
+        if not errors:
             try:
-                with svc.session() as session:
-                    order, errors = handler(
-                        ctx, body["user"]["id"], field_values(view), metadata(view), session
+                with svc.session(read_only=True) as session:
+                    submission.precheck(
+                        session, replace(ctx, directory=CachedDirectory(svc.directory)), user, meta
                     )
-                    if errors:
-                        raise _Invalid(errors)
-                    stream = notices.stream(order)
-            except _Invalid as invalid:
-                ack(response_action="errors", errors=invalid.errors)
-                return
             except Refusal as refusal:
-                ack(response_action="errors", errors={error_field: str(refusal)[:1000]})
-                return
-            ack()
-            svc.deliverer.deliver(streams=[stream])
+                errors = {submission.error_field: plain(str(refusal))}
+            except NotCached:
+                pass  # group members unknown without Slack: the check after the ack decides
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        try:
+            with svc.session() as session:
+                stream = notices.stream(submission.apply(session, ctx, user, parsed, meta))
+        except Refusal as refusal:  # lost a race, or no permission: the form is closed, so say it directly
+            client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
+            return
+        svc.deliverer.deliver(streams=[stream])
 
-    submission(View.NEW_ORDER, Field.CUSTOMER, _new_order)
-    submission(View.REVISE_ORDER, Field.CUSTOMER, _revise_order)
-    submission(View.PRODUCTION_ANSWER, Field.CAN_DO, _production_answer)
-    submission(View.SUPPLY_ANSWER, Field.CAN_DO, _supply_answer)
-    submission(View.COMMIT, Field.COMMITTED_DATE, _commit)
+    return submit
 
 
-class _Invalid(Exception):
-    def __init__(self, errors: dict) -> None:
-        self.errors = errors
+def plain(text: str) -> str:
+    """Modal errors are plain text: show mentions as @id rather than raw <@U…> markup."""
+    return re.sub(r"<@([A-Z0-9]+)>", r"@\1", text)[:1000]
 
 
 def _order_fields(ctx: Context, values: dict) -> tuple[inputs.OrderFields | None, dict]:
@@ -100,18 +124,24 @@ def _order_fields(ctx: Context, values: dict) -> tuple[inputs.OrderFields | None
     )
 
 
-def _new_order(ctx, user, values, meta, session):  # noqa: ANN001, ANN202
-    fields, errors = _order_fields(ctx, values)
-    if errors:
-        return None, errors
-    return orders.register_order(session, ctx, actor=user, fields=fields), {}
+def _register_precheck(session: Session, ctx: Context, user: str, meta: dict) -> None:
+    require_can_register(ctx.config, ctx.directory, user)
 
 
-def _revise_order(ctx, user, values, meta, session):  # noqa: ANN001, ANN202
-    fields, errors = _order_fields(ctx, values)
-    if errors:
-        return None, errors
-    order = orders.revise_order(
+def _register(session: Session, ctx: Context, user: str, fields, meta: dict) -> Order:  # noqa: ANN001
+    return orders.register_order(session, ctx, actor=user, fields=fields)
+
+
+def _revise_precheck(session: Session, ctx: Context, user: str, meta: dict) -> None:
+    order = orders.check_can_change(
+        session, ctx, actor=user, order_id=_int(meta, "order_id"), doing="revise the order"
+    )
+    if order.revision != _int(meta, "revision"):
+        raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
+
+
+def _revise(session: Session, ctx: Context, user: str, fields, meta: dict) -> Order:  # noqa: ANN001
+    return orders.revise_order(
         session,
         ctx,
         actor=user,
@@ -119,44 +149,57 @@ def _revise_order(ctx, user, values, meta, session):  # noqa: ANN001, ANN202
         revision=_int(meta, "revision"),
         fields=fields,
     )
-    return order, {}
 
 
-def _production_answer(ctx, user, values, meta, session):  # noqa: ANN001, ANN202
-    answer, errors = inputs.production_answer(
+def _production_answer(ctx: Context, values: dict) -> tuple[object, dict]:
+    return inputs.production_answer(
         can_do=values.get(Field.CAN_DO),
         lead_time_days=values.get(Field.LEAD_TIME_DAYS),
         notes=values.get(Field.NOTES),
     )
-    if errors:
-        return None, errors
-    return orders.answer_request(
-        session, ctx, actor=user, request_id=_int(meta, "request_id"), answer=answer
-    ), {}
 
 
-def _supply_answer(ctx, user, values, meta, session):  # noqa: ANN001, ANN202
-    answer, errors = inputs.supply_answer(
+def _supply_answer(ctx: Context, values: dict) -> tuple[object, dict]:
+    return inputs.supply_answer(
         can_do=values.get(Field.CAN_DO),
         material_date=values.get(Field.MATERIAL_DATE),
         notes=values.get(Field.NOTES),
         today=ctx.today,
     )
-    if errors:
-        return None, errors
-    return orders.answer_request(
-        session, ctx, actor=user, request_id=_int(meta, "request_id"), answer=answer
-    ), {}
 
 
-def _commit(ctx, user, values, meta, session):  # noqa: ANN001, ANN202
-    result, errors = inputs.commitment(
+def _answer_precheck(team: str) -> Precheck:
+    def precheck(session: Session, ctx: Context, user: str, meta: dict) -> None:
+        request, _ = orders.check_can_answer(session, ctx, actor=user, request_id=_int(meta, "request_id"))
+        if request.team != team:
+            raise Refusal("That answer does not match the request.")
+
+    return precheck
+
+
+def _answer(session: Session, ctx: Context, user: str, answer, meta: dict) -> Order:  # noqa: ANN001
+    return orders.answer_request(session, ctx, actor=user, request_id=_int(meta, "request_id"), answer=answer)
+
+
+def _commitment(ctx: Context, values: dict) -> tuple[object, dict]:
+    return inputs.commitment(
         committed_date=values.get(Field.COMMITTED_DATE), notes=values.get(Field.NOTES), today=ctx.today
     )
-    if errors:
-        return None, errors
+
+
+def _commit_precheck(session: Session, ctx: Context, user: str, meta: dict) -> None:
+    orders.check_can_commit(
+        session,
+        ctx,
+        actor=user,
+        order_id=_int(meta, "order_id"),
+        revision=_int(meta, "revision"),
+    )
+
+
+def _commit(session: Session, ctx: Context, user: str, result, meta: dict) -> Order:  # noqa: ANN001
     committed, notes = result
-    order = orders.commit_order(
+    return orders.commit_order(
         session,
         ctx,
         actor=user,
@@ -165,4 +208,14 @@ def _commit(ctx, user, values, meta, session):  # noqa: ANN001, ANN202
         committed=committed,
         notes=notes,
     )
-    return order, {}
+
+
+SUBMISSIONS = (
+    Submission(View.NEW_ORDER, Field.CUSTOMER, _order_fields, _register_precheck, _register),
+    Submission(View.REVISE_ORDER, Field.CUSTOMER, _order_fields, _revise_precheck, _revise),
+    Submission(
+        View.PRODUCTION_ANSWER, Field.CAN_DO, _production_answer, _answer_precheck("production"), _answer
+    ),
+    Submission(View.SUPPLY_ANSWER, Field.CAN_DO, _supply_answer, _answer_precheck("supply"), _answer),
+    Submission(View.COMMIT, Field.COMMITTED_DATE, _commitment, _commit_precheck, _commit),
+)
