@@ -60,7 +60,8 @@ def _whole_number(
     if not text:
         errors[field] = f"Enter the {what}."
         return None
-    if not text.isascii() or not text.lstrip("+").isdigit():
+    digits = text[1:] if text[:1] in "+-" else text
+    if not text.isascii() or not digits.isdigit():
         errors[field] = f"The {what} must be a whole number, like 250."
         return None
     number = int(text)
@@ -71,13 +72,15 @@ def _whole_number(
     return number
 
 
-def _future_date(errors: Errors, field: str, value: date | None, *, today: date, what: str) -> date | None:
+def _future_date(
+    errors: Errors, field: str, value: date | None, *, today: date, what: str, years: int = MAX_YEARS_AHEAD
+) -> date | None:
     if value is None:
         errors[field] = f"Pick the {what}."
     elif value < today:
         errors[field] = f"The {what} cannot be in the past (today is {today.isoformat()})."
-    elif value > today + timedelta(days=366 * MAX_YEARS_AHEAD):
-        errors[field] = f"The {what} is more than {MAX_YEARS_AHEAD} years away; check the year."
+    elif value > today + timedelta(days=366 * years):
+        errors[field] = f"The {what} is more than {years} years away; check the year."
     return value
 
 
@@ -161,6 +164,10 @@ def commitment(
     *, committed_date: date | None, notes: str | None, today: date
 ) -> tuple[tuple[date, str] | None, Errors]:
     errors: Errors = {}
-    when = _future_date(errors, "committed_date", committed_date, today=today, what="committed delivery date")
+    # materials up to MAX_YEARS_AHEAD away plus the longest lead time: the suggested date must be committable
+    horizon = MAX_YEARS_AHEAD + MAX_LEAD_DAYS // 365 + 1
+    when = _future_date(
+        errors, "committed_date", committed_date, today=today, what="committed delivery date", years=horizon
+    )
     text = _text(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
     return (None, errors) if errors else ((when, text), {})  # type: ignore[return-value]

@@ -34,7 +34,7 @@ def assert_rejected_and_nothing_saved(bot, reply, field: str, says: str) -> None
 @pytest.mark.parametrize(
     ("quantity", "says"),
     [
-        ("-5", "must be a whole number"),
+        ("-5", "must be at least 1"),
         ("0", "must be at least 1"),
         ("abc", "must be a whole number"),
         ("1.5", "must be a whole number"),

@@ -32,7 +32,7 @@ def test_valid_order_fields_are_trimmed_and_typed() -> None:
 @pytest.mark.parametrize(
     ("quantity", "says"),
     [
-        ("-5", "whole number"),
+        ("-5", "at least 1"),
         ("0", "at least 1"),
         ("abc", "whole number"),
         ("1.5", "whole number"),
