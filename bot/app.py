@@ -13,9 +13,12 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-# Listeners run after ack() and may wait on Slack (views.open, delivery). Bolt's default pool
-# of 5 would let five slow Slack calls delay everyone else's ack; size it on purpose.
-LISTENER_THREADS = 32
+# Bolt runs each listener, its ack() and the Slack calls after it (views.open, delivery), on
+# one pool thread while the request thread waits for the ack. A request that finds every
+# thread busy waiting on Slack cannot ack: Bolt's default of 5 threads, or 32, let a burst of
+# 40 commands against a 5 s Slack miss the 3 s window (benchmarks/slow_slack). Idle threads
+# cost little and are created only when needed, so the pool is sized for bursts.
+LISTENER_THREADS = 64
 
 
 def create_app(svc: Services, *, signing_secret: str, process_before_response: bool = False) -> App:

@@ -407,6 +407,7 @@ class SlackStandin:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # never let a stuck client keep the process alive
+    request_queue_size = 128  # a burst of calls is queued, as Slack would, not reset (default 5)
     standin: SlackStandin
 
 

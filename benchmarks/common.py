@@ -1,0 +1,332 @@
+"""Shared benchmark plumbing: config, servers served the production way, signed load, percentiles.
+
+Load is generated in a separate process (Slack is remote: its client threads must not share the
+server's interpreter lock), and every request is signed just before it is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from threading import Barrier
+from urllib.parse import urlencode
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.app import create_app
+from bot.driver import SIGNING_SECRET, TOKEN, sign
+from bot.server import BackgroundServer, make_wsgi_app
+from bot.services import Services
+from bot.standin import SlackStandin
+from storage.db import create_schema, make_engine
+from workflows.config import Config
+
+SALES, PRODUCTION_A, PRODUCTION_B, SUPPLY, MANAGER = "U01", "U05", "U06", "U03", "U04"
+PRODUCTION_GROUP = "S02"
+ORDERS = "C0123ORDERS"
+REVIEW = "C0123REVIEW"
+# `orderloop serve` builds its waitress server with make_http_server's default thread count.
+SERVE_THREADS = 16
+
+CONFIG_TOML = f"""\
+timezone = "Asia/Shanghai"
+orders_channel = "{ORDERS}"
+review_channel = "{REVIEW}"
+[teams]
+sales = ["{SALES}"]
+production = ["{PRODUCTION_GROUP}"]
+supply = ["{SUPPLY}"]
+managers = ["{MANAGER}"]
+[sla]
+confirm_within_hours = 24
+remind_before_hours = 4
+[review]
+core_products = ["GBX-100", "MTR-7"]
+"""
+
+
+def make_config() -> Config:
+    import tomllib
+
+    return Config.model_validate(tomllib.loads(CONFIG_TOML))
+
+
+def machine() -> str:
+    cpus = len(_allowed_cpus()) or "?"
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = re.sub(r"\s+", " ", line.split(":", 1)[1].strip())
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, AttributeError):
+        pass
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpus} CPU ({model}){mem}, {system}, Python {platform.python_version()}"
+
+
+def _allowed_cpus() -> set[int]:
+    import os
+
+    return os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set(range(os.cpu_count() or 1))
+
+
+# -- figures ------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100): p99 of 50 samples is the slowest but none."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "p50": percentile(values, 50),
+        "p99": percentile(values, 99),
+        "max": max(values),
+    }
+
+
+@dataclass
+class Bar:
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class Outcome:
+    """What one benchmark measured (figures, markdown lines) and the bars it checked."""
+
+    name: str
+    figures: dict = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def bar(self, name: str, passed: bool, detail: str) -> None:
+        self.bars.append(Bar(name, passed, detail))
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+# -- servers ------------------------------------------------------------------------------
+
+
+def start_standin() -> SlackStandin:
+    return SlackStandin(token=TOKEN, usergroups={PRODUCTION_GROUP: [PRODUCTION_A, PRODUCTION_B]}).start()
+
+
+_STANDIN: SlackStandin | None = None  # the stand-in living in a RemoteStandin's child process
+
+
+def _remote_start() -> str:
+    global _STANDIN
+    _STANDIN = start_standin()
+    return _STANDIN.url
+
+
+def _remote_count(method: str) -> int:
+    return len(_STANDIN.calls_to(method))
+
+
+def _remote_set_delay(seconds: float) -> None:
+    _STANDIN.delay = seconds
+
+
+def _remote_invalid() -> list[str]:
+    return [f"{c.method}: {c.response}" for c in _STANDIN.invalid]
+
+
+class RemoteStandin:
+    """The Slack stand-in in its own process: like real Slack, its work (JSON, Block Kit
+    validation) does not compete with the bot for the interpreter lock."""
+
+    def __init__(self) -> None:
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        self.url = self._pool.submit(_remote_start).result()
+
+    def response_url(self, name: str = "r") -> str:
+        return self.url.removesuffix("/api/") + f"/response/{name}"
+
+    def count(self, method: str) -> int:
+        return self._pool.submit(_remote_count, method).result()
+
+    def set_delay(self, seconds: float) -> None:
+        self._pool.submit(_remote_set_delay, seconds).result()
+
+    def invalid(self) -> list[str]:
+        return self._pool.submit(_remote_invalid).result()
+
+    def stop(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+def build_services(
+    db_path: Path, standin: SlackStandin | RemoteStandin, config: Config | None = None
+) -> Services:
+    engine = make_engine(f"sqlite:///{db_path}")
+    create_schema(engine)
+    client = WebClient(token=TOKEN, base_url=standin.url, timeout=10)  # as bot.runtime builds it
+    return Services.build(config or make_config(), engine, client)
+
+
+@contextmanager
+def real_server(svc: Services) -> Iterator[BackgroundServer]:
+    """The real app, acking first (process_before_response=False), on waitress like `serve`."""
+    app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=False)
+    server = BackgroundServer(make_wsgi_app(app, svc.engine), threads=SERVE_THREADS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def bare_server(svc: Services) -> Iterator[BackgroundServer]:
+    """A bare Bolt app whose listeners only ack(), served exactly like the real one."""
+    app = App(
+        client=svc.client,
+        signing_secret=SIGNING_SECRET,
+        process_before_response=False,
+        token_verification_enabled=False,
+    )
+
+    @app.command(re.compile(".*"))
+    def _command(ack) -> None:  # noqa: ANN001
+        ack()
+
+    @app.action(re.compile(".*"))
+    def _action(ack) -> None:  # noqa: ANN001
+        ack()
+
+    server = BackgroundServer(make_wsgi_app(app, svc.engine), threads=SERVE_THREADS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# -- Slack's side: signed request bodies, fired concurrently from another process ------------
+
+
+def command_body(standin: SlackStandin | RemoteStandin, user: str, text: str, n: int) -> bytes:
+    fields = {
+        "token": "legacy",
+        "team_id": "T0001",
+        "team_domain": "acme",
+        "channel_id": ORDERS,
+        "channel_name": "orders",
+        "user_id": user,
+        "user_name": user.lower(),
+        "command": "/order",
+        "text": text,
+        "api_app_id": "A0001",
+        "response_url": standin.response_url(f"cmd-{n}"),
+        "trigger_id": f"bench-cmd-{n}",
+    }
+    return urlencode(fields).encode()
+
+
+def click_body(standin: SlackStandin | RemoteStandin, user: str, action_id: str, value: str, n: int) -> bytes:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0001", "domain": "acme"},
+        "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "trigger_id": f"bench-act-{n}",
+        "container": {"type": "message", "message_ts": "1.0", "channel_id": ORDERS},
+        "channel": {"id": ORDERS, "name": "orders"},
+        "message": {"type": "message", "ts": "1.0", "text": ""},
+        "response_url": standin.response_url(f"act-{n}"),
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value}],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def _post(url: str, body: bytes) -> tuple[int, float]:
+    ts = int(time.time())
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": sign(body, ts),
+        },
+    )
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return status, time.perf_counter() - start
+
+
+def _fire(url: str, bodies: list[bytes]) -> list[tuple[int, float]]:
+    """Send all bodies at once (one thread each, released together); (status, seconds) per request."""
+    barrier = Barrier(len(bodies))
+
+    def one(body: bytes) -> tuple[int, float]:
+        barrier.wait()
+        return _post(url, body)
+
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        return list(pool.map(one, bodies))
+
+
+class LoadGenerator:
+    """Plays Slack from a child process, so client threads never compete with the server for the GIL."""
+
+    def __init__(self) -> None:
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+
+    def fire(self, base_url: str, bodies: list[bytes]) -> list[tuple[int, float]]:
+        return self._pool.submit(_fire, base_url.rstrip("/") + "/slack/events", bodies).result()
+
+    def close(self) -> None:
+        self._pool.shutdown()
+
+    def __enter__(self) -> LoadGenerator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def wait_until(predicate, timeout: float = 60, step: float = 0.02) -> bool:  # noqa: ANN001
+    """Poll `predicate` (for listener work that runs after the ack) until true or timed out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()
