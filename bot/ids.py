@@ -35,3 +35,26 @@ class Field(StrEnum):
 
 
 INPUT_ACTION = "value"
+
+
+class AfterCommit(StrEnum):
+    """After commitment: buttons (A_*), modals (V_*), input block ids (F_*; input action_id is `value`)."""
+
+    A_MATERIALS = "after.materials"  # value: order id
+    A_DELIVERED = "after.delivered"  # value: order id
+    A_RAISE = "after.raise"  # value: order id
+    A_RESOLVE = "after.resolve"  # value: problem id
+    A_CHANGE = "after.change"  # value: order id
+    A_ACKNOWLEDGE = "after.acknowledge"  # value: change ack id
+    V_MATERIALS = "after.materials.form"
+    V_DELIVERED = "after.delivered.form"
+    V_PROBLEM = "after.problem.form"
+    V_CHANGE = "after.change.form"
+    F_ARRIVED_DATE = "arrived_date"
+    F_DELIVERED_DATE = "delivered_date"
+    F_PROBLEM = "problem"
+    F_TEAM = "team"
+    F_QUANTITY = "quantity"
+    F_DELIVERY_DATE = "delivery_date"
+    F_REASON = "reason"
+    F_NOTES = "notes"

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from bot import digest_render, review_render
+from bot import after_commit_render, digest_render, review_render
 from bot.blocks import clock as cb
 from bot.blocks import order as ob
 from bot.links import thread_link
@@ -72,7 +72,12 @@ ORDER_RENDERERS: dict[str, Renderer] = {
     "escalation": lambda s, p, c, n: cb.escalation(order_of(s, p), _request(s, p), c),
 }
 
-RENDERERS: dict[str, Renderer] = {**ORDER_RENDERERS, **review_render.RENDERERS, **digest_render.RENDERERS}
+RENDERERS: dict[str, Renderer] = {
+    **ORDER_RENDERERS,
+    **review_render.RENDERERS,
+    **digest_render.RENDERERS,
+    **after_commit_render.RENDERERS,  # last: its "order_card" adds the after-commitment lines
+}
 
 
 def render(session: Session, message: OutboxMessage, config: Config, now: datetime) -> dict:

@@ -13,13 +13,19 @@ from sqlmodel import Session
 
 from storage import due as due_items
 from storage.models import DueItem
-from workflows import digest, reminders, review
+from workflows import after_commit, changes, digest, reminders, review
 from workflows.context import Context
 
 Handler = Callable[[Session, Context, DueItem, dict[str, set[str]]], str]
 Planner = Callable[[Session, Context], None]
 
-HANDLERS: dict[str, Handler] = {**reminders.HANDLERS, **review.HANDLERS, **digest.HANDLERS}
+HANDLERS: dict[str, Handler] = {
+    **reminders.HANDLERS,
+    **review.HANDLERS,
+    **digest.HANDLERS,
+    **after_commit.HANDLERS,
+    **changes.HANDLERS,
+}
 # Planners make sure the next occurrence of each recurring moment (digest, review) exists.
 PLANNERS: list[Planner] = [review.plan, digest.plan]
 

@@ -17,6 +17,7 @@ STATUS_EMOJI = {
     OrderStatus.AWAITING_COMMITMENT: ":handshake:",
     OrderStatus.DECLINED: ":no_entry:",
     OrderStatus.COMMITTED: ":white_check_mark:",
+    OrderStatus.DELIVERED: ":truck:",
     OrderStatus.CANCELLED: ":x:",
 }
 TEAM_LABEL = {"production": "Production", "supply": "Supply"}
@@ -85,7 +86,10 @@ def card_status(order: Order, requests: dict[str, ConfirmationRequest]) -> str:
     return describe_status(order).capitalize()
 
 
-def order_card(order: Order, requests: dict[str, ConfirmationRequest]) -> Message:
+def order_card(
+    order: Order, requests: dict[str, ConfirmationRequest], extra: list[dict] | None = None
+) -> Message:
+    """`extra`: blocks about the order's life after commitment (bot/blocks/after_commit.py)."""
     status = f"{STATUS_EMOJI.get(order.status, '')} {card_status(order, requests)}"
     blocks = [
         {
@@ -109,13 +113,14 @@ def order_card(order: Order, requests: dict[str, ConfirmationRequest]) -> Messag
             f"*Supply:* {answer_summary(requests.get('supply'))}"
         ),
     ]
-    if order.status == OrderStatus.COMMITTED:
+    if order.status in (OrderStatus.COMMITTED, OrderStatus.DELIVERED):
         blocks.append(
             section(
                 f":calendar: *Committed delivery: {day(order.committed_date)}* · <@{order.committed_by}> "
                 f"{when(order.committed_at)}"
             )
         )
+    blocks.extend(extra or [])
     blocks.append(
         context(
             f"Revision {order.revision} · registered {when(order.created_at)} · updated "

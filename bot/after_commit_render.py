@@ -1,0 +1,114 @@
+"""Renderers for the messages of an order's life after commitment, built from the state at delivery.
+
+This table also renders "order_card": the card gains the after-commitment lines (materials,
+delivery, open problems, pending change), so it must be merged after render.ORDER_RENDERERS.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from bot.blocks import after_commit as ab
+from bot.blocks import order as ob
+from bot.links import thread_link
+from storage import after_commit_repo as store
+from storage import repo
+from storage.models import Order, OrderStatus
+from workflows import after_commit
+from workflows.clock import local_today
+from workflows.config import Config
+
+
+def _nothing(what: str) -> Exception:
+    # imported late: bot.render imports this module to build its table
+    from bot.render import NothingToRender
+
+    return NothingToRender(what)
+
+
+def _order(session: Session, params: dict) -> Order:
+    order = repo.get_order(session, params["order_id"]) if "order_id" in params else None
+    if order is None:
+        raise _nothing(f"order {params.get('order_id')}")
+    return order
+
+
+def facts(session: Session, order: Order, config: Config, now: datetime) -> ab.AfterFacts:
+    change = store.pending_change(session, order.id)
+    return ab.AfterFacts(
+        order=order,
+        promised=after_commit.promised_material_date(session, order),
+        today=local_today(config, now),
+        open_problems=store.problems_of(session, order.id, open_only=True),
+        change=change,
+        acks=store.acks_of(session, change.id) if change else {},
+    )
+
+
+def _card(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order = _order(session, params)
+    committed = order.status in (OrderStatus.COMMITTED, OrderStatus.DELIVERED)
+    extra = ab.card_blocks(facts(session, order, config, now)) if committed else None
+    return ob.order_card(order, repo.current_requests(session, order), extra)
+
+
+def _after(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return ab.after_message(facts(session, _order(session, params), config, now))
+
+
+def _materials(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order = _order(session, params)
+    promised = after_commit.promised_material_date(session, order)
+    return ab.materials_note(order, promised, params.get("notes") or "")
+
+
+def _late(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return ab.late_flag(_order(session, params), date.fromisoformat(params["promised"]), config)
+
+
+def _problem(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    problem = store.get_problem(session, params["problem_id"])
+    if problem is None:
+        raise _nothing(f"problem {params['problem_id']}")
+    return ab.problem_message(_order(session, params), problem, config)
+
+
+def _change(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    change = store.get_change(session, params["change_id"])
+    if change is None:
+        raise _nothing(f"change {params['change_id']}")
+    return ab.change_message(_order(session, params), change, store.acks_of(session, change.id), config)
+
+
+def _ack(session: Session, params: dict):  # noqa: ANN202
+    ack = store.get_ack(session, params["ack_id"])
+    change = store.get_change(session, ack.change_id) if ack else None
+    if ack is None or change is None:
+        raise _nothing(f"change acknowledgement {params['ack_id']}")
+    return change, ack
+
+
+def _still_waiting(session: Session, params: dict):  # noqa: ANN202
+    """A reminder about an acknowledgement given meanwhile is dropped rather than sent stale."""
+    change, ack = _ack(session, params)
+    if ack.acked_at is not None:
+        raise _nothing(f"change acknowledgement {ack.id}: acknowledged meanwhile")
+    return change, ack
+
+
+RENDERERS: dict = {
+    "order_card": _card,
+    "after_commit": _after,
+    "materials_arrived": _materials,
+    "delivered": lambda s, p, c, n: ab.delivered_note(_order(s, p)),
+    "materials_late": _late,
+    "problem": _problem,
+    "change": _change,
+    "change_reminder": lambda s, p, c, n: ab.change_reminder(_order(s, p), *_still_waiting(s, p), c),
+    "change_reminder_dm": lambda s, p, c, n: ab.change_reminder_dm(
+        _order(s, p), *_still_waiting(s, p), thread_link(s, _order(s, p))
+    ),
+    "change_escalation": lambda s, p, c, n: ab.change_escalation(_order(s, p), *_ack(s, p), c),
+}

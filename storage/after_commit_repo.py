@@ -1,0 +1,74 @@
+"""Queries for an order's life after commitment: material arrival, problems, changes and their acks."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from storage.models import ChangeAck, ConfirmationRequest, Order, OrderChange, OrderEvent, Problem
+
+
+def supply_request(session: Session, order: Order) -> ConfirmationRequest | None:
+    """Supply's answer to the order's current revision: it holds the promised material date."""
+    stmt = select(ConfirmationRequest).where(
+        ConfirmationRequest.order_id == order.id,
+        ConfirmationRequest.revision == order.revision,
+        ConfirmationRequest.team == "supply",
+    )
+    return session.execute(stmt).scalars().first()
+
+
+def last_event(session: Session, order_id: int, kind: str) -> OrderEvent | None:
+    stmt = (
+        select(OrderEvent)
+        .where(OrderEvent.order_id == order_id, OrderEvent.kind == kind)
+        .order_by(OrderEvent.id.desc())
+        .limit(1)
+    )
+    return session.execute(stmt).scalars().first()
+
+
+def add(session: Session, row: Problem | OrderChange | ChangeAck) -> None:
+    session.add(row)
+    session.flush()  # the id names its messages and due items
+
+
+def get_problem(session: Session, problem_id: int) -> Problem | None:
+    return session.get(Problem, problem_id)
+
+
+def problems_of(session: Session, order_id: int, *, open_only: bool = False) -> list[Problem]:
+    stmt = select(Problem).where(Problem.order_id == order_id)
+    if open_only:
+        stmt = stmt.where(Problem.resolved_at.is_(None))
+    return list(session.execute(stmt.order_by(Problem.id)).scalars())
+
+
+def count_open_problems(session: Session, order_id: int) -> int:
+    stmt = select(func.count(Problem.id)).where(Problem.order_id == order_id, Problem.resolved_at.is_(None))
+    return session.execute(stmt).scalar_one()
+
+
+def get_change(session: Session, change_id: int) -> OrderChange | None:
+    return session.get(OrderChange, change_id)
+
+
+def get_ack(session: Session, ack_id: int) -> ChangeAck | None:
+    return session.get(ChangeAck, ack_id)
+
+
+def acks_of(session: Session, change_id: int) -> dict[str, ChangeAck]:
+    stmt = select(ChangeAck).where(ChangeAck.change_id == change_id).order_by(ChangeAck.id)
+    return {ack.team: ack for ack in session.execute(stmt).scalars()}
+
+
+def pending_change(session: Session, order_id: int) -> OrderChange | None:
+    """The newest change of the order that some team has not acknowledged yet."""
+    stmt = (
+        select(OrderChange)
+        .join(ChangeAck, ChangeAck.change_id == OrderChange.id)
+        .where(OrderChange.order_id == order_id, ChangeAck.acked_at.is_(None))
+        .order_by(OrderChange.id.desc())
+        .limit(1)
+    )
+    return session.execute(stmt).scalars().first()

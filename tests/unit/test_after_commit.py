@@ -1,0 +1,211 @@
+"""After-commitment rules without Slack: materials, delivery, problems and the late-material check."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from storage import after_commit_repo as store
+from storage import repo
+from storage.models import DueItem, Order, OrderEvent, OrderStatus
+from tests.conftest import MANAGER, OUTSIDER, PRODUCTION_A, PRODUCTION_B, SALES, SUPPLY
+from tests.unit.test_orders import NOW, awaiting_commitment, ctx, outbox, session  # noqa: F401
+from workflows import after_commit, due, orders
+from workflows.permissions import Refusal
+
+PROMISED = date(2026, 12, 5)  # supply's material date in awaiting_commitment()
+FLAG_AT = datetime(2026, 12, 6, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai the day after the promise
+MEMBERS = {"production": {PRODUCTION_A, PRODUCTION_B}, "supply": {SUPPLY}, "managers": {MANAGER}}
+
+
+def committed(session: Session) -> Order:  # noqa: F811
+    order = awaiting_commitment(session)
+    return orders.commit_order(
+        session, ctx(), actor=SALES, order_id=order.id, revision=1, committed=date(2026, 12, 16), notes=""
+    )
+
+
+def events(session: Session, kind: str) -> list[OrderEvent]:  # noqa: F811
+    return list(session.execute(select(OrderEvent).where(OrderEvent.kind == kind)).scalars())
+
+
+def sweep(session: Session, now: datetime) -> list[str]:  # noqa: F811
+    lines = due.run_due(session, ctx(now), team_members=MEMBERS)
+    return [line for line in lines if ":materials-late:" in line]
+
+
+def days_later(days: int) -> datetime:
+    return NOW + timedelta(days=days)
+
+
+# -- commitment ---------------------------------------------------------------------------------
+
+
+def test_committing_posts_the_after_commitment_message_and_schedules_the_material_check(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    assert ("post", "after_commit", "order:1:after") in outbox(session)
+    item = session.execute(select(DueItem).where(DueItem.kind == after_commit.MATERIALS_LATE)).scalar_one()
+    assert (item.key, item.due_at, item.ref_id) == ("order:1:materials-late:2026-12-05", FLAG_AT, order.id)
+
+
+# -- materials arrived --------------------------------------------------------------------------
+
+
+def test_recording_materials_compares_with_the_promised_date(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    after_commit.record_materials(
+        session, ctx(days_later(13)), actor=SUPPLY, order_id=order.id, arrived=date(2026, 12, 7), notes="x"
+    )
+    assert (order.materials_arrived_date, order.materials_recorded_by) == (date(2026, 12, 7), SUPPLY)
+    [event] = events(session, "materials_arrived")
+    assert event.data == {"date": "2026-12-07", "promised": "2026-12-05", "late": True, "notes": "x"}
+
+
+def test_materials_are_recorded_once_and_the_second_try_names_who_and_when(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    after_commit.record_materials(
+        session, ctx(), actor=SUPPLY, order_id=order.id, arrived=NOW.date(), notes=""
+    )
+    with pytest.raises(Refusal, match=r"<@U03> already recorded .* on 2026-11-25 09:00"):
+        after_commit.record_materials(
+            session, ctx(), actor=SUPPLY, order_id=order.id, arrived=NOW.date(), notes=""
+        )
+    assert len(events(session, "materials_arrived")) == 1
+
+
+@pytest.mark.parametrize("user", [SALES, PRODUCTION_A, MANAGER, OUTSIDER])
+def test_only_supply_records_materials(session, user) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    with pytest.raises(Refusal, match="Only the supply team"):
+        after_commit.check_can_record_materials(session, ctx(), actor=user, order_id=order.id)
+
+
+def test_nothing_is_recorded_before_commitment(session) -> None:  # noqa: ANN001, F811
+    order = awaiting_commitment(session)
+    with pytest.raises(Refusal, match="no committed delivery date"):
+        after_commit.check_can_record_materials(session, ctx(), actor=SUPPLY, order_id=order.id)
+
+
+@pytest.mark.parametrize(
+    ("arrived", "error"),
+    [(None, "Pick"), (date(2026, 11, 26), "future"), (date(2025, 11, 23), "more than a year ago")],
+)
+def test_arrival_dates_must_be_plausible(arrived, error) -> None:  # noqa: ANN001
+    value, errors = after_commit.arrival_input(arrived=arrived, notes="", today=NOW.date())
+    assert value is None and error in errors["arrived_date"]
+
+
+# -- delivered ----------------------------------------------------------------------------------
+
+
+def test_delivery_closes_the_order_and_records_lateness(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    after_commit.record_delivery(
+        session, ctx(days_later(25)), actor=SALES, order_id=order.id, delivered=date(2026, 12, 18)
+    )
+    assert (order.status, order.delivered_date, order.delivered_by) == (
+        OrderStatus.DELIVERED,
+        date(2026, 12, 18),
+        SALES,
+    )
+    assert events(session, "delivered")[0].data == {
+        "date": "2026-12-18",
+        "committed": "2026-12-16",
+        "late": True,
+    }
+
+
+def test_a_delivered_order_cannot_be_delivered_revised_or_cancelled_again(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    after_commit.record_delivery(session, ctx(), actor=SALES, order_id=order.id, delivered=NOW.date())
+    with pytest.raises(Refusal, match="<@U01> already recorded CO-0001 as delivered"):
+        after_commit.check_can_deliver(session, ctx(), actor=SALES, order_id=order.id)
+    with pytest.raises(Refusal, match="delivered; it can no longer be"):
+        orders.check_can_change(session, ctx(), actor=SALES, order_id=order.id, doing="cancel the order")
+
+
+@pytest.mark.parametrize("user", [PRODUCTION_A, SUPPLY, OUTSIDER])
+def test_only_sales_records_the_delivery(session, user) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    with pytest.raises(Refusal, match="salesperson or the sales team"):
+        after_commit.record_delivery(session, ctx(), actor=user, order_id=order.id, delivered=NOW.date())
+    assert order.status == OrderStatus.COMMITTED
+
+
+# -- problems -----------------------------------------------------------------------------------
+
+
+def test_a_problem_stays_open_until_the_owning_team_resolves_it(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    problem = after_commit.raise_problem(
+        session, ctx(), actor=SALES, order_id=order.id, description="Paint", team="production"
+    )
+    assert store.count_open_problems(session, order.id) == 1
+    assert ("post", "problem", f"order:1:problem:{problem.id}") in outbox(session)
+    with pytest.raises(Refusal, match="Only the production team can resolve"):
+        after_commit.resolve_problem(session, ctx(), actor=SALES, problem_id=problem.id)
+    after_commit.resolve_problem(session, ctx(days_later(1)), actor=PRODUCTION_B, problem_id=problem.id)
+    assert (problem.resolved_by, problem.resolved_at) == (PRODUCTION_B, days_later(1))
+    assert store.count_open_problems(session, order.id) == 0
+    with pytest.raises(Refusal, match="<@U06> already resolved this problem on 2026-11-26 09:00"):
+        after_commit.resolve_problem(session, ctx(), actor=PRODUCTION_A, problem_id=problem.id)
+    assert [len(events(session, k)) for k in ("problem_raised", "problem_resolved")] == [1, 1]
+
+
+@pytest.mark.parametrize("user", [MANAGER, OUTSIDER])
+def test_only_the_three_teams_raise_problems(session, user) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    with pytest.raises(Refusal, match="Only the sales, production and supply teams"):
+        after_commit.raise_problem(
+            session, ctx(), actor=user, order_id=order.id, description="x", team="supply"
+        )
+
+
+def test_a_problem_needs_a_description_and_one_of_the_three_teams() -> None:
+    assert after_commit.problem_input(description="Late paint", team="supply") == (
+        ("Late paint", "supply"),
+        {},
+    )
+    value, errors = after_commit.problem_input(description="  ", team="managers")
+    assert value is None and set(errors) == {"problem", "team"}
+
+
+# -- the late-material check --------------------------------------------------------------------
+
+
+def test_no_arrival_by_the_morning_after_the_promise_is_flagged_once(session) -> None:  # noqa: ANN001, F811
+    committed(session)
+    assert sweep(session, FLAG_AT - timedelta(seconds=1)) == []
+    assert sweep(session, FLAG_AT) == ["order:1:materials-late:2026-12-05: sent: late material flag"]
+    assert ("post", "materials_late", "order:1:materials-late:2026-12-05") in outbox(session)
+    assert [e.data for e in events(session, "materials_late")] == [{"promised": "2026-12-05"}]
+    assert sweep(session, FLAG_AT + timedelta(days=5)) == []
+
+
+def test_a_recorded_arrival_or_a_delivery_skips_the_flag(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    after_commit.record_materials(
+        session, ctx(), actor=SUPPLY, order_id=order.id, arrived=NOW.date(), notes=""
+    )
+    assert sweep(session, FLAG_AT) == ["order:1:materials-late:2026-12-05: skipped: materials arrived"]
+    assert events(session, "materials_late") == []
+
+
+def test_a_later_promise_moves_the_check(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    store.supply_request(session, order).material_date = date(2026, 12, 9)
+    assert sweep(session, FLAG_AT) == [
+        "order:1:materials-late:2026-12-05: skipped: promise moved to 2026-12-09; checked then"
+    ]
+    moved = datetime(2026, 12, 10, 1, 0, tzinfo=UTC)
+    assert sweep(session, moved) == ["order:1:materials-late:2026-12-09: sent: late material flag"]
+
+
+def test_delivered_orders_are_never_flagged(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    after_commit.record_delivery(session, ctx(), actor=SALES, order_id=order.id, delivered=NOW.date())
+    assert sweep(session, FLAG_AT) == ["order:1:materials-late:2026-12-05: skipped: order delivered"]
+    assert repo.get_order(session, order.id).status == OrderStatus.DELIVERED
