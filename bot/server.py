@@ -110,8 +110,13 @@ class BackgroundServer:
         self.url = f"http://{self.server.effective_host}:{self.server.effective_port}"
 
     def stop(self) -> None:
-        # Workers first, then close the sockets from waitress's own loop thread: closing them
-        # from here, while a worker finishes a reply or select() runs, dies with EBADF.
+        # Workers first; then close every socket (listener, open connections, the trigger) from
+        # waitress's own loop thread: closing them from here while select() runs dies with EBADF,
+        # and the loop only ends once its map is empty.
         self.server.task_dispatcher.shutdown()
-        self.server.trigger.pull_trigger(self.server.close)
+        self.server.trigger.pull_trigger(self._close_all)
         self.thread.join(timeout=5)
+
+    def _close_all(self) -> None:
+        for channel in list(self.server._map.values()):
+            channel.close()
