@@ -10,8 +10,11 @@ HELP = """*OrderLoop* runs the custom-order loop between sales, production and s
 • `/order new` (or just `/order`): register a custom order; production and supply are asked to confirm.
 • `/order list`: the open orders.
 • `/order show CO-0042`: one order's status, answers, dates and a link to its thread.
+• `/order edit CO-0042`: change a committed order's quantity or delivery date.
 • `/order help`: this message.
-Production and supply answer with the buttons in each order's thread; sales then commits the delivery date."""
+Production and supply answer with the buttons in each order's thread; sales then commits the delivery date.
+After that, the thread has buttons for materials arrived, delivered, and raising a problem.
+Also: `/review` (monthly demand review) and `/kpi` (shared KPIs)."""
 
 MAX_LISTED = 40  # keeps the reply far inside 50 blocks and readable
 

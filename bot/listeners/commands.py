@@ -11,6 +11,7 @@ from bot.blocks import replies
 from bot.blocks.modals import order_modal
 from bot.blocks.text import esc
 from bot.links import thread_link
+from bot.listeners.after_commit import open_edit
 from bot.services import Services
 from storage import repo
 from workflows.permissions import Refusal, require_can_register
@@ -30,6 +31,16 @@ def register(app: App, svc: Services) -> None:
             ack(**list_open_orders(svc))
         elif sub == "show":
             ack(**show_order(svc, rest.strip()))
+        elif sub == "edit":
+            ack()
+            open_edit(
+                svc,
+                client,
+                respond,
+                user=command["user_id"],
+                trigger_id=command["trigger_id"],
+                number_text=rest.strip(),
+            )
         elif sub in ("help", "?"):
             ack(**replies.help_reply())
         else:

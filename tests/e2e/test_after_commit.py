@@ -404,3 +404,12 @@ def test_an_order_not_yet_committed_cannot_be_changed_this_way(bot):  # noqa: AN
         number_text="1",
     )
     assert "not committed" in told[0] and "Revise order" in told[0]
+
+
+def test_the_order_edit_command_opens_the_change_form_or_explains_privately(bot):  # noqa: ANN001
+    committed_order(bot)
+    assert bot.slack.command(SALES, "edit CO-0001").status == 200
+    assert bot.slack.last_view()["callback_id"] == "after.change.form"
+    assert bot.slack.command(SALES, "edit CO-0999").status == 200
+    told = bot.standin.responses()[-1].args
+    assert told["response_type"] == "ephemeral" and "can't find an order `CO-0999`" in told["text"]
