@@ -182,3 +182,18 @@ class SlackDriver:
                 "view": {**view, "id": "V0001", "team_id": "T0001", "state": {"values": state}, "hash": "h"},
             }
         )
+
+    def event(self, event: dict, *, event_id: str | None = None) -> Reply:
+        """Deliver an Events API callback (JSON, signed) as Slack would."""
+        with self._lock:
+            self._trigger += 1
+            number = self._trigger
+        body = {
+            "type": "event_callback",
+            "team_id": "T0001",
+            "api_app_id": "A0001",
+            "event_id": event_id or f"Ev{number:08d}",
+            "event_time": int(time.time()),
+            "event": event,
+        }
+        return self.post(json.dumps(body).encode(), content_type="application/json")

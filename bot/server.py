@@ -110,13 +110,18 @@ class BackgroundServer:
         self.url = f"http://{self.server.effective_host}:{self.server.effective_port}"
 
     def stop(self) -> None:
-        # Workers first; then close every socket (listener, open connections, the trigger) from
-        # waitress's own loop thread: closing them from here while select() runs dies with EBADF,
-        # and the loop only ends once its map is empty.
+        # Workers first; then close the listener and open connections from waitress's own loop
+        # thread (closing them from here while select() runs dies with EBADF). The trigger pipe
+        # only leaves the loop's map, so the loop ends, and is closed once the loop is gone: a
+        # late wake-up from a finishing worker then writes to an open pipe, not a closed fd.
         self.server.task_dispatcher.shutdown()
         self.server.trigger.pull_trigger(self._close_all)
         self.thread.join(timeout=5)
+        self.server.trigger.close()
 
     def _close_all(self) -> None:
+        trigger = self.server.trigger
         for channel in list(self.server._map.values()):
-            channel.close()
+            if channel is not trigger:
+                channel.close()
+        trigger.del_channel()

@@ -1,26 +1,94 @@
-"""The App Home tab."""
+"""The App Home tab: what waits on this person (with the buttons to act), their open orders, KPIs."""
 
 from __future__ import annotations
 
-from bot.blocks.order import section
+from bot.blocks.digest import item_line
+from bot.blocks.kpi import kpi_summary, month_label
+from bot.blocks.order import button, context, order_value, section
 from bot.blocks.replies import HELP
 from bot.blocks.text import clip, esc, linked
+from bot.ids import Action, AfterCommit
 from storage.models import Order
+from workflows.digest import Digest, Item
+from workflows.kpi import MonthKpis
+
+MAX_WAITING = 25  # one block each: with the rest the tab stays far inside Slack's 100 blocks
+MAX_ORDERS = 20
+SHORT_TITLE = {
+    "overdue": "Overdue",
+    "production": "Production",
+    "supply": "Supply",
+    "commit": "To commit",
+    "acks": "Change to acknowledge",
+    "materials": "Late materials",
+    "problems": "Problem",
+}
 
 
-def home_view(my_orders: list[Order], links: dict[int, str]) -> dict:
-    blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": "OrderLoop"}},
-        section(HELP),
-        {"type": "divider"},
+def _accessory(key: str, item: Item, link: str | None) -> dict | None:
+    """The button that acts on the item; existing action ids, so the thread's listeners handle it."""
+    if key in ("overdue", "production", "supply") and item.ref_id is not None:
+        return button(f"Answer for {item.team}", Action.ANSWER, str(item.ref_id), "primary")
+    if key == "commit":
+        return button("Confirm delivery date", Action.COMMIT, order_value(item.order), "primary")
+    if key == "acks" and item.ref_id is not None:
+        return button(f"Acknowledge for {item.team}", AfterCommit.A_ACKNOWLEDGE, str(item.ref_id), "primary")
+    if key == "problems" and item.ref_id is not None:
+        return button("Resolved", AfterCommit.A_RESOLVE, str(item.ref_id), "primary")
+    if key == "materials":
+        return button("Materials arrived", AfterCommit.A_MATERIALS, str(item.order.id))
+    if link:
+        return {**button("Open thread", Action.OPEN_THREAD, str(item.order.id)), "url": link}
+    return None
+
+
+def waiting_blocks(waiting: Digest, links: dict[int, str]) -> list[dict]:
+    if not waiting.sections:
+        return [section("*Waiting on you*\nNothing right now. :tada:")]
+    blocks = [section(f"*Waiting on you* ({waiting.waiting})")]
+    shown = 0
+    for part in waiting.sections:
+        for item in part.items:
+            if shown == MAX_WAITING:
+                break
+            line = item_line(part.key, item, links, waiting.now, waiting.day).removeprefix("• ")
+            block = section(f"*{SHORT_TITLE[part.key]}* · {line}")
+            accessory = _accessory(part.key, item, links.get(item.order.id))
+            if accessory:
+                block["accessory"] = accessory
+            blocks.append(block)
+            shown += 1
+    if waiting.waiting > shown:
+        blocks.append(
+            context(f"{waiting.waiting - shown} more not shown. The daily digest and `/order list` show all.")
+        )
+    return blocks
+
+
+def orders_blocks(orders: list[Order], total: int, links: dict[int, str]) -> list[dict]:
+    if not orders:
+        return [section("*Your open orders*\nYou have no open orders.")]
+    lines = [
+        f"• {linked(o.number, links.get(o.id))} · {esc(clip(o.customer, 50))} · {o.status.replace('_', ' ')}"
+        for o in orders[:MAX_ORDERS]
     ]
-    if my_orders:
-        lines = [
-            f"• {linked(o.number, links.get(o.id))} · {esc(clip(o.customer, 60))} · "
-            f"{o.status.replace('_', ' ')}"
-            for o in my_orders
-        ]
-        blocks.append(section("*Your open orders*\n" + "\n".join(lines)))
-    else:
-        blocks.append(section("You have no open orders."))
+    blocks = [section(f"*Your open orders* ({total})")]
+    blocks += [section("\n".join(lines[i : i + 10])) for i in range(0, len(lines), 10)]
+    if total > len(lines):
+        blocks.append(context(f"Showing the newest {len(lines)}; `/order list` shows all open orders."))
+    return blocks
+
+
+def home_view(
+    waiting: Digest, my_orders: list[Order], open_total: int, kpis: MonthKpis, links: dict[int, str]
+) -> dict:
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "OrderLoop"}}]
+    blocks += waiting_blocks(waiting, links)
+    blocks.append({"type": "divider"})
+    blocks += orders_blocks(my_orders, open_total, links)
+    blocks.append({"type": "divider"})
+    blocks.append(section(f"*Shared KPIs · {month_label(kpis)}* (so far)\n{kpi_summary(kpis)}"))
+    blocks.append(context("`/kpi` compares with last month; `/kpi YYYY-MM` shows any month."))
+    blocks.append({"type": "divider"})
+    blocks.append(section(HELP))
     return {"type": "home", "blocks": blocks}

@@ -20,6 +20,7 @@ STATUS_EMOJI = {
     OrderStatus.DELIVERED: ":truck:",
     OrderStatus.CANCELLED: ":x:",
 }
+BEFORE_COMMITMENT = (OrderStatus.AWAITING_CONFIRMATION, OrderStatus.AWAITING_COMMITMENT, OrderStatus.DECLINED)
 TEAM_LABEL = {"production": "Production", "supply": "Supply"}
 
 
@@ -127,6 +128,8 @@ def order_card(
             f"{when(order.updated_at)}"
         )
     )
+    if order.status in BEFORE_COMMITMENT:
+        blocks.append(sales_actions(order))
     text = f"{order.number} for {esc(order.customer)}: {card_status(order, requests).lower()}"
     return {"text": text, "blocks": blocks}
 
@@ -186,6 +189,21 @@ def commit_prompt(order: Order, revision: int, feasible: date | None) -> Message
     }
 
 
+def sales_actions(order: Order, revision: int | None = None, *, urge_revise: bool = False) -> dict:
+    """Revise or cancel an order before its date is committed (sales only; checked on click)."""
+    value = order_value(order, revision)
+    return actions(
+        button("Revise order", Action.REVISE, value, "primary" if urge_revise else None),
+        button(
+            "Cancel order",
+            Action.CANCEL,
+            value,
+            "danger",
+            confirm=f"Cancel {order.number}? Production and supply will be told to stop.",
+        ),
+    )
+
+
 def declined_prompt(order: Order, revision: int, requests: dict[str, ConfirmationRequest]) -> Message:
     reasons = "\n".join(
         f"• *{TEAM_LABEL[r.team]}* (<@{r.answered_by}>): {esc(clip(r.notes, 1000)) or 'no reason given'}"
@@ -207,16 +225,7 @@ def declined_prompt(order: Order, revision: int, requests: dict[str, Confirmatio
             section(
                 f"<@{order.salesperson}> {head}\nRevise the order (both teams are asked again) or cancel it."
             ),
-            actions(
-                button("Revise order", Action.REVISE, order_value(order, revision), "primary"),
-                button(
-                    "Cancel order",
-                    Action.CANCEL,
-                    order_value(order, revision),
-                    "danger",
-                    confirm=f"Cancel {order.number}? Production and supply will be told to stop.",
-                ),
-            ),
+            sales_actions(order, revision, urge_revise=True),
         ],
     }
 

@@ -1,14 +1,20 @@
-"""Events: the App Home tab shows the person how to use the bot and the open orders."""
+"""Events: the App Home tab shows what waits on the person, their open orders and this month's KPIs."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlmodel import Session
 
-from bot.blocks.home import home_view
+from bot.blocks.digest import orders_in
+from bot.blocks.home import MAX_ORDERS, MAX_WAITING, home_view
+from bot.ids import Action
 from bot.links import thread_link
 from bot.services import Services
-from storage import repo
+from storage import digest_repo
+from workflows import digest, kpi
+from workflows.context import Context
+from workflows.permissions import teams_of
 
 
 def register(app: App, svc: Services) -> None:
@@ -17,8 +23,22 @@ def register(app: App, svc: Services) -> None:
         if event.get("tab") not in (None, "home"):
             return
         user = event["user"]
+        ctx = svc.context()
+        teams = teams_of(ctx.config, ctx.directory, user)  # may ask Slack: before the transaction
         with svc.session() as session:
-            mine = [o for o in repo.open_orders(session, limit=200) if o.salesperson == user][:20]
-            links = {o.id: link for o in mine if (link := thread_link(session, o))}
-            view = home_view(mine, links)
+            view = home_payload(session, ctx, user, teams)
         client.views_publish(user_id=user, view=view)
+
+    @app.action(Action.OPEN_THREAD)
+    def open_thread(ack: Ack) -> None:
+        ack()  # a link button: Slack opens the thread itself, and still tells us about the click
+
+
+def home_payload(session: Session, ctx: Context, user: str, teams: list[str]) -> dict:
+    scope = digest.Scope(teams=tuple(teams), user=user)
+    waiting = digest.build(session, ctx.config, ctx.now, limit=MAX_WAITING, scope=scope)
+    rows, total = digest_repo.open_orders_of(session, salesperson=user, limit=MAX_ORDERS)
+    mine = [order for (order,) in rows]
+    links = {o.id: link for o in orders_in(waiting) + mine if (link := thread_link(session, o))}
+    kpis = kpi.month_kpis(session, ctx.config, kpi.month_of(ctx.config, ctx.now), ctx.now)
+    return home_view(waiting, mine, total, kpis, links)

@@ -1,9 +1,26 @@
-"""(being written) Listeners for kpi."""
+"""/kpi [YYYY-MM]: the shared KPIs of a month and the month before, answered on the ack (ephemeral)."""
 
-from slack_bolt import App
+from __future__ import annotations
 
+from slack_bolt import Ack, App
+
+from bot.blocks import kpi as blocks
 from bot.services import Services
+from workflows import kpi
 
 
 def register(app: App, svc: Services) -> None:
-    """Wire this feature's commands, actions and views."""
+    @app.command("/kpi")
+    def kpi_command(ack: Ack, command: dict) -> None:
+        ack(**kpi_answer(svc, (command.get("text") or "").strip()))
+
+
+def kpi_answer(svc: Services, text: str) -> dict:
+    ctx = svc.context()
+    month = kpi.parse_month(text) if text else kpi.month_of(ctx.config, ctx.now)
+    if month is None:
+        return blocks.bad_month_reply(text)
+    with svc.session() as session:
+        current = kpi.month_kpis(session, ctx.config, month, ctx.now)
+        previous = kpi.month_kpis(session, ctx.config, kpi.shift(month, -1), ctx.now)
+    return blocks.kpi_reply(current, previous)

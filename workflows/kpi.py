@@ -1,0 +1,137 @@
+"""Shared KPIs, per calendar month in the configured time zone, from the recorded facts only.
+
+Definitions (each shown to people in `/kpi`, so keep them in words they can check):
+- 24-hour confirmation rate, per team: of the confirmation requests whose deadline fell in the
+  month, the share answered by the deadline. An unanswered request whose deadline passed is a
+  breach and counts against; a request made obsolete (superseded) before anyone answered is left
+  out, and so is one whose deadline is still ahead.
+- On-time delivery rate: of the orders delivered in the month, the share delivered on or before
+  the committed date.
+- On-time material arrival rate: of the orders whose materials arrived in the month, the share that
+  arrived on or before the date supply promised (orders without a promised date are left out).
+- Median time to commitment: registration → delivery date committed, over orders committed in the
+  month.
+- Changes to committed orders: changes requested in the month.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session
+
+from storage import kpi_repo
+from storage.models import ConfirmationRequest
+from workflows.config import Config
+from workflows.permissions import ANSWERING_TEAMS
+
+Month = tuple[int, int]  # (year, month)
+
+
+@dataclass(frozen=True)
+class Rate:
+    hits: int
+    total: int
+
+    @property
+    def value(self) -> float | None:
+        """hits / total, or None when nothing was counted (a 0 % would be a false alarm)."""
+        return self.hits / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class MonthKpis:
+    month: Month
+    confirmation: dict[str, Rate]  # team -> rate
+    delivery: Rate
+    materials: Rate
+    median_to_commit: timedelta | None
+    committed: int  # orders the median is taken over
+    changes: int
+
+
+# -- formulas (pure) -------------------------------------------------------------------------
+
+
+def confirmation_rate(requests: Iterable[ConfirmationRequest], now: datetime) -> Rate:
+    hits = total = 0
+    for request in requests:
+        answered = request.answered_at is not None
+        if (request.superseded and not answered) or (not answered and request.due_at > now):
+            continue  # nobody needed the answer any more, or the clock is still running
+        total += 1
+        hits += int(answered and request.answered_at <= request.due_at)
+    return Rate(hits, total)
+
+
+def on_time_rate(pairs: Iterable[tuple[date, date | None]]) -> Rate:
+    """(actual, promised) dates; on time when actual <= promised. Pairs without a promise are skipped."""
+    counted = [(actual, promised) for actual, promised in pairs if promised is not None]
+    return Rate(sum(actual <= promised for actual, promised in counted), len(counted))
+
+
+def median_duration(spans: Iterable[tuple[datetime, datetime]]) -> timedelta | None:
+    seconds = [(end - start).total_seconds() for start, end in spans]
+    return timedelta(seconds=statistics.median(seconds)) if seconds else None
+
+
+# -- months ----------------------------------------------------------------------------------
+
+
+def parse_month(text: str) -> Month | None:
+    """ "2026-11" → (2026, 11); anything else → None."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def shift(month: Month, by: int) -> Month:
+    index = month[0] * 12 + month[1] - 1 + by
+    return index // 12, index % 12 + 1
+
+
+def month_of(config: Config, now: datetime) -> Month:
+    local = now.astimezone(config.tz)
+    return local.year, local.month
+
+
+def month_key(month: Month) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def month_days(month: Month) -> tuple[date, date]:
+    first = date(*month, 1)
+    return first, date(*shift(month, 1), 1) - timedelta(days=1)
+
+
+def month_span(config: Config, month: Month) -> tuple[datetime, datetime]:
+    """[start, end) of the month in the configured zone, as aware UTC."""
+    start = datetime(*month, 1, tzinfo=config.tz)
+    end = datetime(*shift(month, 1), 1, tzinfo=config.tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+# -- from the database -----------------------------------------------------------------------
+
+
+def month_kpis(session: Session, config: Config, month: Month, now: datetime) -> MonthKpis:
+    start, end = month_span(config, month)
+    first, last = month_days(month)
+    requests = kpi_repo.requests_due_between(session, start=start, end=end)
+    committed = kpi_repo.committed_between(session, start=start, end=end)
+    return MonthKpis(
+        month=month,
+        confirmation={
+            team: confirmation_rate([r for r in requests if r.team == team], now) for team in ANSWERING_TEAMS
+        },
+        delivery=on_time_rate(kpi_repo.delivered_between(session, first=first, last=last)),
+        materials=on_time_rate(kpi_repo.materials_arrived_between(session, first=first, last=last)),
+        median_to_commit=median_duration(committed),
+        committed=len(committed),
+        changes=kpi_repo.changes_between(session, start=start, end=end),
+    )
