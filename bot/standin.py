@@ -6,6 +6,7 @@ inspection, and rejects the payloads real Slack rejects (slack_sdk validation pl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -461,4 +462,6 @@ class _Handler(BaseHTTPRequestHandler):
         if retry_after is not None:
             self.send_header("Retry-After", str(retry_after))
         self.end_headers()
-        self.wfile.write(payload)
+        # the caller may have gone away (a killed process); the call itself is recorded
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(payload)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+from alembic import command
+from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from storage import models, review_models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -51,12 +54,26 @@ def _configure_sqlite(engine: Engine) -> None:
 SCHEMA_LOCK = 0x0D3E1_00F  # any constant: PostgreSQL advisory lock serialising schema creation
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection: Connection) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
 def create_schema(engine: Engine) -> None:
-    """Create missing tables. Replicas starting together on PostgreSQL take turns (advisory lock)."""
+    """Bring the database to the newest schema (Alembic migrations in storage/migrations).
+
+    Replicas starting together on PostgreSQL take turns (advisory lock); SQLite's BEGIN
+    IMMEDIATE already serialises them.
+    """
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-        SQLModel.metadata.create_all(conn)
+        command.upgrade(alembic_config(conn), "head")
 
 
 def insert_ignoring_duplicates(session: Session, table: type[SQLModel], values: dict):  # noqa: ANN201

@@ -14,6 +14,7 @@ from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from bot.standin import SlackStandin
 from storage.db import create_schema, make_engine
+from tests import pg
 from workflows.config import Config
 
 SALES, PRODUCTION_A, PRODUCTION_B, SUPPLY, MANAGER, OUTSIDER = "U01", "U05", "U06", "U03", "U04", "U99"
@@ -81,3 +82,17 @@ def bot(standin: SlackStandin, engine, config: Config, clock: FakeClock) -> Iter
     finally:
         server.stop()
         standin.assert_all_valid()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database (dropped afterwards); the test is skipped if no server can be had."""
+    database = pg.temporary_database()
+    try:
+        url = database.__enter__()
+    except pg.PostgresUnavailable as exc:
+        pytest.skip(f"no PostgreSQL server could be reached or started: {exc}")
+    try:
+        yield url
+    finally:
+        database.__exit__(None, None, None)

@@ -32,7 +32,6 @@ from bot.settings import load_config
 from bot.standin import SlackStandin
 from storage.db import create_schema, make_engine, session_scope
 from storage.models import ConfirmationRequest, DueItem, Order, OrderEvent, OutboxMessage
-from tests import pg
 from workflows.config import Config
 from workflows.context import Context
 from workflows.inputs import OrderFields
@@ -207,19 +206,6 @@ def procs(tmp_path: Path, slack: Standin, config_path: Path) -> Iterator[Process
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'orderloop.db'}"
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    database = pg.temporary_database()
-    try:
-        url = database.__enter__()
-    except pg.PostgresUnavailable as exc:
-        pytest.skip(str(exc))
-    try:
-        yield url
-    finally:
-        database.__exit__(None, None, None)
 
 
 # -- helpers -------------------------------------------------------------------------------------
