@@ -16,6 +16,7 @@ from storage import due as due_items
 from storage import outbox, review_repo
 from storage.models import ConfirmationRequest, DueItem, Order
 from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
+from workflows import kpi
 from workflows.config import Config
 from workflows.context import Context
 from workflows.review_plan import MISSING, PlanRow, plan_row
@@ -164,11 +165,13 @@ def draft_rows(session: Session, config: Config, month: str) -> list[PlanRow]:
     return rows
 
 
-def review_kpis(session: Session, config: Config, month: str, now: datetime) -> list[str] | None:
-    """HOOK for the lead: last month's shared KPIs as plain-text lines (24-hour confirmation rate
-    per team, on-time delivery), or None while workflows/kpi.py does not provide them.
-    `month` is the plan month; the KPIs wanted are those of the month before the review."""
-    return None
+def review_kpis(session: Session, config: Config, month: str, now: datetime) -> kpi.MonthKpis | None:
+    """The shared KPIs of the last full month before the review (the review in M plans M+1, so
+    the KPIs are those of M-1), or None when nothing at all was recorded that month."""
+    last_month = kpi.shift(kpi.parse_month(month), -2)
+    result = kpi.month_kpis(session, config, last_month, now)
+    nothing = all(r.total == 0 for r in result.confirmation.values()) and result.delivery.total == 0
+    return None if nothing and result.committed == 0 and result.changes == 0 else result
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ class Agenda:
     open_total: int
     overdue: list[tuple[Order, ConfirmationRequest]]
     committed: list[Order]
-    kpis: list[str] | None
+    kpis: kpi.MonthKpis | None
 
 
 def agenda(session: Session, config: Config, month: str, now: datetime) -> Agenda:

@@ -9,6 +9,7 @@ import json
 from enum import StrEnum
 
 from bot import templates
+from bot.blocks import kpi as kpi_blocks
 from bot.blocks.order import actions, button, context, section
 from bot.blocks.text import clip, day, esc, mention, mention_all, when
 from bot.ids import INPUT_ACTION
@@ -151,9 +152,9 @@ def agenda_message(agenda: Agenda, *, interactive: bool = True, reserve: int = 0
 
 
 def _kpis(agenda: Agenda) -> str:
-    if not agenda.kpis:
-        return "*Last month's KPIs:* not available yet."
-    return "*Last month's KPIs*\n" + "\n".join(f"• {esc(clip(line, 200))}" for line in agenda.kpis[:15])
+    if agenda.kpis is None:
+        return "*Last month's KPIs*\n_Nothing was recorded last month yet._"
+    return f"*KPIs of {kpi_blocks.month_label(agenda.kpis)}*\n{kpi_blocks.kpi_summary(agenda.kpis)}"
 
 
 def minutes_message(plan: ReviewPlan, agenda: Agenda) -> dict:

@@ -260,7 +260,9 @@ def test_agenda_lists_custom_orders_overdue_confirmations_and_plan_month_deliver
     assert "*Custom orders* · 2 open" in text and "CO-0001 · Late Co" in text
     assert "*Overdue confirmations*\n• CO-0001" in text and "production was due" in text
     assert "*Committed deliveries in January 2027:* none" in text
-    assert "*Last month's KPIs:* not available yet." in text
+    # both requests were due (and missed) in November, the month before the review
+    assert "*KPIs of November 2026*" in text
+    assert "24-hour confirmation · production: *0% (0 of 2)*" in text
 
 
 def test_a_late_submission_updates_the_posted_agenda(bot):  # noqa: ANN001
@@ -401,3 +403,8 @@ def test_unknown_review_subcommand_answers_with_help(bot):  # noqa: ANN001
     assert reply["text"].startswith("I don't know `/review frobnicate`")
     assert "`/review submit`" in reply["text"]
     assert "`/review plan [YYYY-MM]`" in bot.slack.command(SALES, "help", command="/review").json()["text"]
+
+
+def test_the_agenda_says_so_when_last_month_recorded_nothing(bot):  # noqa: ANN001
+    post_agenda(bot)
+    assert "*Last month's KPIs*\n_Nothing was recorded last month yet._" in text_of(agenda(bot).blocks)
