@@ -64,8 +64,10 @@ def run_due_command(now_text: str | None) -> None:
     result = run_due(svc, now)
     for line in result.outcomes:
         click.echo(line)
-    click.echo(f"run-due at {now.isoformat()}: {len(result.outcomes)} due item(s), "
-               f"{result.delivered} message(s) delivered")
+    click.echo(
+        f"run-due at {now.isoformat()}: {len(result.outcomes)} due item(s), "
+        f"{result.delivered} message(s) delivered"
+    )
 
 
 @main.command()

@@ -44,6 +44,17 @@ SETUP_ERRORS = {
     "not_in_channel",
     "missing_scope",
 }
+# What the person who acted is told when a setup error holds their messages back.
+SETUP_HINTS = {
+    "not_in_channel": "the bot is not a member of the channel. Invite it with `/invite @OrderLoop`",
+    "channel_not_found": "the configured channel does not exist or the bot cannot see it; check the "
+    "channel IDs in orderloop.toml",
+    "invalid_auth": "Slack rejected the bot's token; an admin must check SLACK_BOT_TOKEN",
+    "not_authed": "Slack rejected the bot's token; an admin must check SLACK_BOT_TOKEN",
+    "token_revoked": "the bot's token was revoked; an admin must reinstall the app",
+    "account_inactive": "the bot's token was revoked; an admin must reinstall the app",
+    "missing_scope": "the app lacks a permission (scope); an admin must reinstall it from manifest.yml",
+}
 MAX_BACKOFF = timedelta(minutes=15)
 METADATA_EVENT = "orderloop_message"
 
@@ -87,6 +98,11 @@ class Deliverer:
             # A head that failed is retried later; one that died unblocks the next, so go on.
             sent += sum(self._deliver_one(message_id, moment) for message_id in heads)
         return sent
+
+    def setup_problem(self, streams: list[str]) -> str | None:
+        """A setup error (token, channel, membership) holding back these streams, if any."""
+        with session_scope(self.engine, read_only=True) as session:
+            return outbox.stuck_with(session, streams=streams, errors=SETUP_ERRORS)
 
     def _deliver_one(self, message_id: int, now: datetime) -> bool:
         with session_scope(self.engine) as session:

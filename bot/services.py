@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.delivery import Deliverer
+from bot.delivery import SETUP_HINTS, Deliverer
 from bot.directory import SlackDirectory
 from storage.db import session_scope
 from workflows.config import Config
 from workflows.context import Context
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -43,6 +48,27 @@ class Services:
             deliverer=Deliverer(engine, client, config, clock),
             clock=clock,
         )
+
+    def deliver_for(self, streams: list[str], *, user: str, respond: Respond | None = None) -> None:
+        """Deliver what the person's action queued; if Slack's setup holds it back, tell them.
+
+        Their change is saved either way and goes out by itself once the setup is fixed.
+        """
+        self.deliverer.deliver(streams=streams)
+        problem = self.deliverer.setup_problem(streams)
+        if problem is None:
+            return
+        note = (
+            f":warning: Saved, but Slack would not post it yet: {SETUP_HINTS.get(problem, problem)}. "
+            "It will be posted automatically once that is fixed."
+        )
+        try:
+            if respond is not None:
+                respond(text=note, response_type="ephemeral", replace_original=False)
+            else:
+                self.client.chat_postMessage(channel=user, text=note)
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.error("could not tell %s that delivery is blocked (%s): %s", user, problem, exc)
 
     def context(self) -> Context:
         return Context(config=self.config, directory=self.directory, now=self.clock())

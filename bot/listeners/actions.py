@@ -111,4 +111,4 @@ def register(app: App, svc: Services) -> None:
         except Refusal as refusal:
             refuse(respond, refusal)
             return
-        svc.deliverer.deliver(streams=[stream])
+        svc.deliver_for([stream], user=body["user"]["id"], respond=respond)

@@ -66,7 +66,7 @@ def register(app: App, svc: Services) -> None:
             except Refusal as refusal:
                 refuse(respond, refusal)
                 return
-            svc.deliverer.deliver(streams=[stream])
+            svc.deliver_for([stream], user=body["user"]["id"], respond=respond)
 
     opens_modal(AfterCommit.A_MATERIALS, _open_materials)
     opens_modal(AfterCommit.A_DELIVERED, _open_delivered)
@@ -101,7 +101,7 @@ def _submit_listener(svc: Services, form: Form) -> Callable:
         except Refusal as refusal:  # lost a race: the form is closed, so say it directly
             client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
             return
-        svc.deliverer.deliver(streams=[stream])
+        svc.deliver_for([stream], user=user)
 
     return submit
 

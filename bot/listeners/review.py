@@ -69,7 +69,7 @@ def register(app: App, svc: Services) -> None:
                 replace_original=False,
             )
             return
-        svc.deliverer.deliver(streams=[review.stream(month)])
+        svc.deliver_for([review.stream(month)], user=body["user"]["id"], respond=respond)
 
     @app.action(rb.ReviewAction.APPROVE)
     def approve(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
@@ -81,7 +81,7 @@ def register(app: App, svc: Services) -> None:
         except Refusal as refusal:
             refuse(respond, refusal)
             return
-        svc.deliverer.deliver(streams=[review.stream(month)])
+        svc.deliver_for([review.stream(month)], user=body["user"]["id"], respond=respond)
 
     @app.action(rb.ReviewAction.ADJUST)
     def adjust(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
@@ -119,7 +119,7 @@ def register(app: App, svc: Services) -> None:
             ack(response_action="errors", errors={review_inputs.NOTE_BLOCK: str(refusal)[:1000]})
             return
         ack()
-        svc.deliverer.deliver(streams=[review.stream(month)])
+        svc.deliver_for([review.stream(month)], user=body["user"]["id"])
 
     @app.view(rb.ReviewView.ADJUST)
     def adjust_view(ack: Ack, body: dict, view: dict) -> None:
@@ -143,7 +143,7 @@ def register(app: App, svc: Services) -> None:
             ack(response_action="errors", errors={review_inputs.NOTE_BLOCK: str(refusal)[:1000]})
             return
         ack()
-        svc.deliverer.deliver(streams=[review.stream(month)])
+        svc.deliver_for([review.stream(month)], user=body["user"]["id"])
 
 
 def _review_day(ctx: Context, month: str) -> str:

@@ -103,7 +103,7 @@ def _listener(svc: Services, submission: Submission) -> Callable:
         except Refusal as refusal:  # lost a race, or no permission: the form is closed, so say it directly
             client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
             return
-        svc.deliverer.deliver(streams=[stream])
+        svc.deliver_for([stream], user=user)
 
     return submit
 

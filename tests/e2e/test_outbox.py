@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.sweep import run_due
 from storage import repo
-from tests.conftest import ORDERS, PRODUCTION_A
+from tests.conftest import ORDERS, PRODUCTION_A, SALES
 from tests.e2e.test_order_loop import card, find, order_posts, post_key, register, thread
 
 
@@ -103,3 +103,23 @@ def test_an_invalid_payload_is_not_retried_forever(bot, caplog):  # noqa: ANN001
     run_due(bot.svc, bot.clock.now + timedelta(hours=1))
     assert len(order_posts(bot)) == tries  # dead: never sent again
     assert ("order:1:card:post", "invalid_blocks") in dead(bot)
+
+
+def test_a_bot_missing_from_the_channel_tells_the_person_acting_and_logs_one_clear_line(bot, caplog):  # noqa: ANN001
+    bot.standin.fail("chat.postMessage", error="not_in_channel", times=3)
+    register(bot)
+    notes = [c.args["text"] for c in bot.standin.calls_to("chat.postMessage") if c.args["channel"] == "U01"]
+    assert len(notes) == 1 and "not a member of the channel" in notes[0] and "/invite @OrderLoop" in notes[0]
+    assert "Slack answered not_in_channel for message order:1:card:post" in caplog.text
+    drain(bot, step_seconds=60)  # once the bot is invited, everything goes out once
+    assert len(posted_keys(bot)) == 3
+
+
+def test_a_click_blocked_by_a_setup_error_is_explained_ephemerally(bot):  # noqa: ANN001
+    register(bot)
+    bot.slack.press(PRODUCTION_A, find(thread(bot), "Production:"), "Answer for production")
+    bot.slack.submit(PRODUCTION_A, bot.slack.last_view(), {"can_do": "no", "notes": "No capacity"})
+    bot.standin.fail("chat.postMessage", error="channel_not_found", times=2)
+    bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
+    told = [c.args["text"] for c in bot.standin.responses()]
+    assert any("channel does not exist or the bot cannot see it" in text for text in told)
