@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks import after_commit_modals as modals
-from bot.directory import CachedDirectory, NotCached
 from bot.ids import AfterCommit
 from bot.listeners.actions import parse_id, refuse
-from bot.listeners.views import _int, field_values, metadata, plain
+from bot.listeners.forms import Submission, meta_int, submission_listener
 from bot.services import Services
 from storage import repo
 from storage.models import Order
@@ -27,18 +25,6 @@ log = logging.getLogger(__name__)
 
 # (session, ctx, actor, id from the button) -> the modal to open, or Refusal
 Opener = Callable[[Session, Context, str, int], dict]
-
-
-@dataclass(frozen=True)
-class Form:
-    """One modal, handled like bot/listeners/views.py: parse (pure) and a read-only precheck before the
-    ack, the write after it. The precheck also sees the parsed input (a change that changes nothing)."""
-
-    callback: AfterCommit
-    error_field: AfterCommit  # where a refusal found before the ack is shown
-    parse: Callable[[Context, dict], tuple[object, dict]]
-    precheck: Callable[[Session, Context, str, object, dict], None]
-    apply: Callable[[Session, Context, str, object, dict], Order]
 
 
 def register(app: App, svc: Services) -> None:
@@ -75,35 +61,7 @@ def register(app: App, svc: Services) -> None:
     acts_at_once(AfterCommit.A_RESOLVE, _resolve)
     acts_at_once(AfterCommit.A_ACKNOWLEDGE, _acknowledge)
     for form in FORMS:
-        app.view(form.callback)(_submit_listener(svc, form))
-
-
-def _submit_listener(svc: Services, form: Form) -> Callable:
-    def submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        ctx, user, meta = svc.context(), body["user"]["id"], metadata(view)
-        parsed, errors = form.parse(ctx, field_values(view))
-        if not errors:
-            try:
-                with svc.session(read_only=True) as session:
-                    checking = replace(ctx, directory=CachedDirectory(svc.directory))
-                    form.precheck(session, checking, user, parsed, meta)
-            except Refusal as refusal:
-                errors = {form.error_field: plain(str(refusal))}
-            except NotCached:
-                pass  # group members unknown without Slack: the check after the ack decides
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        try:
-            with svc.session() as session:
-                stream = notices.stream(form.apply(session, ctx, user, parsed, meta))
-        except Refusal as refusal:  # lost a race: the form is closed, so say it directly
-            client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
-            return
-        svc.deliver_for([stream], user=user)
-
-    return submit
+        app.view(form.callback)(submission_listener(svc, form))
 
 
 def open_edit(
@@ -169,7 +127,7 @@ def _acknowledge(session, ctx: Context, user: str, ack_id: int):  # noqa: ANN001
 
 
 def _order_id(meta: dict) -> int:
-    return _int(meta, "order_id")
+    return meta_int(meta, "order_id")
 
 
 def _parse_materials(ctx: Context, values: dict) -> tuple[object, dict]:
@@ -240,20 +198,22 @@ def _apply_change(session, ctx: Context, user: str, edit, meta: dict) -> Order: 
 
 
 FORMS = (
-    Form(
+    Submission(
         AfterCommit.V_MATERIALS,
         AfterCommit.F_ARRIVED_DATE,
         _parse_materials,
         _materials_precheck,
         _apply_materials,
     ),
-    Form(
+    Submission(
         AfterCommit.V_DELIVERED,
         AfterCommit.F_DELIVERED_DATE,
         _parse_delivery,
         _delivery_precheck,
         _apply_delivery,
     ),
-    Form(AfterCommit.V_PROBLEM, AfterCommit.F_PROBLEM, _parse_problem, _problem_precheck, _apply_problem),
-    Form(AfterCommit.V_CHANGE, AfterCommit.F_QUANTITY, _parse_change, _change_precheck, _apply_change),
+    Submission(
+        AfterCommit.V_PROBLEM, AfterCommit.F_PROBLEM, _parse_problem, _problem_precheck, _apply_problem
+    ),
+    Submission(AfterCommit.V_CHANGE, AfterCommit.F_QUANTITY, _parse_change, _change_precheck, _apply_change),
 )

@@ -11,7 +11,7 @@ from bot.blocks import review as rb
 from bot.blocks.order import context
 from bot.blocks.text import day
 from bot.listeners.actions import refuse
-from bot.listeners.views import field_values, metadata
+from bot.listeners.forms import field_values, metadata
 from bot.services import Services
 from storage import review_repo
 from workflows import review, review_actions, review_inputs
