@@ -115,7 +115,10 @@ class BackgroundServer:
         # only leaves the loop's map, so the loop ends, and is closed once the loop is gone: a
         # late wake-up from a finishing worker then writes to an open pipe, not a closed fd.
         self.server.task_dispatcher.shutdown()
-        self.server.trigger.pull_trigger(self._close_all)
+        try:
+            self.server.trigger.pull_trigger(self._close_all)
+        except OSError:  # the trigger is already closed (waitress closed the server on an error)
+            self._close_all()
         self.thread.join(timeout=5)
         self.server.trigger.close()
 

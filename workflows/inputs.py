@@ -64,6 +64,13 @@ def _whole_number(
     if not text.isascii() or not digits.isdigit():
         errors[field] = f"The {what} must be a whole number, like 250."
         return None
+    if len(digits.lstrip("0")) > len(str(high)):  # also keeps int() clear of Python's 4,300-digit limit
+        errors[field] = (
+            f"The {what} must be at least {low}."
+            if text[0] == "-"
+            else f"The {what} must be at most {high:,}."
+        )
+        return None
     number = int(text)
     if number < low:
         errors[field] = f"The {what} must be at least {low}."
