@@ -160,6 +160,8 @@ def known_target(session: Session, key: str) -> bool:
 def stuck_with(session: Session, *, streams: list[str], errors: set[str]) -> str | None:
     """The error (one of `errors`) that keeps a message of these streams from being delivered."""
     stmt = select(OutboxMessage.last_error).where(
-        OutboxMessage.stream.in_(streams), OutboxMessage.sent_at.is_(None), OutboxMessage.last_error.in_(errors)
+        OutboxMessage.stream.in_(streams),
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.last_error.in_(errors),
     )
     return session.execute(stmt.limit(1)).scalar()
