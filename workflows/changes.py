@@ -196,26 +196,15 @@ def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[st
         return "skipped: the deadline passed too; the escalation covers it"
     ack.reminded_at = ctx.now
     session.add(ack)
-    notices.in_thread(
+    return notices.remind_team(
         session,
         order,
-        "change_reminder",
         ctx.now,
-        key=f"order:{order.id}:ack:{ack.id}:reminder",
-        ack_id=ack.id,
+        members=team_members.get(ack.team, set()),
+        kind="change_reminder",
+        subject="ack",
+        subject_id=ack.id,
     )
-    members = sorted(team_members.get(ack.team, set()))
-    for user in members:
-        notices.direct(
-            session,
-            user,
-            "change_reminder_dm",
-            ctx.now,
-            key=f"dm:{user}:ack:{ack.id}:reminder",
-            order_id=order.id,
-            ack_id=ack.id,
-        )
-    return f"sent: thread reminder and {len(members)} direct message(s)"
 
 
 def _escalate(session: Session, ctx: Context, item: DueItem, team_members: dict[str, set[str]]) -> str:

@@ -104,3 +104,33 @@ def direct(session: Session, user: str, kind: str, now: datetime, *, key: str, *
         params=params,
         now=now,
     )
+
+
+def remind_team(
+    session: Session,
+    order: Order,
+    now: datetime,
+    *,
+    members: set[str],
+    kind: str,
+    subject: str,
+    subject_id: int,
+) -> str:
+    """A reminder in the order's thread plus a DM to each member, for one open request or acknowledgement.
+
+    `kind` names the thread renderer (the DMs use `<kind>_dm`); `subject` is "request" or "ack", whose
+    id the renderers get as `<subject>_id`. Keys make each reminder happen once.
+    """
+    param = {f"{subject}_id": subject_id}
+    in_thread(session, order, kind, now, key=f"order:{order.id}:{subject}:{subject_id}:reminder", **param)
+    for user in sorted(members):
+        direct(
+            session,
+            user,
+            f"{kind}_dm",
+            now,
+            key=f"dm:{user}:{subject}:{subject_id}:reminder",
+            order_id=order.id,
+            **param,
+        )
+    return f"sent: thread reminder and {len(members)} direct message(s)"

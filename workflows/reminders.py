@@ -57,26 +57,15 @@ def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[st
     order = repo.get_order(session, request.order_id)
     request.reminded_at = ctx.now
     session.add(request)
-    notices.in_thread(
+    return notices.remind_team(
         session,
         order,
-        "reminder",
         ctx.now,
-        key=f"order:{order.id}:request:{request.id}:reminder",
-        request_id=request.id,
+        members=team_members.get(request.team, set()),
+        kind="reminder",
+        subject="request",
+        subject_id=request.id,
     )
-    members = sorted(team_members.get(request.team, set()))
-    for user in members:
-        notices.direct(
-            session,
-            user,
-            "reminder_dm",
-            ctx.now,
-            key=f"dm:{user}:request:{request.id}:reminder",
-            order_id=order.id,
-            request_id=request.id,
-        )
-    return f"sent: thread reminder and {len(members)} direct message(s)"
 
 
 def _escalate(session: Session, ctx: Context, item: DueItem, team_members: dict[str, set[str]]) -> str:
