@@ -90,7 +90,8 @@ def change_modal(order: Order) -> dict:
             _text_input(multiline=True, max_length=MAX_NOTES, placeholder="e.g. the customer moved the date"),
         ),
         context(
-            "Production and supply are told in the thread and must acknowledge within the 24-hour clock."
+            "Production and supply are told in the thread and must acknowledge it by the confirmation "
+            "deadline (reminders, then escalation)."
         ),
     ]
     return _modal(

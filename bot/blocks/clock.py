@@ -1,4 +1,4 @@
-"""Messages of the 24-hour clock: reminders (thread and direct) and escalations."""
+"""Messages of the confirmation clock: reminders (thread and direct) and escalations."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def escalation(order: Order, request: ConfirmationRequest, config: Config) -> di
     text = (
         f":rotating_light: {managers} {order.number} is *overdue*: {team} did not answer "
         f"({_question(request)}?) by {when(request.due_at)}. This counts against {request.team}'s "
-        "24-hour confirmation rate. A late answer is still accepted."
+        f"{config.sla.confirm_within_hours:g}-hour confirmation rate. A late answer is still accepted."
     )
     return {
         "text": f"Overdue: {order.number} has no answer from {request.team}",
