@@ -84,8 +84,11 @@ def check_can_answer(
         raise Refusal("That request no longer exists.")
     if permission:
         require_member(ctx.config, ctx.directory, actor, request.team, f"answer {request.team}'s request")
-    order = _locked_order(session, request.order_id) if lock else repo.get_order(session, request.order_id)
-    session.refresh(request)  # re-read under the lock: a concurrent answer must be seen
+    if lock:
+        order = _locked_order(session, request.order_id)
+        session.refresh(request)  # re-read under the lock: a concurrent answer must be seen
+    else:
+        order = repo.get_order(session, request.order_id)
     if request.answered_at is not None:
         when = request.answered_at.astimezone(ctx.config.tz).strftime("%Y-%m-%d %H:%M")
         raise Refusal(f"<@{request.answered_by}> already answered this for {request.team} on {when}.")

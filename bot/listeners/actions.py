@@ -45,7 +45,7 @@ def register(app: App, svc: Services) -> None:
         ack()
         try:
             request_id = parse_id(action.get("value") or "")
-            with svc.session() as session:
+            with svc.session(read_only=True) as session:
                 request, order = orders.check_can_answer(
                     session, svc.context(), actor=body["user"]["id"], request_id=request_id
                 )
@@ -62,7 +62,7 @@ def register(app: App, svc: Services) -> None:
         try:
             order_id, revision = parse_order_value(action.get("value", ""))
             ctx = svc.context()
-            with svc.session() as session:
+            with svc.session(read_only=True) as session:
                 order = orders.check_can_commit(
                     session, ctx, actor=body["user"]["id"], order_id=order_id, revision=revision
                 )
@@ -82,7 +82,7 @@ def register(app: App, svc: Services) -> None:
         ack()
         try:
             order_id, revision = parse_order_value(action.get("value", ""))
-            with svc.session() as session:
+            with svc.session(read_only=True) as session:
                 order = orders.check_can_change(
                     session,
                     svc.context(),
