@@ -6,6 +6,8 @@ server's interpreter lock), and every request is signed just before it is sent.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import json
 import math
 import platform
@@ -25,6 +27,7 @@ from urllib.parse import urlencode
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.ack_first import AckFirst
 from bot.app import create_app
 from bot.driver import SIGNING_SECRET, TOKEN, sign
 from bot.server import BackgroundServer, make_wsgi_app
@@ -155,6 +158,10 @@ def _remote_count(method: str) -> int:
     return len(_STANDIN.calls_to(method))
 
 
+def _remote_arrivals(method: str) -> dict[str, float]:
+    return {c.args.get("trigger_id", ""): c.arrived_at for c in _STANDIN.calls_to(method)}
+
+
 def _remote_set_delay(seconds: float) -> None:
     _STANDIN.delay = seconds
 
@@ -177,6 +184,10 @@ class RemoteStandin:
     def count(self, method: str) -> int:
         return self._pool.submit(_remote_count, method).result()
 
+    def arrivals(self, method: str) -> dict[str, float]:
+        """When each call of `method` reached Slack (time.time()), by its trigger_id."""
+        return self._pool.submit(_remote_arrivals, method).result()
+
     def set_delay(self, seconds: float) -> None:
         self._pool.submit(_remote_set_delay, seconds).result()
 
@@ -197,10 +208,16 @@ def build_services(
 
 
 @contextmanager
-def real_server(svc: Services) -> Iterator[BackgroundServer]:
-    """The real app, acking first (process_before_response=False), on waitress like `serve`."""
+def real_server(svc: Services, *, ack_first: bool = True) -> Iterator[BackgroundServer]:
+    """The real app, acking first (process_before_response=False), on waitress like `serve`.
+
+    `ack_first=False` lets listeners' follow-up work start as soon as their own ack is set
+    (an AckFirst that never waits): the comparison that shows what bot.ack_first buys.
+    """
+    if not ack_first:
+        svc = dataclasses.replace(svc, acks=AckFirst(max_wait=0))
     app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=False)
-    server = BackgroundServer(make_wsgi_app(app, svc.engine), threads=SERVE_THREADS)
+    server = BackgroundServer(make_wsgi_app(app, svc), threads=SERVE_THREADS)
     try:
         yield server
     finally:
@@ -225,7 +242,7 @@ def bare_server(svc: Services) -> Iterator[BackgroundServer]:
     def _action(ack) -> None:  # noqa: ANN001
         ack()
 
-    server = BackgroundServer(make_wsgi_app(app, svc.engine), threads=SERVE_THREADS)
+    server = BackgroundServer(make_wsgi_app(app, svc), threads=SERVE_THREADS)
     try:
         yield server
     finally:
@@ -292,15 +309,24 @@ def _post(url: str, body: bytes) -> tuple[int, float]:
 
 
 def _fire(url: str, bodies: list[bytes]) -> list[tuple[int, float]]:
-    """Send all bodies at once (one thread each, released together); (status, seconds) per request."""
+    """Send all bodies at once (one thread each, released together); (status, seconds) per request.
+
+    The generator's own garbage collection is held off during a burst: a collection pausing the
+    client threads would be counted against whichever server happened to be measured then.
+    """
     barrier = Barrier(len(bodies))
 
     def one(body: bytes) -> tuple[int, float]:
         barrier.wait()
         return _post(url, body)
 
-    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
-        return list(pool.map(one, bodies))
+    gc.collect()
+    gc.disable()
+    try:
+        with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+            return list(pool.map(one, bodies))
+    finally:
+        gc.enable()
 
 
 class LoadGenerator:

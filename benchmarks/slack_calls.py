@@ -108,7 +108,7 @@ def run() -> Outcome:
         standin = start_standin()
         svc = build_services(Path(tmp) / "calls.db", standin)
         app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=True)
-        server = BackgroundServer(make_wsgi_app(app, svc.engine))
+        server = BackgroundServer(make_wsgi_app(app, svc))
         try:
             steps = _drive(SlackDriver(server.url, standin), standin)
             standin.assert_all_valid()

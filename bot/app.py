@@ -18,7 +18,11 @@ log = logging.getLogger(__name__)
 # thread busy waiting on Slack cannot ack: Bolt's default of 5 threads, or 32, let a burst of
 # 40 commands against a 5 s Slack miss the 3 s window (benchmarks/slow_slack). Idle threads
 # cost little and are created only when needed, so the pool is sized for bursts.
-LISTENER_THREADS = 64
+LISTENER_THREADS = 128
+# bot.ack_first holds a listener after its ack while other requests wait for theirs; it never
+# holds so many that fewer than this many threads are left to run new requests' acks (twice
+# the HTTP server's request threads, bot.server.make_http_server).
+FREE_FOR_ACKS = 32
 
 
 def create_app(svc: Services, *, signing_secret: str, process_before_response: bool = False) -> App:
@@ -30,6 +34,8 @@ def create_app(svc: Services, *, signing_secret: str, process_before_response: b
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt"),
     )
+    if not process_before_response:  # acks go out before listener work: let them go first
+        svc.acks.install(app, max_held=LISTENER_THREADS - FREE_FOR_ACKS)
     middleware.register(app, svc)
     commands.register(app, svc)
     actions.register(app, svc)

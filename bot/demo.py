@@ -218,7 +218,7 @@ def running_bot(standin: SlackStandin, engine: Engine, config: Config) -> Iterat
     # messages were delivered, so every step's effects are in the stand-in, in order, when the
     # driver gets its answer; no waiting or polling. A real deployment acks first instead.
     app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=True)
-    server = BackgroundServer(make_wsgi_app(app, engine), threads=4)
+    server = BackgroundServer(make_wsgi_app(app, svc), threads=4)
     try:
         yield server.url
     finally:

@@ -82,7 +82,7 @@ def serve(settings: Settings) -> int:
             log.info("serving Slack over Socket Mode")
             SocketModeHandler(app, env.SLACK_APP_TOKEN.get_secret_value()).start()
         else:
-            server = make_http_server(make_wsgi_app(app, svc.engine), host="0.0.0.0", port=env.PORT)
+            server = make_http_server(make_wsgi_app(app, svc), host="0.0.0.0", port=env.PORT)
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: (stop.set(), server.close()))
             log.info("serving Slack on http://0.0.0.0:%s/slack/events", env.PORT)

@@ -15,19 +15,22 @@ from slack_bolt.request.internals import parse_body
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from bot.services import Services
+
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger is not from Slack
 
 
-def make_wsgi_app(app: App, engine: Engine) -> Callable:
+def make_wsgi_app(app: App, svc: Services) -> Callable:
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/healthz" and method == "GET":
-            return _healthz(engine, start_response)
+            return _healthz(svc.engine, start_response)
         if path == EVENTS_PATH and method == "POST":
-            status, headers, body = _dispatch(app, environ)
+            with svc.acks.awaiting_answer():  # listeners' follow-up work waits for this answer
+                status, headers, body = _dispatch(app, environ)
             start_response(status, headers)
             return [body]
         status = "405 Method Not Allowed" if path in ("/healthz", EVENTS_PATH) else "404 Not Found"

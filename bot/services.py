@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_bolt import Respond
@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.ack_first import AckFirst
 from bot.delivery import SETUP_HINTS, Deliverer
 from bot.directory import SlackDirectory
 from storage.db import session_scope
@@ -35,6 +36,7 @@ class Services:
     directory: SlackDirectory
     deliverer: Deliverer
     clock: Callable[[], datetime] = utc_now
+    acks: AckFirst = field(default_factory=AckFirst)
 
     @classmethod
     def build(

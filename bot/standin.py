@@ -38,6 +38,7 @@ class Call:
     args: dict[str, Any]
     status: int
     response: dict[str, Any]
+    arrived_at: float = 0.0  # time.time() when the call reached the stand-in
 
 
 @dataclass
@@ -220,6 +221,7 @@ class SlackStandin:
     # -- request handling (called from server threads) ----------------------
     def _handle(self, method: str, args: dict[str, Any] | None, bearer: str | None) -> _Answer:
         """Answer one call; `args` is None when the body could not be decoded."""
+        arrived_at = time.time()
         with self._arrived:
             self._arrivals.append(method)
             self._arrived.notify_all()
@@ -247,7 +249,7 @@ class SlackStandin:
                 except _SlackError as exc:
                     body = {"ok": False, "error": exc.error, **exc.extra}
                     invalid = exc.invalid
-            call = Call(method, {k: v for k, v in args.items() if k != "token"}, status, body)
+            call = Call(method, {k: v for k, v in args.items() if k != "token"}, status, body, arrived_at)
             self.calls.append(call)
             if invalid:
                 self.invalid.append(call)

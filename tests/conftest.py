@@ -76,7 +76,7 @@ def bot(standin: SlackStandin, engine, config: Config, clock: FakeClock) -> Iter
     # process_before_response: the listener finishes before the HTTP answer, so a test sees
     # every Slack call its request caused without waiting. Production acks first.
     app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=True)
-    server = BackgroundServer(make_wsgi_app(app, engine))
+    server = BackgroundServer(make_wsgi_app(app, svc))
     try:
         yield Bot(SlackDriver(server.url, standin), standin, svc, clock)
     finally:

@@ -66,7 +66,7 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Bot, Err
     ) as standin:
         svc = Services.build(make_config(), engine, WebClient(token=TOKEN, base_url=standin.url), clock=clock)
         app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=True)
-        server = BackgroundServer(make_wsgi_app(app, engine))
+        server = BackgroundServer(make_wsgi_app(app, svc))
         try:
             yield Bot(SlackDriver(server.url, standin), standin, svc, clock), errors
         finally:

@@ -1,0 +1,53 @@
+"""Served as `serve` serves it (acks before listener work): a listener's follow-up work waits
+until no other Slack request is waiting for its ack, then goes on by itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.ack_first import AckFirst
+from bot.app import create_app
+from bot.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
+from bot.server import BackgroundServer, make_wsgi_app
+from bot.services import Services
+from bot.standin import SlackStandin
+from tests.conftest import SALES
+from workflows.config import Config
+
+
+@pytest.fixture
+def acking_bot(standin: SlackStandin, engine, config: Config, clock: FakeClock) -> Iterator[tuple]:  # noqa: ANN001
+    svc = Services.build(config, engine, WebClient(token=TOKEN, base_url=standin.url), clock=clock)
+    svc.acks = AckFirst(max_wait=30)  # long enough that only an answered request can release it
+    app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=False)
+    server = BackgroundServer(make_wsgi_app(app, svc))
+    try:
+        yield SlackDriver(server.url, standin), standin, svc
+    finally:
+        server.stop()
+        standin.assert_all_valid()
+
+
+def test_the_modal_opens_only_after_every_pending_request_is_answered(acking_bot) -> None:  # noqa: ANN001
+    slack, standin, svc = acking_bot
+    pending = svc.acks.awaiting_answer()  # another request, still being prepared
+    pending.__enter__()
+    try:
+        reply = slack.command(SALES, "new")
+        assert reply.status == 200  # our own ack is not held back
+        assert not standin.wait_for_arrival("views.open", timeout=0.3), "opened before the other ack"
+    finally:
+        pending.__exit__(None, None, None)
+    assert standin.wait_for_arrival("views.open", timeout=10)
+    assert standin.calls_to("views.open")[0].response["ok"]
+
+
+def test_follow_up_work_goes_on_by_itself_under_steady_traffic(acking_bot) -> None:  # noqa: ANN001
+    slack, standin, svc = acking_bot
+    svc.acks.max_wait = 0.05
+    with svc.acks.awaiting_answer():  # requests keep arriving: the count never reaches zero
+        assert slack.command(SALES, "new").status == 200
+        assert standin.wait_for_arrival("views.open", timeout=10)
