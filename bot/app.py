@@ -25,12 +25,16 @@ LISTENER_THREADS = 128
 FREE_FOR_ACKS = 32
 
 
-def create_app(svc: Services, *, signing_secret: str, process_before_response: bool = False) -> App:
+def create_app(
+    svc: Services, *, signing_secret: str, process_before_response: bool = False, verify_token: bool = False
+) -> App:
+    """`verify_token`: call auth.test now (raises BoltError if Slack rejects the token) and keep
+    the result for every request; otherwise Bolt calls it once, on the first request."""
     app = App(
         client=svc.client,
         signing_secret=signing_secret,
         process_before_response=process_before_response,
-        token_verification_enabled=False,  # `serve` checks the token once at start-up instead
+        token_verification_enabled=verify_token,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt"),
     )

@@ -9,6 +9,8 @@ import threading
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -32,14 +34,18 @@ def build_services(settings: Settings) -> Services:
     return Services.build(settings.config, engine, client)
 
 
-def _check_token(client: WebClient) -> str | None:
+def _build_app(svc: Services, signing_secret: str) -> App | str:
+    """The Bolt app, its token checked by the one auth.test Bolt then keeps for every request;
+    a one-line problem if Slack rejects the token."""
     try:
-        client.auth_test()
-    except SlackApiError as exc:
-        return f"SLACK_BOT_TOKEN: Slack rejected it ({exc.response.get('error')})"
+        return create_app(svc, signing_secret=signing_secret, verify_token=True)
+    except BoltError as exc:  # Bolt raises it while handling the SlackApiError of auth.test
+        rejected = exc.__context__
+        error = rejected.response.get("error") if isinstance(rejected, SlackApiError) else str(exc)
+        return f"SLACK_BOT_TOKEN: Slack rejected it ({error})"
     except (SlackClientError, OSError) as exc:
         log.warning("could not reach Slack to check the token (%s); starting anyway", exc)
-    return None
+        return create_app(svc, signing_secret=signing_secret)
 
 
 def start_scheduler(svc: Services) -> BackgroundScheduler:
@@ -69,11 +75,10 @@ def _sweep(svc: Services) -> None:
 def serve(settings: Settings) -> int:
     env = settings.env
     svc = build_services(settings)
-    problem = _check_token(svc.client)
-    if problem:
-        print(f"orderloop: configuration error: {problem}", file=sys.stderr, flush=True)
+    app = _build_app(svc, env.SLACK_SIGNING_SECRET.get_secret_value())
+    if isinstance(app, str):
+        print(f"orderloop: configuration error: {app}", file=sys.stderr, flush=True)
         return 2
-    app = create_app(svc, signing_secret=env.SLACK_SIGNING_SECRET.get_secret_value())
     scheduler = start_scheduler(svc)
     try:
         if env.SLACK_APP_TOKEN is not None:

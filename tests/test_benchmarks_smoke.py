@@ -19,16 +19,20 @@ def test_percentiles_use_the_nearest_rank():
 def test_slack_calls_are_counted_for_every_step_of_an_order():
     outcome = slack_calls.run()
     steps = outcome.figures["steps"]
+    assert steps.pop(slack_calls.START_UP) == {"auth.test": 1}  # the token, checked once at start-up
     assert len(steps) == 8
     assert all(sum(counts.values()) > 0 for counts in steps.values())
+    assert not any("auth.test" in counts for counts in steps.values())
     assert outcome.figures["web_api_calls"] > 0
     assert outcome.bars
 
 
 def test_ack_latency_gives_percentiles_for_both_apps_and_both_kinds():
     figures = ack_latency.run(concurrency=3, rounds=1).figures
-    for key in ("bare_command", "real_command", "bare_click", "real_click"):
+    for key in ("bare_command", "real_command", "eager_command", "bare_click", "real_click", "eager_click"):
         assert figures[key]["n"] == 3 and figures[key]["p99"] > 0
+    for key in ("real_command_modal", "real_click_modal", "eager_command_modal", "eager_click_modal"):
+        assert figures[key]["n"] == 3 and figures[key]["max"] > 0
 
 
 def test_slow_slack_times_every_ack():

@@ -181,3 +181,16 @@ def test_serve_without_a_config_file_exits_2_naming_it(clean_env) -> None:  # no
     assert result.stderr.strip() == (
         "orderloop: configuration error: ORDERLOOP_CONFIG: orderloop.toml does not exist"
     )
+
+
+def test_serve_with_a_token_slack_rejects_exits_2_naming_it_after_one_auth_test(clean_env, tmp_path) -> None:  # noqa: ANN001
+    from bot.standin import SlackStandin
+
+    with SlackStandin(token="xoxb-the-real-one") as standin:
+        env = {**ENV, "ORDERLOOP_CONFIG": str(config_file(tmp_path)), "SLACK_API_URL": standin.url}
+        result = serve(env)
+        assert result.exit_code == 2
+        assert result.stderr.strip().splitlines() == [
+            "orderloop: configuration error: SLACK_BOT_TOKEN: Slack rejected it (invalid_auth)"
+        ]
+        assert [c.method for c in standin.calls] == ["auth.test"]
