@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.app import create_app
-from bot.server import make_http_server, make_wsgi_app
+from bot.server import freeze_startup_heap, make_http_server, make_wsgi_app
 from bot.services import Services
 from bot.settings import Settings
 from bot.sweep import run_due
@@ -80,6 +80,7 @@ def serve(settings: Settings) -> int:
         print(f"orderloop: configuration error: {app}", file=sys.stderr, flush=True)
         return 2
     scheduler = start_scheduler(svc)
+    freeze_startup_heap()
     try:
         if env.SLACK_APP_TOKEN is not None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -84,6 +85,15 @@ def _healthz(engine: Engine, start_response: Callable) -> Iterable[bytes]:
         status, body = "503 Service Unavailable", {"ok": False, "error": "database unavailable"}
     start_response(status, [("Content-Type", "application/json")])
     return [json.dumps(body).encode()]
+
+
+def freeze_startup_heap() -> None:
+    """Take what start-up allocated (modules, the app, table metadata: over 100,000 objects, all
+    living as long as the process) out of the garbage collector's full collections, which then
+    scan only what requests allocate. Measured: without it a full collection in the middle of a
+    burst of acks paused every thread for 20-70 ms (benchmarks/ack_latency)."""
+    gc.collect()
+    gc.freeze()
 
 
 def make_http_server(wsgi_app: Callable, *, host: str, port: int, threads: int = 16):  # noqa: ANN201
