@@ -84,8 +84,12 @@ class _YieldingAck(Ack):
     def __init__(self, acks: AckFirst) -> None:
         super().__init__()
         self._acks = acks
+        self._request_thread = threading.get_ident()  # middleware runs on the request's thread
 
     def __call__(self, *args: object, **kwargs: object) -> BoltResponse:
         response = super().__call__(*args, **kwargs)  # Bolt's request thread sends this now
-        self._acks.wait_turn()
+        # Bolt acks events itself on the request's own thread: waiting there would hold back
+        # the very answer the wait is for. Only a listener's thread has follow-up work to hold.
+        if threading.get_ident() != self._request_thread:
+            self._acks.wait_turn()
         return response

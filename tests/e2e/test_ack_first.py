@@ -3,6 +3,7 @@ until no other Slack request is waiting for its ack, then goes on by itself."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -51,3 +52,19 @@ def test_follow_up_work_goes_on_by_itself_under_steady_traffic(acking_bot) -> No
     with svc.acks.awaiting_answer():  # requests keep arriving: the count never reaches zero
         assert slack.command(SALES, "new").status == 200
         assert standin.wait_for_arrival("views.open", timeout=10)
+
+
+def test_an_event_bolt_acks_on_the_request_thread_is_answered_at_once(acking_bot) -> None:  # noqa: ANN001
+    slack, standin, svc = acking_bot
+    answered = threading.Event()
+
+    def open_home() -> None:
+        assert slack.event({"type": "app_home_opened", "user": SALES, "tab": "home"}).status == 200
+        answered.set()
+
+    with svc.acks.awaiting_answer():  # another request still waits for its ack
+        threading.Thread(target=open_home, daemon=True).start()
+        # Bolt acks events itself on the request's own thread; waiting there would hold the very
+        # answer the wait is for (max_wait is 30 s in this fixture).
+        assert answered.wait(timeout=5), "the event's answer waited for follow-up work"
+    assert standin.wait_for_arrival("views.publish", timeout=10)
