@@ -60,6 +60,16 @@ class _Failure:
     status: int
     retry_after: int | None
     error: str | None
+    channel: str | None = None  # only calls for this channel (or user, for a DM) fail
+
+
+def _is_user(channel: Any) -> bool:
+    return isinstance(channel, str) and channel[:1] in ("U", "W")
+
+
+def _dm_channel(channel: Any) -> Any:
+    """Where a post to `channel` lands: a user ID means the bot's DM with them (a D… conversation)."""
+    return "D" + channel if _is_user(channel) else channel
 
 
 class _SlackError(Exception):
@@ -195,8 +205,14 @@ class SlackStandin:
             raise AssertionError(f"{len(bad)} invalid Slack call(s):\n" + "\n".join(lines))
 
     def messages(self, channel: str | None = None) -> list[Message]:
+        """Messages in a channel; a user ID means the bot's DM conversation with that user."""
+        wanted = None if channel is None else {channel, _dm_channel(channel)}
         with self._lock:  # copies, so callers see a consistent snapshot
-            return [replace(m, blocks=list(m.blocks)) for m in self._messages if channel in (None, m.channel)]
+            return [
+                replace(m, blocks=list(m.blocks))
+                for m in self._messages
+                if wanted is None or m.channel in wanted
+            ]
 
     def thread(self, channel: str, ts: str) -> list[Message]:
         return [m for m in self.messages(channel) if m.thread_ts == ts]
@@ -214,9 +230,12 @@ class SlackStandin:
         times: int = 1,
         retry_after: int | None = None,
         error: str | None = None,
+        channel: str | None = None,
     ) -> None:
         with self._lock:
-            self._failures.append(_Failure(method, times, 200 if error else status, retry_after, error))
+            self._failures.append(
+                _Failure(method, times, 200 if error else status, retry_after, error, channel)
+            )
 
     # -- request handling (called from server threads) ----------------------
     def _handle(self, method: str, args: dict[str, Any] | None, bearer: str | None) -> _Answer:
@@ -229,7 +248,14 @@ class SlackStandin:
             time.sleep(self.delay)  # outside the lock: a slow Slack must not serialise calls
         with self._lock:
             status, body, retry_after, invalid = 200, {"ok": True}, None, False
-            failure = next((f for f in self._failures if f.method in (None, method)), None)
+            failure = next(
+                (
+                    f
+                    for f in self._failures
+                    if f.method in (None, method) and f.channel in (None, (args or {}).get("channel"))
+                ),
+                None,
+            )
             if args is None:
                 status, body, args = 400, {"ok": False, "error": "invalid_json"}, {}
             elif failure is not None:
@@ -307,7 +333,8 @@ class SlackStandin:
         return {"url": "https://example.slack.com/", "team": "OrderLoop", "user": "orderloop"} | _BOT_IDENTITY
 
     def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel, thread_ts = args.get("channel"), args.get("thread_ts") or None
+        # A user ID posts to the bot's DM with that user; Slack answers with the DM's own ID.
+        channel, thread_ts = _dm_channel(args.get("channel")), args.get("thread_ts") or None
         if not channel:
             raise _SlackError("channel_not_found")
         self._validate_message(args)
@@ -327,6 +354,8 @@ class SlackStandin:
 
     def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         """Top-level messages of a channel, newest first, like Slack (metadata only when asked)."""
+        if _is_user(args.get("channel")):
+            raise _SlackError("channel_not_found")  # history takes a conversation ID, not a user ID
         oldest = float(args.get("oldest") or 0)
         found = [
             m

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.sweep import run_due
 from storage import repo
-from tests.conftest import ORDERS, PRODUCTION_A, SALES
+from tests.conftest import ORDERS, PRODUCTION_A, SALES, SUPPLY
 from tests.e2e.test_order_loop import card, find, order_posts, post_key, register, thread
 
 
@@ -123,3 +123,20 @@ def test_a_click_blocked_by_a_setup_error_is_explained_ephemerally(bot):  # noqa
     bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
     told = [c.args["text"] for c in bot.standin.responses()]
     assert any("channel does not exist or the bot cannot see it" in text for text in told)
+
+
+def test_a_dm_whose_post_may_have_reached_slack_is_posted_again_without_looking_it_up(bot, caplog):  # noqa: ANN001
+    register(bot)
+    bot.standin.fail("chat.postMessage", status=500, channel=SUPPLY)  # the reminder DM: outcome unknown
+    bot.clock.advance(hours=20)  # the reminder is due
+    run_due(bot.svc, bot.clock.now)
+    drain(bot)
+    # Slack only reads DMs back with im:history, which the app does not ask for; a user ID is not a
+    # conversation ID, so the lookup could only fail and be mistaken for a setup problem.
+    assert bot.standin.calls_to("conversations.history") == []
+    assert dead(bot) == [] and pending(bot) == []
+    supply_dms = [c for c in bot.standin.calls_to("chat.postMessage") if c.args["channel"] == SUPPLY]
+    assert [c.status for c in supply_dms] == [500, 200]
+    assert supply_dms[-1].response["channel"] == "D" + SUPPLY  # Slack answers with the DM's own ID
+    assert len(bot.standin.messages(SUPPLY)) == 1
+    assert "check the bot token" not in caplog.text

@@ -309,3 +309,25 @@ def test_concurrent_posts_get_unique_timestamps(client: WebClient, standin: Slac
         stamps = list(pool.map(lambda i: client.chat_postMessage(channel="C1", text=str(i))["ts"], range(40)))
     assert len(set(stamps)) == 40
     assert len(standin.messages("C1")) == 40 and len(standin.calls) == 40
+
+
+def test_a_post_to_a_user_id_lands_in_their_dm_and_is_answered_with_the_dm_id(
+    client: WebClient, standin: SlackStandin
+) -> None:
+    response = client.chat_postMessage(channel="U05", text="Reminder")
+    assert response["channel"] == "DU05"
+    assert (
+        [m.text for m in standin.messages("U05")]
+        == ["Reminder"]
+        == [m.text for m in standin.messages("DU05")]
+    )
+    with pytest.raises(SlackApiError) as raised:
+        client.conversations_history(channel="U05")  # history wants the conversation's ID
+    assert raised.value.response["error"] == "channel_not_found"
+
+
+def test_a_failure_can_be_aimed_at_one_channel(client: WebClient, standin: SlackStandin) -> None:
+    standin.fail("chat.postMessage", error="not_in_channel", channel="C2")
+    assert client.chat_postMessage(channel="C1", text="fine")["ok"]
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C2", text="refused")
