@@ -138,6 +138,9 @@ class SlackStandin:
         self.usergroups: dict[str, list[str]] = dict(usergroups or {})
         self.users: dict[str, dict] = dict(users or {})
         self.delay: float = 0.0
+        # Socket Mode: apps.connections.open, called with this app-level token, hands out this URL
+        self.app_token: str | None = None
+        self.socket_mode_url: str | None = None
         self.calls: list[Call] = []
         self.invalid: list[Call] = []
         self._messages: list[Message] = []
@@ -265,7 +268,7 @@ class SlackStandin:
                 status, retry_after = failure.status, failure.retry_after
                 default = "ratelimited" if status == 429 else "internal_error"
                 body = {"ok": False, "error": failure.error or default}
-            elif method != RESPONSE_URL and (bearer or args.get("token")) != self.token:
+            elif method != RESPONSE_URL and (bearer or args.get("token")) != self._token_for(method):
                 body = {"ok": False, "error": "invalid_auth"}
             elif (handler := getattr(self, "_m_" + method.replace(".", "_"), None)) is None:
                 body = {"ok": False, "error": "unknown_method"}
@@ -304,6 +307,9 @@ class SlackStandin:
         view_id = str(args.get("view_id") or f"V{self._view_seq:08d}")
         return {"view": {**view, "id": view_id, "hash": f"{self._view_seq}.h{view_id}", "team_id": "T0001"}}
 
+    def _token_for(self, method: str) -> str | None:
+        return self.app_token if method == "apps.connections.open" else self.token
+
     def _find(self, channel: Any, ts: Any) -> Message | None:
         return next((m for m in self._messages if m.channel == channel and m.ts == ts), None)
 
@@ -328,6 +334,11 @@ class SlackStandin:
     def _m_response_url(self, args: dict[str, Any]) -> dict[str, Any]:
         self._validate_message(args, needs_content=not args.get("delete_original"))
         return {}
+
+    def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.socket_mode_url is None:
+            raise _SlackError("not_allowed_token_type")
+        return {"url": self.socket_mode_url}
 
     def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": "https://example.slack.com/", "team": "OrderLoop", "user": "orderloop"} | _BOT_IDENTITY
