@@ -18,6 +18,10 @@ MAX_YEARS_AHEAD = 5
 
 Errors = dict[str, str]
 
+# Bidirectional embeddings, overrides and isolates: invisible, they make text display in another
+# order than it is stored ("Trojan Source"), so a name could read as a different customer.
+DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
 
 @dataclass(frozen=True)
 class OrderFields:
@@ -50,6 +54,8 @@ def _text(errors: Errors, field: str, value: str | None, *, required: bool, limi
         errors[field] = f"Keep the {what} within {limit:,} characters (it has {len(text):,})."
     elif any(ord(c) < 32 and c not in "\n\t" for c in text):
         errors[field] = f"The {what} contains control characters; please retype it."
+    elif any(c in DIRECTION_OVERRIDES for c in text):
+        errors[field] = f"The {what} contains invisible text-direction characters; please retype it."
     return text
 
 

@@ -207,6 +207,9 @@ FRAGMENTS = [
     "2",
 ]
 CONTROL = [c for c in map(chr, range(32)) if c not in "\n\t"]
+# Bidirectional embeddings, overrides and isolates: the forms refuse them (text shown reordered)
+DIRECTION = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+REFUSED = CONTROL + DIRECTION
 LONG_UNITS = ["x", "&", "<", "<!channel>", "é", "😀", "1", "a b", "\n", " "]
 
 
@@ -227,7 +230,7 @@ hostile_text = st.one_of(
 # with its verdict: OK must save, BAD must be an inline error on that field, ANY may be either.
 # The oracle is the rule each form states to the person typing, not a copy of the code.
 OK, BAD, ANY = "ok", "bad", "any"
-printable = st.characters(exclude_categories=("Cc", "Cs"))
+printable = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=DIRECTION)
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,7 @@ def form(draw: st.DrawFn, **fields: Gen) -> dict[str, tuple[object, str]]:
 def text_field(limit: int, *, required: bool) -> Gen:
     fine = st.one_of(
         st.text(printable, min_size=1, max_size=limit),
-        st.lists(st.sampled_from([f for f in FRAGMENTS if f not in CONTROL]), min_size=1, max_size=20)
+        st.lists(st.sampled_from([f for f in FRAGMENTS if f not in REFUSED]), min_size=1, max_size=20)
         .map("".join)
         .map(lambda s: s[:limit]),
         st.text(printable, min_size=1, max_size=limit).map(lambda s: f"  {s}\n"),  # trimmed on save
@@ -262,7 +265,7 @@ def text_field(limit: int, *, required: bool) -> Gen:
     control = st.builds(
         lambda a, c, b: f"a{a}{c}{b}b",
         st.text(printable, max_size=20),
-        st.sampled_from(CONTROL),
+        st.sampled_from(REFUSED),
         st.text(printable, max_size=20),
     )
     return Gen(

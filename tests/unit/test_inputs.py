@@ -90,6 +90,13 @@ def test_control_characters_are_refused_but_newlines_and_tabs_are_fine() -> None
     assert order(specification="line\n\tindented")[1] == {}
 
 
+@pytest.mark.parametrize("override", ["\u202e", "\u2066"])
+def test_invisible_direction_overrides_are_refused_but_right_to_left_text_is_fine(override) -> None:  # noqa: ANN001
+    # "ACME \u202eAMCA" displays as another name than the one stored
+    assert "text-direction" in order(customer=f"ACME {override}AMCA")[1]["customer"]
+    assert order(customer="شركة الأمل", specification="גלגלי שיניים")[1] == {}
+
+
 def test_every_bad_field_is_reported_together() -> None:
     _, errors = order(customer="", product="", quantity="x", requested_date=None, specification="")
     assert set(errors) == {"customer", "product", "quantity", "requested_date", "specification"}
