@@ -52,11 +52,18 @@ def _text(errors: Errors, field: str, value: str | None, *, required: bool, limi
         errors[field] = f"Enter the {what}."
     elif len(text) > limit:
         errors[field] = f"Keep the {what} within {limit:,} characters (it has {len(text):,})."
-    elif any(ord(c) < 32 and c not in "\n\t" for c in text):
-        errors[field] = f"The {what} contains control characters; please retype it."
-    elif any(c in DIRECTION_OVERRIDES for c in text):
-        errors[field] = f"The {what} contains invisible text-direction characters; please retype it."
+    elif problem := character_problem(text, what):
+        errors[field] = problem
     return text
+
+
+def character_problem(text: str, what: str) -> str | None:
+    """Why `text` cannot be kept as typed (characters that are invisible or unsafe), or None."""
+    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        return f"The {what} contains control characters; please retype it."
+    if any(c in DIRECTION_OVERRIDES for c in text):
+        return f"The {what} contains invisible text-direction characters; please retype it."
+    return None
 
 
 def _whole_number(

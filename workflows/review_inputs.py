@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workflows.inputs import character_problem
+
 MAX_QUANTITY = 10_000_000
 MAX_LEAD_DAYS = 3650
 MAX_TEXT = 300
@@ -86,8 +88,8 @@ def _number(errors: Errors, where: str, text: str, field: FieldSpec, product: st
 def _text(errors: Errors, where: str, text: str, limit: int, what: str) -> str:
     if len(text) > limit:
         errors[where] = f"Keep the {what} within {limit:,} characters (it has {len(text):,})."
-    elif any(ord(c) < 32 and c not in "\n\t" for c in text):
-        errors[where] = f"The {what} contains control characters; please retype it."
+    elif problem := character_problem(text, what):
+        errors[where] = problem
     return text
 
 

@@ -173,3 +173,12 @@ def test_a_commitment_needs_a_date_not_in_the_past() -> None:
         ]
     )
     assert inputs.commitment(committed_date=TODAY, notes=" ok ", today=TODAY) == ((TODAY, "ok"), {})
+
+
+def test_review_forms_refuse_the_same_invisible_characters() -> None:
+    from workflows.review_inputs import NOTE_BLOCK, submission
+
+    _, errors = submission("sales", ["GBX-100"], {"p0.forecast": "1000", NOTE_BLOCK: "ACME \u202eAMCA"})
+    assert "text-direction" in errors[NOTE_BLOCK]
+    _, errors = submission("sales", ["GBX-100"], {"p0.forecast": "1000", NOTE_BLOCK: "bad\x07bell"})
+    assert "control characters" in errors[NOTE_BLOCK]
