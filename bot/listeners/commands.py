@@ -57,7 +57,7 @@ def open_new_order(svc: Services, client: WebClient, respond: Respond, *, user: 
 
 
 def list_open_orders(svc: Services) -> dict:
-    with svc.session() as session:
+    with svc.session(read_only=True) as session:
         orders = repo.open_orders(session, limit=replies.MAX_LISTED)
         links = {o.id: link for o in orders if (link := thread_link(session, o))}
         return replies.list_reply(orders, repo.count_open_orders(session), links)
@@ -66,7 +66,7 @@ def list_open_orders(svc: Services) -> dict:
 def show_order(svc: Services, number: str) -> dict:
     if not number:
         return replies.help_reply("Which order? For example `/order show CO-0042`.")
-    with svc.session() as session:
+    with svc.session(read_only=True) as session:
         order = repo.find_order(session, number)
         if order is None:
             shown = number[:40].replace("<", "").replace(">", "").replace("&", "")

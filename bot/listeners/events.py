@@ -25,7 +25,7 @@ def register(app: App, svc: Services) -> None:
         user = event["user"]
         ctx = svc.context()
         teams = teams_of(ctx.config, ctx.directory, user)  # may ask Slack: before the transaction
-        with svc.session() as session:
+        with svc.session(read_only=True) as session:
             view = home_payload(session, ctx, user, teams)
         client.views_publish(user_id=user, view=view)
 

@@ -20,7 +20,7 @@ def kpi_answer(svc: Services, text: str) -> dict:
     month = kpi.parse_month(text) if text else kpi.month_of(ctx.config, ctx.now)
     if month is None:
         return blocks.bad_month_reply(text)
-    with svc.session() as session:
+    with svc.session(read_only=True) as session:
         current = kpi.month_kpis(session, ctx.config, month, ctx.now)
         previous = kpi.month_kpis(session, ctx.config, kpi.shift(month, -1), ctx.now)
     return blocks.kpi_reply(current, previous)

@@ -88,7 +88,7 @@ def register(app: App, svc: Services) -> None:
         ack()
         try:
             month = _month(action.get("value"))
-            with svc.session() as session:
+            with svc.session(read_only=True) as session:
                 rows = review_actions.check_can_approve(
                     session, svc.context(), actor=body["user"]["id"], month=month
                 )
@@ -166,7 +166,7 @@ def open_submit(
                 f"{len(products)} core products do not fit in one Slack form; "
                 "ask an admin to shorten the list."
             )
-        with svc.session() as session:
+        with svc.session(read_only=True) as session:
             month = review_actions.upcoming_month(session, ctx)
             previous = review_repo.current_submissions(session, month).get(team)
             view = rb.submit_modal(team, month, products, _review_day(ctx, month), previous)
@@ -178,7 +178,7 @@ def open_submit(
 
 def agenda_reply(svc: Services) -> dict:
     ctx = svc.context()
-    with svc.session() as session:
+    with svc.session(read_only=True) as session:
         month = review_actions.upcoming_month(session, ctx)
         message = rb.agenda_message(
             review.agenda(session, ctx.config, month, ctx.now), interactive=False, reserve=1
@@ -193,7 +193,7 @@ def agenda_reply(svc: Services) -> dict:
 def plan_reply(svc: Services, asked: str) -> dict:
     if asked and parse_month(asked) is None:
         return rb.help_reply(f"`{_plain(asked)}` is not a month like `2026-12`.")
-    with svc.session() as session:
+    with svc.session(read_only=True) as session:
         plan = review_repo.plan(session, asked) if asked else review_repo.latest_plan(session)
         if plan is None:
             which = f"for {month_label(asked)}" if asked else "yet"
