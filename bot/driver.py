@@ -138,6 +138,29 @@ class SlackDriver:
             }
         )
 
+    def home_click(self, user: str, action_id: str, value: str) -> Reply:
+        """Press a button on the person's App Home tab: Slack sends the view, and no response_url."""
+        return self.interactive(
+            {
+                "type": "block_actions",
+                "team": {"id": "T0001", "domain": "acme"},
+                "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
+                "api_app_id": "A0001",
+                "trigger_id": self.next_trigger(),
+                "container": {"type": "view", "view_id": "VHOME"},
+                "view": {"id": "VHOME", "type": "home", "blocks": [], "state": {"values": {}}},
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": action_id,
+                        "block_id": "b",
+                        "value": value,
+                        "action_ts": str(time.time()),
+                    }
+                ],
+            }
+        )
+
     def press(self, user: str, message, label: str) -> Reply:  # noqa: ANN001
         """Press the button with this label on a posted message."""
         for block in message.blocks:

@@ -88,7 +88,7 @@ def test_home_shows_what_waits_on_the_person_with_buttons_that_work(bot) -> None
     [answer] = buttons(view)
     assert (answer["text"]["text"], answer["action_id"]) == ("Answer for production", Action.ANSWER)
     assert "*Waiting on you* (1)" in block_text(view) and "CO-0001" in block_text(view)
-    assert bot.slack.click(PRODUCTION_A, answer["action_id"], answer["value"]).status == 200
+    assert bot.slack.home_click(PRODUCTION_A, answer["action_id"], answer["value"]).status == 200
     assert bot.slack.last_view()["callback_id"] == "request.production"  # the existing listener opened it
 
 
@@ -115,8 +115,39 @@ def test_home_offers_resolved_for_the_teams_open_problems_and_it_works(bot) -> N
     [resolve] = buttons(view)
     assert (resolve["text"]["text"], resolve["action_id"]) == ("Resolved", AfterCommit.A_RESOLVE)
     assert "Wrong steel" in block_text(view)
-    assert bot.slack.click(SUPPLY, resolve["action_id"], resolve["value"]).status == 200
+    assert bot.slack.home_click(SUPPLY, resolve["action_id"], resolve["value"]).status == 200
     assert "Nothing right now" in block_text(open_home(bot, SUPPLY))  # resolved by the existing listener
+
+
+def dms_to(bot, user: str) -> list[str]:  # noqa: ANN001
+    return [m.text for m in bot.standin.messages(user)]
+
+
+def test_a_refused_click_on_the_home_tab_is_explained_by_dm(bot, caplog) -> None:  # noqa: ANN001
+    register(bot)
+    [answer] = buttons(open_home(bot, PRODUCTION_A))
+    # A Home-tab click has no response_url: Bolt's respond() would raise; the refusal goes by DM.
+    assert bot.slack.home_click(SUPPLY, answer["action_id"], answer["value"]).status == 200
+    assert any(t.startswith(":no_entry_sign: Only the production team") for t in dms_to(bot, SUPPLY))
+    assert "unhandled error" not in caplog.text
+
+
+def test_a_second_resolved_on_a_stale_home_tab_says_it_is_already_resolved(bot, caplog) -> None:  # noqa: ANN001
+    with bot.svc.session() as session:
+        order = add_order(session, OrderStatus.COMMITTED, committed_date=date(2026, 12, 16))
+        post_card(session, order)
+        session.add(
+            Problem(
+                order_id=order.id, team="supply", description="Wrong steel", raised_by=SALES, raised_at=NOW
+            )
+        )
+    [resolve] = buttons(open_home(bot, SUPPLY))
+    assert bot.slack.home_click(SUPPLY, resolve["action_id"], resolve["value"]).status == 200
+    assert (
+        bot.slack.home_click(SUPPLY, resolve["action_id"], resolve["value"]).status == 200
+    )  # not republished
+    assert any("already resolved" in t for t in dms_to(bot, SUPPLY))
+    assert "unhandled error" not in caplog.text
 
 
 def test_home_offers_acknowledge_for_a_pending_change(bot) -> None:  # noqa: ANN001
