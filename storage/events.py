@@ -17,7 +17,8 @@ KEEP_FOR = timedelta(hours=2)
 def first_sighting(session: Session, event_id: str, *, now: datetime) -> bool:
     """Record the event id; True only for the first delivery, whichever replica gets it."""
     stmt = insert_ignoring_duplicates(session, SeenEvent, {"event_id": event_id[:100], "seen_at": now})
-    return session.execute(stmt).rowcount == 1
+    # RETURNING, not rowcount: psycopg reports -1 rows for INSERT … ON CONFLICT DO NOTHING
+    return session.execute(stmt.returning(SeenEvent.event_id)).first() is not None
 
 
 def forget_old(session: Session, *, now: datetime) -> int:
