@@ -61,8 +61,10 @@ def confirmation_rate(requests: Iterable[ConfirmationRequest], now: datetime) ->
     hits = total = 0
     for request in requests:
         answered = request.answered_at is not None
-        if (request.superseded and not answered) or (not answered and request.due_at > now):
-            continue  # nobody needed the answer any more, or the clock is still running
+        if request.superseded and not answered and request.escalated_at is None:
+            continue  # closed (declined, revised, cancelled) before its deadline was breached
+        if not answered and request.due_at > now:
+            continue  # the clock is still running
         total += 1
         hits += int(answered and request.answered_at <= request.due_at)
     return Rate(hits, total)

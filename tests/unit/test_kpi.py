@@ -45,6 +45,14 @@ def test_superseded_unanswered_requests_are_left_out_but_superseded_answers_coun
     assert (rate.hits, rate.total) == (1, 1)
 
 
+def test_a_recorded_breach_still_counts_after_the_request_is_closed() -> None:
+    # the deadline passed and was escalated; then the other team declined, or sales revised/cancelled
+    breached = request(None, superseded=True)
+    breached.escalated_at = DUE
+    rate = kpi.confirmation_rate([breached], NOW)
+    assert (rate.hits, rate.total) == (0, 1)
+
+
 def test_an_unanswered_request_whose_clock_still_runs_is_not_counted_yet() -> None:
     running = request(None, due=NOW + timedelta(hours=3))
     assert kpi.confirmation_rate([running], NOW).total == 0
