@@ -93,7 +93,10 @@ def deliveries_due(session: Session, *, until: date, salesperson: str | None, li
 
 
 def late_materials(session: Session, *, today: date, limit: int) -> Page:
-    """(order, supply request) whose promised material date passed with no arrival recorded."""
+    """(order, supply request) whose promised material date passed with no arrival recorded.
+
+    Committed orders only: arrival is recorded after commitment ("Materials arrived" in the
+    thread), so before it supply could not clear the entry."""
     stmt = (
         select(Order, ConfirmationRequest)
         .join(
@@ -105,7 +108,7 @@ def late_materials(session: Session, *, today: date, limit: int) -> Page:
             ),
         )
         .where(
-            Order.status.in_((OrderStatus.AWAITING_COMMITMENT, OrderStatus.COMMITTED)),
+            Order.status == OrderStatus.COMMITTED,
             Order.materials_arrived_date.is_(None),
             ConfirmationRequest.can_do.is_(True),
             ConfirmationRequest.material_date < today,

@@ -209,3 +209,15 @@ def test_delivered_orders_are_never_flagged(session) -> None:  # noqa: ANN001, F
     after_commit.record_delivery(session, ctx(), actor=SALES, order_id=order.id, delivered=NOW.date())
     assert sweep(session, FLAG_AT) == ["order:1:materials-late:2026-12-05: skipped: order delivered"]
     assert repo.get_order(session, order.id).status == OrderStatus.DELIVERED
+
+
+def test_the_digest_lists_late_materials_only_once_supply_can_record_the_arrival(session: Session) -> None:  # noqa: F811
+    from workflows import digest
+
+    order = awaiting_commitment(session)  # materials promised for PROMISED; sales has not committed
+    later = NOW + timedelta(days=(PROMISED - NOW.date()).days + 3)
+    with pytest.raises(Refusal):  # arrival is recorded after commitment
+        after_commit.record_materials(
+            session, ctx(later), actor=SUPPLY, order_id=order.id, arrived=PROMISED, notes=""
+        )
+    assert [s for s in digest.build(session, ctx().config, later).sections if s.key == "materials"] == []
