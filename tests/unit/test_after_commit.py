@@ -123,7 +123,7 @@ def test_a_delivered_order_cannot_be_delivered_revised_or_cancelled_again(sessio
     after_commit.record_delivery(session, ctx(), actor=SALES, order_id=order.id, delivered=NOW.date())
     with pytest.raises(Refusal, match="<@U01> already recorded CO-0001 as delivered"):
         after_commit.check_can_deliver(session, ctx(), actor=SALES, order_id=order.id)
-    with pytest.raises(Refusal, match="delivered; it can no longer be"):
+    with pytest.raises(Refusal, match="delivered; you can no longer cancel the order here"):
         orders.check_can_change(session, ctx(), actor=SALES, order_id=order.id, doing="cancel the order")
 
 

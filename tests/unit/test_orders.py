@@ -384,7 +384,7 @@ def test_a_committed_order_cannot_be_revised(session) -> None:  # noqa: ANN001
     orders.commit_order(
         session, ctx(), actor=SALES, order_id=order.id, revision=1, committed=date(2026, 12, 20), notes=""
     )
-    with pytest.raises(Refusal, match="is committed; it can no longer be revised"):
+    with pytest.raises(Refusal, match="is committed; you can no longer revise the order here"):
         orders.revise_order(session, ctx(), actor=SALES, order_id=order.id, revision=1, fields=fields())
 
 
