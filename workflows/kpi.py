@@ -16,7 +16,6 @@ Definitions (each shown to people in `/kpi`, so keep them in words they can chec
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,14 +81,6 @@ def median_duration(spans: Iterable[tuple[datetime, datetime]]) -> timedelta | N
 
 
 # -- months ----------------------------------------------------------------------------------
-
-
-def parse_month(text: str) -> Month | None:
-    """ "2026-11" → (2026, 11); anything else → None."""
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return int(match.group(1)), int(match.group(2))
 
 
 def shift(month: Month, by: int) -> Month:

@@ -230,9 +230,7 @@ def check_can_change(
 ) -> Order:
     order = _sales_order(session, ctx, actor=actor, order_id=order_id, doing=doing, permission=permission)
     if order.status in (OrderStatus.CANCELLED, OrderStatus.COMMITTED, OrderStatus.DELIVERED):
-        raise Refusal(
-            f"{order.number} is {describe_status(order)}; you can no longer {doing} here."
-        )
+        raise Refusal(f"{order.number} is {describe_status(order)}; you can no longer {doing} here.")
     return order
 
 

@@ -23,6 +23,7 @@ from workflows.review_plan import MISSING, PlanRow, plan_row
 from workflows.review_schedule import (
     CATCH_UP,
     month_bounds,
+    parse_month,
     reminder_moments,
     review_in_window,
     review_moment,
@@ -168,7 +169,7 @@ def draft_rows(session: Session, config: Config, month: str) -> list[PlanRow]:
 def review_kpis(session: Session, config: Config, month: str, now: datetime) -> kpi.MonthKpis | None:
     """The shared KPIs of the last full month before the review (the review in M plans M+1, so
     the KPIs are those of M-1), or None when nothing at all was recorded that month."""
-    last_month = kpi.shift(kpi.parse_month(month), -2)
+    last_month = kpi.shift(parse_month(month), -2)
     result = kpi.month_kpis(session, config, last_month, now)
     nothing = all(r.total == 0 for r in result.confirmation.values()) and result.delivery.total == 0
     return None if nothing and result.committed == 0 and result.changes == 0 else result

@@ -19,13 +19,18 @@ def month_key(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+# Months people can ask about (/kpi, /review plan): wide enough for any business record, narrow
+# enough that the month before and after, and its first instant in any time zone, exist.
+YEARS = range(1900, 3000)
+
+
 def parse_month(key: str) -> tuple[int, int] | None:
-    """ "2026-12" → (2026, 12); anything else → None."""
+    """ "2026-12" → (2026, 12); anything else (another shape, month 13, year 0001) → None."""
     parts = key.strip().split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[0]) != 4:
         return None
     year, month = int(parts[0]), int(parts[1])
-    return (year, month) if 1 <= month <= 12 else None
+    return (year, month) if year in YEARS and 1 <= month <= 12 else None
 
 
 def shift_month(year: int, month: int, by: int) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from slack_bolt import Ack, App
 from bot.blocks import kpi as blocks
 from bot.services import Services
 from workflows import kpi
+from workflows.review_schedule import parse_month
 
 
 def register(app: App, svc: Services) -> None:
@@ -17,7 +18,7 @@ def register(app: App, svc: Services) -> None:
 
 def kpi_answer(svc: Services, text: str) -> dict:
     ctx = svc.context()
-    month = kpi.parse_month(text) if text else kpi.month_of(ctx.config, ctx.now)
+    month = parse_month(text) if text else kpi.month_of(ctx.config, ctx.now)
     if month is None:
         return blocks.bad_month_reply(text)
     with svc.session(read_only=True) as session:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from bot.ids import Action, AfterCommit
 from storage.models import OrderStatus, Problem
 from tests.conftest import MANAGER, PRODUCTION_A, SALES, SUPPLY
@@ -67,6 +69,16 @@ def test_kpi_for_a_given_month_compares_with_the_one_before(bot) -> None:  # noq
 def test_kpi_with_a_bad_month_explains_the_format(bot) -> None:  # noqa: ANN001
     text = block_text(kpi(bot, "<!channel> nov"))
     assert "is not a month I understand" in text and "`/kpi 2026-10`" in text and "<!channel>" not in text
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12"])
+def test_kpi_for_a_month_at_the_edge_of_the_calendar_explains_the_format(bot, month) -> None:  # noqa: ANN001
+    assert "is not a month I understand" in block_text(kpi(bot, month))  # not "Something went wrong"
+
+
+def test_review_plan_for_a_month_at_the_edge_of_the_calendar_explains_the_format(bot) -> None:  # noqa: ANN001
+    reply = bot.slack.command(SALES, "plan 0000-01", command="/review")
+    assert "is not a month like `2026-12`" in reply.body.decode()
 
 
 def open_home(bot, user: str) -> dict:  # noqa: ANN001

@@ -10,6 +10,7 @@ from storage.models import ConfirmationRequest, OrderChange, OrderStatus
 from tests.conftest import SALES, make_config
 from tests.unit.test_digest import add_order, add_request, session  # noqa: F401  (fixture)
 from workflows import kpi
+from workflows.review_schedule import parse_month
 
 CONFIG = make_config()  # Asia/Shanghai, UTC+8
 NOW = datetime(2026, 12, 10, 4, 0, tzinfo=UTC)
@@ -79,10 +80,21 @@ def test_median_duration_of_odd_and_even_counts_and_none_when_empty() -> None:
 
 @pytest.mark.parametrize(
     ("text", "month"),
-    [("2026-11", (2026, 11)), (" 2026-1 ", (2026, 1)), ("2026-13", None), ("11-2026", None), ("nov", None)],
+    [
+        ("2026-11", (2026, 11)),
+        (" 2026-1 ", (2026, 1)),
+        ("2026-13", None),
+        ("11-2026", None),
+        ("nov", None),
+        ("0000-01", None),  # no year 0; 0001-01 and 9999-12 have no month before / after
+        ("0001-01", None),
+        ("9999-12", None),
+        ("２０２６-11", None),  # digits, but not ASCII ones
+        ("2026-²", None),
+    ],
 )
 def test_parse_month(text: str, month: tuple[int, int] | None) -> None:
-    assert kpi.parse_month(text) == month
+    assert parse_month(text) == month
 
 
 def test_a_month_is_bounded_by_midnights_in_the_configured_zone() -> None:
