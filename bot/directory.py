@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -34,6 +36,22 @@ class SlackDirectory:
         self.client, self.ttl = client, ttl_seconds
         self._groups: dict[str, tuple[float, frozenset[str]]] = {}
         self._lock = threading.Lock()
+        self._settled = threading.local()  # .active: this thread answers from memory only
+
+    @contextmanager
+    def settled(self, group_ids: Iterable[str]) -> Iterator[None]:
+        """Bring these groups up to date now, then answer from memory only until the block ends.
+
+        For work inside a database write transaction: a Slack call there (a cache that expired
+        while someone filled in a form) would hold the write lock, and every other writer, for as
+        long as Slack takes. Members known a moment ago are good enough for that transaction."""
+        for group_id in group_ids:
+            self._group(group_id)
+        self._settled.active = True
+        try:
+            yield
+        finally:
+            self._settled.active = False
 
     def expand(self, member_ids: list[str]) -> set[str]:
         users: set[str] = set()
@@ -53,6 +71,9 @@ class SlackDirectory:
             cached = self._groups.get(group_id)
         if cached and time.monotonic() - cached[0] < self.ttl:
             return cached[1]
+        if getattr(self._settled, "active", False):
+            # settled() just tried Slack for it: what it left is the answer (unknown: nobody)
+            return cached[1] if cached else frozenset()
         try:
             members = frozenset(self.client.usergroups_users_list(usergroup=group_id)["users"])
         except (SlackApiError, SlackClientError, OSError) as exc:

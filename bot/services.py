@@ -77,5 +77,16 @@ class Services:
 
     @contextmanager
     def session(self, *, read_only: bool = False) -> Iterator[Session]:
-        with session_scope(self.engine, read_only=read_only) as session:
+        if read_only:
+            with session_scope(self.engine, read_only=True) as session:
+                yield session
+            return
+        # Permission checks in a write transaction look up user groups: refresh them before the
+        # transaction takes the write lock, so nothing inside it waits on Slack.
+        with self.directory.settled(self.group_ids()), session_scope(self.engine) as session:
             yield session
+
+    def group_ids(self) -> set[str]:
+        teams = self.config.teams
+        members = (*teams.sales, *teams.production, *teams.supply, *teams.managers)
+        return {member for member in members if member.startswith("S")}
