@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlmodel import Session
 
 from storage.models import ConfirmationRequest, Order, OrderStatus
@@ -25,6 +25,19 @@ def submission_history(session: Session, month: str, team: str) -> list[ReviewSu
         .order_by(ReviewSubmission.id)
     )
     return list(session.execute(stmt).scalars())
+
+
+REVIEW_LOCK = 0x5E71E  # any constant: the class of advisory locks that serialise one month's review
+
+
+def lock_month(session: Session, month: str) -> None:
+    """Take, until commit, the lock on writing one month's review ("2026-12"), before reading
+    what the write depends on. Two replicas submitting, attending or approving at once then
+    take turns, and the second sees the first's row (a unique index would reject it otherwise).
+    SQLite's write transaction (BEGIN IMMEDIATE) is serial already."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int(month.replace("-", ""))
+        session.execute(text("SELECT pg_advisory_xact_lock(:cls, :key)"), {"cls": REVIEW_LOCK, "key": key})
 
 
 def add_submission(session: Session, submission: ReviewSubmission) -> ReviewSubmission:

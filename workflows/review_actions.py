@@ -52,6 +52,7 @@ def submit(
 ) -> ReviewSubmission:
     if team not in departments_of(ctx, actor):
         raise Refusal(f"Only the {team} team can submit its numbers.")
+    review_repo.lock_month(session, month)
     approved = review_repo.plan(session, month)
     if approved is not None:
         raise Refusal(f"The plan for {month_label(month)} is already approved; numbers can no longer change.")
@@ -70,6 +71,7 @@ def attend(session: Session, ctx: Context, *, actor: str, month: str) -> bool:
     teams = [t for t in PARTICIPANTS if is_member(ctx.config, ctx.directory, actor, t)]
     if not teams:
         raise Refusal("Only sales, production, supply and managers take part in the demand review.")
+    review_repo.lock_month(session, month)
     if review_repo.has_attended(session, month, actor):
         return False
     review_repo.add_attendance(
@@ -108,6 +110,7 @@ def approve(
     note: str = "",
 ) -> ReviewPlan:
     """Store the month's plan (the draft, or the draft with managers' agreed quantities)."""
+    review_repo.lock_month(session, month)
     rows = check_can_approve(session, ctx, actor=actor, month=month)
     review = ctx.config.review
     if agreed is not None:
