@@ -47,15 +47,19 @@ def submission_team(ctx: Context, user: str, asked: str | None) -> str:
     return mine[0]
 
 
-def submit(
-    session: Session, ctx: Context, *, actor: str, team: str, month: str, rows: dict[str, dict], note: str
-) -> ReviewSubmission:
+def check_can_submit(session: Session, ctx: Context, *, actor: str, team: str, month: str) -> None:
     if team not in departments_of(ctx, actor):
         raise Refusal(f"Only the {team} team can submit its numbers.")
-    review_repo.lock_month(session, month)
     approved = review_repo.plan(session, month)
     if approved is not None:
         raise Refusal(f"The plan for {month_label(month)} is already approved; numbers can no longer change.")
+
+
+def submit(
+    session: Session, ctx: Context, *, actor: str, team: str, month: str, rows: dict[str, dict], note: str
+) -> ReviewSubmission:
+    review_repo.lock_month(session, month)
+    check_can_submit(session, ctx, actor=actor, team=team, month=month)
     submission = review_repo.add_submission(
         session,
         ReviewSubmission(
@@ -100,17 +104,11 @@ def check_can_approve(session: Session, ctx: Context, *, actor: str, month: str)
     return draft_rows(session, ctx.config, month)
 
 
-def approve(
-    session: Session,
-    ctx: Context,
-    *,
-    actor: str,
-    month: str,
-    agreed: dict[str, int] | None = None,
-    note: str = "",
-) -> ReviewPlan:
-    """Store the month's plan (the draft, or the draft with managers' agreed quantities)."""
-    review_repo.lock_month(session, month)
+def plan_rows(
+    session: Session, ctx: Context, *, actor: str, month: str, agreed: dict[str, int] | None = None
+) -> list[PlanRow]:
+    """The rows `actor` may approve for the month (the draft, or with managers' agreed quantities);
+    a Refusal says what stands in the way. Reads only."""
     rows = check_can_approve(session, ctx, actor=actor, month=month)
     review = ctx.config.review
     if agreed is not None:
@@ -132,6 +130,21 @@ def approve(
             "The draft is incomplete (" + "; ".join(incomplete[:5]) + "). Use *Adjust plan* to enter the "
             "agreed quantities, or wait for the missing submissions."
         )
+    return rows
+
+
+def approve(
+    session: Session,
+    ctx: Context,
+    *,
+    actor: str,
+    month: str,
+    agreed: dict[str, int] | None = None,
+    note: str = "",
+) -> ReviewPlan:
+    """Store the month's plan (the draft, or the draft with managers' agreed quantities)."""
+    review_repo.lock_month(session, month)
+    rows = plan_rows(session, ctx, actor=actor, month=month, agreed=agreed)
     approved = review_repo.add_plan(
         session,
         ReviewPlan(

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks import review as rb
 from bot.blocks.order import context
 from bot.blocks.text import day
+from bot.directory import CachedDirectory, NotCached
 from bot.listeners.actions import refuse
-from bot.listeners.forms import field_values, metadata
+from bot.listeners.forms import field_values, metadata, plain
 from bot.services import Services
 from storage import review_repo
 from workflows import review, review_actions, review_inputs
@@ -98,8 +102,9 @@ def register(app: App, svc: Services) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=rb.adjust_modal(month, rows))
 
     @app.view(rb.ReviewView.SUBMIT)
-    def submit_view(ack: Ack, body: dict, view: dict) -> None:
+    def submit_view(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         ctx, meta, products = svc.context(), metadata(view), list(svc.config.review.core_products)
+        user = body["user"]["id"]
         try:
             month, team = _month(meta.get("month")), str(meta.get("team"))
             if meta.get("products") != len(products) or team not in review.DEPARTMENTS:
@@ -107,23 +112,23 @@ def register(app: App, svc: Services) -> None:
                     "The list of core products changed; close this form and run `/review submit` again."
                 )
             result, errors = review_inputs.submission(team, products, field_values(view))
-            if errors:
-                ack(response_action="errors", errors=errors)
-                return
-            rows, note = result
-            with svc.session() as session:
-                review_actions.submit(
-                    session, ctx, actor=body["user"]["id"], team=team, month=month, rows=rows, note=note
-                )
         except Refusal as refusal:
-            ack(response_action="errors", errors={review_inputs.NOTE_BLOCK: str(refusal)[:1000]})
+            ack(response_action="errors", errors={review_inputs.NOTE_BLOCK: plain(str(refusal))})
             return
-        ack()
-        svc.deliver_for([review.stream(month)], user=body["user"]["id"])
+
+        def check(session: Session, checking: Context) -> None:
+            review_actions.check_can_submit(session, checking, actor=user, team=team, month=month)
+
+        def write(session: Session) -> None:
+            rows, note = result
+            review_actions.submit(session, ctx, actor=user, team=team, month=month, rows=rows, note=note)
+
+        _check_ack_write(svc, ack, client, user=user, month=month, errors=errors, check=check, write=write)
 
     @app.view(rb.ReviewView.ADJUST)
-    def adjust_view(ack: Ack, body: dict, view: dict) -> None:
+    def adjust_view(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         ctx, meta, products = svc.context(), metadata(view), list(svc.config.review.core_products)
+        user = body["user"]["id"]
         try:
             month = _month(meta.get("month"))
             if meta.get("products") != len(products):
@@ -131,19 +136,53 @@ def register(app: App, svc: Services) -> None:
                     "The list of core products changed; close this form and open Adjust plan again."
                 )
             result, errors = review_inputs.agreed_quantities(products, field_values(view))
-            if errors:
-                ack(response_action="errors", errors=errors)
-                return
-            agreed, note = result
-            with svc.session() as session:
-                review_actions.approve(
-                    session, ctx, actor=body["user"]["id"], month=month, agreed=agreed, note=note
-                )
         except Refusal as refusal:
-            ack(response_action="errors", errors={review_inputs.NOTE_BLOCK: str(refusal)[:1000]})
+            ack(response_action="errors", errors={review_inputs.NOTE_BLOCK: plain(str(refusal))})
             return
-        ack()
-        svc.deliver_for([review.stream(month)], user=body["user"]["id"])
+        agreed, note = result if result else (None, "")
+
+        def check(session: Session, checking: Context) -> None:
+            review_actions.plan_rows(session, checking, actor=user, month=month, agreed=agreed)
+
+        def write(session: Session) -> None:
+            review_actions.approve(session, ctx, actor=user, month=month, agreed=agreed, note=note)
+
+        _check_ack_write(svc, ack, client, user=user, month=month, errors=errors, check=check, write=write)
+
+
+def _check_ack_write(
+    svc: Services,
+    ack: Ack,
+    client: WebClient,
+    *,
+    user: str,
+    month: str,
+    errors: dict[str, str],
+    check: Callable[[Session, Context], None],
+    write: Callable[[Session], None],
+) -> None:
+    """The review's modals the way bot/listeners/forms.py handles the order's: before the ack only
+    a read-only check with group members known without Slack (a refusal shows in the form), the
+    write after the ack (a refusal then, a lost race, goes to the person by DM)."""
+    if not errors:
+        try:
+            with svc.session(read_only=True) as session:
+                check(session, replace(svc.context(), directory=CachedDirectory(svc.directory)))
+        except Refusal as refusal:
+            errors = {review_inputs.NOTE_BLOCK: plain(str(refusal))}
+        except NotCached:
+            pass  # group members unknown without Slack: the check after the ack decides
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    try:
+        with svc.session() as session:
+            write(session)
+    except Refusal as refusal:
+        client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
+        return
+    svc.deliver_for([review.stream(month)], user=user)
 
 
 def _review_day(ctx: Context, month: str) -> str:

@@ -3,7 +3,9 @@ until no other Slack request is waiting for its ack, then goes on by itself."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +17,9 @@ from bot.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from bot.standin import SlackStandin
-from tests.conftest import SALES
+from storage import review_repo
+from tests.conftest import PRODUCTION_A, SALES
+from tests.e2e.test_review import MONTH, PRODUCTION_NUMBERS, REVIEW
 from workflows.config import Config
 
 
@@ -68,3 +72,27 @@ def test_an_event_bolt_acks_on_the_request_thread_is_answered_at_once(acking_bot
         # answer the wait is for (max_wait is 30 s in this fixture).
         assert answered.wait(timeout=5), "the event's answer waited for follow-up work"
     assert standin.wait_for_arrival("views.publish", timeout=10)
+
+
+def test_a_review_form_is_acknowledged_before_its_write_which_waits_for_the_lock(acking_bot) -> None:  # noqa: ANN001
+    slack, standin, svc = acking_bot
+    assert slack.command(PRODUCTION_A, "submit", command="/review", channel=REVIEW).status == 200
+    assert standin.wait_for_arrival("views.open", timeout=10)
+    view = slack.last_view()
+    other_writer = sqlite3.connect(svc.engine.url.database, isolation_level=None)
+    try:
+        other_writer.execute("BEGIN IMMEDIATE")  # e.g. the sweep, writing
+        reply = slack.submit(PRODUCTION_A, view, PRODUCTION_NUMBERS)
+        assert (reply.status, reply.body) == (200, b"")  # acked at once: the form closes
+        other_writer.execute("ROLLBACK")
+    finally:
+        other_writer.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not submitted(svc):  # the write, after the ack
+        time.sleep(0.02)
+    assert submitted(svc)
+
+
+def submitted(svc) -> bool:  # noqa: ANN001
+    with svc.session(read_only=True) as session:
+        return "production" in review_repo.current_submissions(session, MONTH)
