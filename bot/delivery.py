@@ -92,7 +92,9 @@ class Deliverer:
         for _ in range(limit):
             moment = now or self.clock()
             with session_scope(self.engine) as session:
-                heads = outbox.claimable_heads(session, now=moment, streams=streams, limit=20)
+                heads = outbox.claimable_heads(
+                    session, now=moment, streams=streams, limit=20, clock_now=self.clock()
+                )
             if not heads:
                 return sent
             # A head that failed is retried later; one that died unblocks the next, so go on.
@@ -106,7 +108,10 @@ class Deliverer:
 
     def _deliver_one(self, message_id: int, now: datetime) -> bool:
         with session_scope(self.engine) as session:
-            if not outbox.claim(session, message_id, now=now):
+            # The claim runs on the real clock, not the pass's `now`: a long pass (a backlog, a slow
+            # Slack) or `run-due --now` in the past must not hand out claims that expired already,
+            # which another replica would take while this one is still posting.
+            if not outbox.claim(session, message_id, now=self.clock()):
                 return False
         with session_scope(self.engine) as session:
             message = session.get(OutboxMessage, message_id)
@@ -115,15 +120,14 @@ class Deliverer:
             except NothingToRender:
                 outbox.mark_failed(session, message, retry_at=None, error="nothing to render")
                 return False
-            if call is None:  # what it answers or edits was never posted (a dead message before it)
-                outbox.mark_failed(
-                    session, message, retry_at=now + backoff(message.attempts), error="target missing"
-                )
-                return False
+            if call is None:  # what it answers or edits is not posted (yet)
+                return self._target_missing(session, message, now)
             uncertain, key, since = outbox.may_have_posted(message), message.target_key, message.created_at
         method, args = call
+        looked_up = not uncertain
         try:
-            found = self._already_posted(args, key, since) if uncertain else None
+            found = None if looked_up else self._already_posted(args, key, since)
+            looked_up = True
             response = found or self.client.api_call(method, json=args)
             outcome: tuple[str, str | None] | Exception = (response["channel"], response.get("ts"))
         except (SlackApiError, SlackClientError, OSError) as exc:
@@ -131,7 +135,8 @@ class Deliverer:
         with session_scope(self.engine) as session:
             message = session.get(OutboxMessage, message_id)
             if isinstance(outcome, Exception):
-                self._record_failure(session, message, outcome, now)
+                # A lookup that failed settled nothing: the next attempt must look again.
+                self._record_failure(session, message, outcome, now, still_uncertain=not looked_up)
                 return False
             channel, ts = outcome
             outbox.mark_sent(session, message, now=self.clock(), channel=channel, ts=ts)
@@ -176,12 +181,30 @@ class Deliverer:
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": message.target_key}}
         return "chat.postMessage", {"channel": channel, "unfurl_links": False, "metadata": metadata, **args}
 
-    def _record_failure(self, session, message: OutboxMessage, exc: Exception, now: datetime) -> None:  # noqa: ANN001
+    def _target_missing(self, session, message: OutboxMessage, now: datetime) -> bool:  # noqa: ANN001
+        """The message it answers or edits is not posted: wait for it, unless it never will be."""
+        target = message.thread_key if message.op == "post" else message.target_key
+        if outbox.gave_up_posting(session, target):
+            # Without this, one dead post would hold back every later message of its order forever.
+            log.error(
+                "giving up %s: %s could not be posted (see the error logged for it)", message.key, target
+            )
+            outbox.mark_failed(session, message, retry_at=None, error=f"{target} was never posted")
+        else:
+            outbox.mark_failed(
+                session, message, retry_at=now + backoff(message.attempts), error="target missing"
+            )
+        return False
+
+    def _record_failure(  # noqa: ANN001
+        self, session, message: OutboxMessage, exc: Exception, now: datetime, *, still_uncertain: bool = False
+    ) -> None:
         response = getattr(exc, "response", None)
         status = getattr(response, "status_code", None)
         error = response.get("error") if response is not None and status == 200 else None
         # Slack said no (429, or an error answer): nothing was posted. Otherwise it may have been.
-        not_sent = status == 429 or error is not None or isinstance(exc, ConnectionRefusedError)
+        sure = status == 429 or error is not None or isinstance(exc, ConnectionRefusedError)
+        not_sent = sure and not still_uncertain
         if status == 429:
             retry_at = now + timedelta(seconds=retry_after_seconds(response))
         elif error in PERMANENT_ERRORS:

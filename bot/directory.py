@@ -59,6 +59,11 @@ class SlackDirectory:
             users |= self._group(member) if member.startswith("S") else {member}
         return users
 
+    def unknown(self, group_ids: Iterable[str]) -> list[str]:
+        """Those of these groups whose members Slack never told us (every look-up failed so far)."""
+        with self._lock:
+            return sorted(group_id for group_id in group_ids if group_id not in self._groups)
+
     def cached_group(self, group_id: str) -> frozenset[str]:
         with self._lock:
             cached = self._groups.get(group_id)

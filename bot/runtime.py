@@ -24,6 +24,15 @@ from storage.db import create_schema, make_engine
 log = logging.getLogger("orderloop")
 
 SWEEP_JOB_ID = "orderloop-sweep"
+# auth.test answers that mean the token itself is wrong; anything else is Slack having trouble
+TOKEN_ERRORS = {
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "token_revoked",
+    "token_expired",
+    "not_allowed_token_type",
+}
 
 
 def build_services(settings: Settings) -> Services:
@@ -42,10 +51,13 @@ def _build_app(svc: Services, signing_secret: str) -> App | str:
     except BoltError as exc:  # Bolt raises it while handling the SlackApiError of auth.test
         rejected = exc.__context__
         error = rejected.response.get("error") if isinstance(rejected, SlackApiError) else str(exc)
-        return f"SLACK_BOT_TOKEN: Slack rejected it ({error})"
+        if error in TOKEN_ERRORS:
+            return f"SLACK_BOT_TOKEN: Slack rejected it ({error})"
+        problem = f"Slack answered {error}"  # a 5xx, ratelimited…: Slack's trouble, not the token's
     except (SlackClientError, OSError) as exc:
-        log.warning("could not reach Slack to check the token (%s); starting anyway", exc)
-        return create_app(svc, signing_secret=signing_secret)
+        problem = str(exc)
+    log.warning("could not check the token with Slack (%s); starting anyway", problem)
+    return create_app(svc, signing_secret=signing_secret)  # Bolt checks it on the first request
 
 
 def start_scheduler(svc: Services) -> BackgroundScheduler:

@@ -32,6 +32,17 @@ def run_due(svc: Services, now: datetime) -> SweepResult:
     # and only when something is due: an idle cron tick costs no Slack call.
     members = {team: team_members(svc.config, svc.directory, team) for team in TEAMS} if anything_due else {}
     outcomes: list[str] = []
+    unreadable = svc.directory.unknown(svc.group_ids()) if anything_due else []
+    if unreadable:
+        # Acting now would send reminders and digests to nobody in those teams, and mark them
+        # done: wait for Slack instead (the next sweep tries again). Delivery still goes on.
+        log.error(
+            "cannot read the members of user group(s) %s from Slack (see the error above); reminders, "
+            "escalations and digests wait for the next sweep",
+            ", ".join(unreadable),
+        )
+        outcomes.append(f"waiting: members of {', '.join(unreadable)} could not be read from Slack")
+        anything_due = False
     while anything_due:
         with svc.session() as session:
             batch = due.run_due(session, ctx, team_members=members)

@@ -66,8 +66,18 @@ def _pending_update_exists(session: Session, target_key: str, kind: str) -> bool
     return session.execute(stmt).first() is not None
 
 
-def claimable_heads(session: Session, *, now: datetime, streams: list[str] | None, limit: int) -> list[int]:
-    """Ids of the oldest undelivered message of each stream that is ready to be tried now."""
+def claimable_heads(
+    session: Session,
+    *,
+    now: datetime,
+    streams: list[str] | None,
+    limit: int,
+    clock_now: datetime | None = None,
+) -> list[int]:
+    """Ids of the oldest undelivered message of each stream that is ready to be tried at `now`.
+
+    Claims are held on the real clock (`clock_now`, see claim), retries are due on `now`."""
+    clock_now = clock_now or now
     earlier = aliased(OutboxMessage)
     blocked_by_earlier = exists().where(
         and_(
@@ -83,7 +93,7 @@ def claimable_heads(session: Session, *, now: datetime, streams: list[str] | Non
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.dead.is_(False),
             OutboxMessage.next_attempt_at <= now,
-            OutboxMessage.claimed_until.is_(None) | (OutboxMessage.claimed_until < now),
+            OutboxMessage.claimed_until.is_(None) | (OutboxMessage.claimed_until < clock_now),
             ~blocked_by_earlier,
         )
         .order_by(OutboxMessage.id)
@@ -147,6 +157,14 @@ def may_have_posted(message: OutboxMessage) -> bool:
 
 def posted(session: Session, key: str) -> PostedMessage | None:
     return session.get(PostedMessage, key)
+
+
+def gave_up_posting(session: Session, key: str) -> bool:
+    """Whether the post of the message with this key was given up (dead): it will never exist."""
+    stmt = select(OutboxMessage.id).where(
+        OutboxMessage.target_key == key, OutboxMessage.op == "post", OutboxMessage.dead.is_(True)
+    )
+    return session.execute(stmt).first() is not None
 
 
 def known_target(session: Session, key: str) -> bool:

@@ -194,3 +194,22 @@ def test_serve_with_a_token_slack_rejects_exits_2_naming_it_after_one_auth_test(
             "orderloop: configuration error: SLACK_BOT_TOKEN: Slack rejected it (invalid_auth)"
         ]
         assert [c.method for c in standin.calls] == ["auth.test"]
+
+
+@pytest.mark.parametrize(("status", "error"), [(503, None), (200, "ratelimited"), (200, "internal_error")])
+def test_slack_having_trouble_at_start_up_is_not_taken_for_a_bad_token(status, error) -> None:  # noqa: ANN001
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot import runtime
+    from bot.services import Services
+    from bot.standin import SlackStandin
+    from storage.db import make_engine
+    from tests.conftest import make_config
+
+    with SlackStandin(token="xoxb-1") as standin:
+        standin.fail("auth.test", status=status, error=error)
+        svc = Services.build(
+            make_config(), make_engine("sqlite://"), WebClient(token="xoxb-1", base_url=standin.url)
+        )
+        assert isinstance(runtime._build_app(svc, "s3cret"), App)  # starts; Bolt checks on the first request
