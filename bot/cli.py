@@ -15,6 +15,7 @@ log = logging.getLogger("orderloop")
 
 def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its start-up chatter is not news
 
 
 def _settings_or_exit() -> Settings:
@@ -60,7 +61,11 @@ def run_due_command(now_text: str | None) -> None:
     from bot.runtime import build_services
     from bot.sweep import run_due
 
-    svc = build_services(_settings_or_exit())
+    try:
+        svc = build_services(_settings_or_exit())
+    except SettingsError as exc:
+        click.echo(f"orderloop: configuration error: {exc}", err=True)
+        sys.exit(2)
     result = run_due(svc, now)
     for line in result.outcomes:
         click.echo(line)

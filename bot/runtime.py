@@ -13,11 +13,12 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import DBAPIError
 
 from bot.app import create_app
 from bot.server import freeze_startup_heap, make_http_server, make_wsgi_app
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.sweep import run_due
 from storage.db import create_schema, make_engine
 
@@ -36,9 +37,14 @@ TOKEN_ERRORS = {
 
 
 def build_services(settings: Settings) -> Services:
+    """Raises SettingsError (one line naming DATABASE_URL) when the database cannot be opened."""
     env = settings.env
     engine = make_engine(env.DATABASE_URL)
-    create_schema(engine)
+    try:
+        create_schema(engine)
+    except DBAPIError as exc:  # unreachable server, wrong role or password, a file that cannot be opened
+        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+        raise SettingsError(f"DATABASE_URL: cannot open the database ({reason})") from None
     client = WebClient(token=env.SLACK_BOT_TOKEN.get_secret_value(), base_url=env.SLACK_API_URL, timeout=10)
     return Services.build(settings.config, engine, client)
 
@@ -84,13 +90,26 @@ def _sweep(svc: Services) -> None:
         log.exception("sweep failed; will retry on the next run")
 
 
+def _configuration_error(problem: str) -> int:
+    print(f"orderloop: configuration error: {problem}", file=sys.stderr, flush=True)
+    return 2
+
+
 def serve(settings: Settings) -> int:
     env = settings.env
-    svc = build_services(settings)
+    try:
+        svc = build_services(settings)
+    except SettingsError as exc:
+        return _configuration_error(str(exc))
     app = _build_app(svc, env.SLACK_SIGNING_SECRET.get_secret_value())
     if isinstance(app, str):
-        print(f"orderloop: configuration error: {app}", file=sys.stderr, flush=True)
-        return 2
+        return _configuration_error(app)
+    server = None
+    if env.SLACK_APP_TOKEN is None:  # bind before any work starts: a taken port is a setup error
+        try:
+            server = make_http_server(make_wsgi_app(app, svc), host="0.0.0.0", port=env.PORT)
+        except OSError as exc:
+            return _configuration_error(f"PORT: cannot listen on port {env.PORT} ({exc.strerror or exc})")
     scheduler = start_scheduler(svc)
     freeze_startup_heap()
     try:
@@ -100,7 +119,6 @@ def serve(settings: Settings) -> int:
             log.info("serving Slack over Socket Mode")
             SocketModeHandler(app, env.SLACK_APP_TOKEN.get_secret_value()).start()
         else:
-            server = make_http_server(make_wsgi_app(app, svc), host="0.0.0.0", port=env.PORT)
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: (stop.set(), server.close()))
             log.info("serving Slack on http://0.0.0.0:%s/slack/events", env.PORT)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from workflows.config import Config
 
@@ -65,8 +67,12 @@ class EnvSettings(BaseSettings):
     @field_validator("DATABASE_URL")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
-            raise ValueError("must be a sqlite:/// or postgresql:// SQLAlchemy URL")
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            url = None
+        if url is None or url.drivername not in ("sqlite", "postgresql", "postgresql+psycopg"):
+            raise ValueError("must be a sqlite:///path or postgresql://user@host/db SQLAlchemy URL")
         return value
 
 
@@ -102,7 +108,9 @@ def load_config(path: Path) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SettingsError(f"ORDERLOOP_CONFIG: {path} does not exist") from None
+        raise SettingsError(
+            f"ORDERLOOP_CONFIG: {path.absolute()} does not exist (start from orderloop.example.toml)"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"ORDERLOOP_CONFIG: {path} is not valid TOML ({exc})") from None
     try:

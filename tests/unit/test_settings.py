@@ -62,7 +62,7 @@ def test_a_token_without_xoxb_is_refused() -> None:
         ("SLACK_APP_TOKEN", "xoxb-2", "starting with xapp-"),
         ("SLACK_SIGNING_SECRET", "  ", "must not be empty"),
         ("SLACK_API_URL", "slack.com/api", "must be an http(s) URL"),
-        ("DATABASE_URL", "mysql://x", "sqlite:/// or postgresql://"),
+        ("DATABASE_URL", "mysql://x", "must be a sqlite:///path or postgresql://"),
         ("PORT", "70000", "65535"),
         ("PORT", "http", "integer"),
     ],
@@ -129,7 +129,9 @@ def test_bad_toml_is_one_line_naming_the_file(tmp_path) -> None:  # noqa: ANN001
 
 def test_a_missing_config_file_is_one_line_naming_it(tmp_path) -> None:  # noqa: ANN001
     path = tmp_path / "nowhere.toml"
-    assert one_line_error(lambda: load_config(path)) == f"ORDERLOOP_CONFIG: {path} does not exist"
+    assert one_line_error(lambda: load_config(path)) == (
+        f"ORDERLOOP_CONFIG: {path} does not exist (start from orderloop.example.toml)"
+    )
 
 
 # -- the command line ---------------------------------------------------------------------
@@ -175,11 +177,12 @@ def test_serve_with_a_bad_config_exits_2_naming_the_setting(clean_env, tmp_path)
     )
 
 
-def test_serve_without_a_config_file_exits_2_naming_it(clean_env) -> None:  # noqa: ANN001
+def test_serve_without_a_config_file_exits_2_naming_it_and_where_it_looked(clean_env, tmp_path) -> None:  # noqa: ANN001
     result = serve(ENV)
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "orderloop: configuration error: ORDERLOOP_CONFIG: orderloop.toml does not exist"
+        f"orderloop: configuration error: ORDERLOOP_CONFIG: {Path.cwd() / 'orderloop.toml'} does not exist"
+        " (start from orderloop.example.toml)"
     )
 
 
@@ -213,3 +216,48 @@ def test_slack_having_trouble_at_start_up_is_not_taken_for_a_bad_token(status, e
             make_config(), make_engine("sqlite://"), WebClient(token="xoxb-1", base_url=standin.url)
         )
         assert isinstance(runtime._build_app(svc, "s3cret"), App)  # starts; Bolt checks on the first request
+
+
+def test_a_database_url_sqlalchemy_cannot_parse_is_one_line_naming_it() -> None:
+    message = one_line_error(lambda: load_env({**ENV, "DATABASE_URL": "sqlite:orderloop.db"}))
+    assert message.startswith("environment variable DATABASE_URL: must be a sqlite:///path or postgresql://")
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://nobody@127.0.0.1:1/orderloop", "sqlite:////nonexistent/dir/orderloop.db"]
+)
+@pytest.mark.parametrize("command", [["serve"], ["run-due"]])
+def test_a_database_that_cannot_be_opened_is_one_line_naming_database_url(
+    clean_env, tmp_path, url, command
+) -> None:  # noqa: ANN001
+    env = {**ENV, "ORDERLOOP_CONFIG": str(config_file(tmp_path)), "DATABASE_URL": url}
+    result = CliRunner().invoke(main, command, env=env)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "orderloop: configuration error: DATABASE_URL: cannot open the database ("
+    ), result.stderr
+
+
+def test_a_port_in_use_is_one_line_naming_port_and_nothing_runs(clean_env, tmp_path) -> None:  # noqa: ANN001
+    import socket
+
+    from bot.standin import SlackStandin
+
+    taken = socket.socket()
+    taken.bind(("0.0.0.0", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        with SlackStandin(token="xoxb-1") as standin:
+            env = {**ENV, "ORDERLOOP_CONFIG": str(config_file(tmp_path)), "SLACK_API_URL": standin.url}
+            result = serve({**env, "PORT": str(port)})
+            assert result.exit_code == 2
+            assert (
+                result.stderr.strip()
+                .splitlines()[-1]
+                .startswith(f"orderloop: configuration error: PORT: cannot listen on port {port} (")
+            ), result.stderr
+            assert [c.method for c in standin.calls] == ["auth.test"]  # no sweep ran, nothing posted
+    finally:
+        taken.close()
