@@ -36,10 +36,6 @@ def problem_key(problem: Problem) -> str:
     return f"order:{problem.order_id}:problem:{problem.id}"
 
 
-def _stamp(ctx: Context, moment: datetime) -> str:
-    return moment.astimezone(ctx.config.tz).strftime("%Y-%m-%d %H:%M")
-
-
 def refresh(session: Session, ctx: Context, order: Order) -> None:
     """Re-render the after-commitment message and the card from the current state."""
     notices.update(session, order, after_key(order), "after_commit", ctx.now)
@@ -171,7 +167,7 @@ def check_can_record_materials(session: Session, ctx: Context, *, actor: str, or
     _require_after_commit(order, "record the materials' arrival")
     if order.materials_arrived_date is not None:
         event = store.last_event(session, order.id, "materials_arrived")
-        at = f" on {_stamp(ctx, event.at)}" if event else ""
+        at = f" on {ctx.stamp(event.at)}" if event else ""
         raise Refusal(
             f"<@{order.materials_recorded_by}> already recorded that the materials for {order.number} "
             f"arrived on {order.materials_arrived_date.isoformat()}{at}."
@@ -213,7 +209,7 @@ def check_can_deliver(session: Session, ctx: Context, *, actor: str, order_id: i
     require_sales(ctx.config, ctx.directory, actor, order.salesperson, "record the delivery")
     if order.status == OrderStatus.DELIVERED:
         event = store.last_event(session, order.id, "delivered")
-        at = f" on {_stamp(ctx, event.at)}" if event else ""
+        at = f" on {ctx.stamp(event.at)}" if event else ""
         raise Refusal(
             f"<@{order.delivered_by}> already recorded {order.number} as delivered "
             f"on {order.delivered_date.isoformat()}{at}."
@@ -287,7 +283,7 @@ def resolve_problem(session: Session, ctx: Context, *, actor: str, problem_id: i
     session.refresh(problem)  # re-read under the order's lock: a concurrent resolve must be seen
     if problem.resolved_at is not None:
         raise Refusal(
-            f"<@{problem.resolved_by}> already resolved this problem on {_stamp(ctx, problem.resolved_at)}."
+            f"<@{problem.resolved_by}> already resolved this problem on {ctx.stamp(problem.resolved_at)}."
         )
     problem.resolved_at, problem.resolved_by = ctx.now, actor
     session.add(problem)

@@ -57,10 +57,6 @@ def edit_input(
     return (None, errors) if errors else (edit, {})
 
 
-def _stamp(ctx: Context, moment) -> str:  # noqa: ANN001
-    return moment.astimezone(ctx.config.tz).strftime("%Y-%m-%d %H:%M")
-
-
 def waiting_teams(acks: dict[str, ChangeAck]) -> list[str]:
     return [team for team, ack in acks.items() if ack.acked_at is None]
 
@@ -85,7 +81,7 @@ def check_can_edit(session: Session, ctx: Context, *, actor: str, order_id: int)
         teams = " and ".join(waiting_teams(store.acks_of(session, pending.id)))
         raise Refusal(
             f"{order.number} already has a change waiting for {teams} to acknowledge (requested by "
-            f"<@{pending.requested_by}> on {_stamp(ctx, pending.requested_at)}). Once both teams have "
+            f"<@{pending.requested_by}> on {ctx.stamp(pending.requested_at)}). Once both teams have "
             "acknowledged it you can change the order again."
         )
     return order
@@ -154,8 +150,7 @@ def acknowledge(session: Session, ctx: Context, *, actor: str, ack_id: int) -> O
     session.refresh(ack)  # re-read under the order's lock: a concurrent acknowledgement must be seen
     if ack.acked_at is not None:
         raise Refusal(
-            f"<@{ack.acked_by}> already acknowledged this change for {ack.team} "
-            f"on {_stamp(ctx, ack.acked_at)}."
+            f"<@{ack.acked_by}> already acknowledged this change for {ack.team} on {ctx.stamp(ack.acked_at)}."
         )
     ack.acked_at, ack.acked_by, ack.late = ctx.now, actor, ctx.now > ack.due_at
     session.add(ack)

@@ -19,3 +19,7 @@ class Context:
     @property
     def today(self) -> date:
         return local_today(self.config, self.now)
+
+    def stamp(self, moment: datetime) -> str:
+        """A moment as refusals show it: local time and its zone ("2026-11-26 09:01 Asia/Shanghai")."""
+        return f"{moment.astimezone(self.config.tz):%Y-%m-%d %H:%M} {self.config.timezone}"

@@ -51,6 +51,7 @@ class MonthKpis:
     median_to_commit: timedelta | None
     committed: int  # orders the median is taken over
     changes: int
+    sla_hours: float = 24  # the confirmation window the rate is measured against (config.sla)
 
 
 # -- formulas (pure) -------------------------------------------------------------------------
@@ -127,4 +128,5 @@ def month_kpis(session: Session, config: Config, month: Month, now: datetime) ->
         median_to_commit=median_duration(committed),
         committed=len(committed),
         changes=kpi_repo.changes_between(session, start=start, end=end),
+        sla_hours=config.sla.confirm_within_hours,
     )

@@ -90,7 +90,7 @@ def check_can_answer(
     else:
         order = repo.get_order(session, request.order_id)
     if request.answered_at is not None:
-        when = request.answered_at.astimezone(ctx.config.tz).strftime("%Y-%m-%d %H:%M")
+        when = ctx.stamp(request.answered_at)
         raise Refusal(f"<@{request.answered_by}> already answered this for {request.team} on {when}.")
     if request.superseded and order.status == OrderStatus.DECLINED and order.revision == request.revision:
         raise Refusal(f"{order.number} was declined by the other team; no answer is needed any more.")

@@ -35,7 +35,9 @@ def teams_of(config: Config, directory: Directory, user: str) -> list[str]:
 
 def require_member(config: Config, directory: Directory, user: str, team: str, doing: str) -> None:
     if not is_member(config, directory, user, team):
-        raise Refusal(f"Only the {team} team can {doing}. You are not listed in it in orderloop.toml.")
+        by_group = any(i.startswith("S") for i in getattr(config.teams, team))
+        where = f"the {team} team's Slack user group" if by_group else f"the {team} list in orderloop.toml"
+        raise Refusal(f"Only the {team} team can {doing}. You are not in {where}; an admin can add you.")
 
 
 def require_sales(config: Config, directory: Directory, user: str, salesperson: str, doing: str) -> None:

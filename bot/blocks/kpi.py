@@ -9,7 +9,7 @@ from bot.blocks.order import context, section
 from workflows.kpi import MonthKpis, Rate, month_key
 
 DEFINITIONS = (
-    "24-hour rate: requests due in the month answered by their deadline (a missed deadline counts "
+    "Confirmation rate: requests due in the month answered by their deadline (a missed deadline counts "
     "against; requests made obsolete before an answer are left out). On-time delivery: delivered on or "
     "before the committed date. Materials: arrived on or before the date supply promised. Median: order "
     "registered → delivery date committed."
@@ -32,8 +32,8 @@ def median(value: timedelta | None, count: int) -> str:
 
 def kpi_lines(kpis: MonthKpis) -> list[tuple[str, str]]:
     return [
-        ("24-hour confirmation · production", rate(kpis.confirmation["production"])),
-        ("24-hour confirmation · supply", rate(kpis.confirmation["supply"])),
+        (f"{kpis.sla_hours:g}-hour confirmation · production", rate(kpis.confirmation["production"])),
+        (f"{kpis.sla_hours:g}-hour confirmation · supply", rate(kpis.confirmation["supply"])),
         ("On-time delivery", rate(kpis.delivery)),
         ("On-time material arrival", rate(kpis.materials)),
         ("Median time to commitment", median(kpis.median_to_commit, kpis.committed)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -144,3 +145,15 @@ def test_month_kpis_from_recorded_facts(session) -> None:  # noqa: ANN001, F811
     assert month.materials == kpi.Rate(0, 1)  # the first committed order has no supply promise
     assert (month.median_to_commit, month.committed) == (timedelta(days=3), 3)
     assert month.changes == 1
+
+
+def test_the_confirmation_kpi_is_named_after_the_configured_window() -> None:
+    from bot.blocks.kpi import kpi_lines
+
+    empty = kpi.Rate(0, 0)
+    kpis = kpi.MonthKpis((2026, 11), {"production": empty, "supply": empty}, empty, empty, None, 0, 0, 8)
+    assert [label for label, _ in kpi_lines(kpis)][:2] == [
+        "8-hour confirmation · production",
+        "8-hour confirmation · supply",
+    ]
+    assert kpi_lines(replace(kpis, sla_hours=24))[0][0] == "24-hour confirmation · production"

@@ -205,7 +205,9 @@ def test_only_the_asked_team_may_answer(session, team, user) -> None:  # noqa: A
 def test_a_second_answer_is_refused_naming_who_answered_and_when(session) -> None:  # noqa: ANN001
     order = registered(session)
     answer(session, order, "production", yes_production(), user=PRODUCTION_A)
-    with pytest.raises(Refusal, match=r"<@U05> already answered this for production on 2026-11-25 09:00"):
+    with pytest.raises(
+        Refusal, match=r"<@U05> already answered this for production on 2026-11-25 09:00 Asia/Shanghai"
+    ):
         answer(session, order, "production", ProductionAnswer(False, None, "no"), user=PRODUCTION_B)
     assert requests(session, order)["production"].can_do is True
 
@@ -450,3 +452,17 @@ def test_cancelling_from_a_stale_revision_is_refused(session) -> None:  # noqa: 
     with pytest.raises(Refusal, match="was revised since"):
         orders.cancel_order(session, ctx(), actor=SALES, order_id=order.id, revision=1)
     assert order.status == OrderStatus.AWAITING_CONFIRMATION
+
+
+def test_a_refusal_says_where_membership_comes_from() -> None:
+    from workflows.permissions import require_member
+
+    class NoGroups:
+        def expand(self, member_ids: list[str]) -> set[str]:
+            return set()
+
+    config = make_config()  # production is the user group S02, supply a list of people
+    with pytest.raises(Refusal, match="You are not in the production team's Slack user group; an admin"):
+        require_member(config, NoGroups(), "U99", "production", "answer")
+    with pytest.raises(Refusal, match="You are not in the supply list in orderloop.toml; an admin"):
+        require_member(config, NoGroups(), "U99", "supply", "answer")
