@@ -150,7 +150,8 @@ def after_message(facts: AfterFacts) -> Message:
     if order.status == OrderStatus.COMMITTED:
         blocks.append(
             context(
-                "Supply records the materials' arrival · sales records the delivery and changes the order"
+                "Supply records the materials' arrival · sales records the delivery and changes the order · "
+                "sales, production or supply can raise a problem"
             )
         )
     return {"text": f"{order.number}: after commitment", "blocks": blocks}
@@ -225,9 +226,9 @@ def _ack_status(ack: ChangeAck) -> str:
 def change_message(order: Order, change: OrderChange, acks: dict[str, ChangeAck], config: Config) -> Message:
     teams = mention_all(config.teams.production + config.teams.supply)
     text = (
-        f":pencil2: {teams} <@{change.requested_by}> changed committed order {order.number} "
+        f":pencil2: Committed order {order.number} was changed by <@{change.requested_by}> "
         f"{when(change.requested_at)}: *{describe_change(change)}*\n>{esc(clip(change.reason, 1500))}\n"
-        "Production and supply: please acknowledge that you have seen it."
+        f"{teams}: please acknowledge that you have seen it."
     )
     status = "\n".join(f"*{TEAM_LABEL[team]}:* {_ack_status(ack)}" for team, ack in acks.items())
     blocks = [section(text), section(status)]

@@ -11,9 +11,10 @@ HELP = """*OrderLoop* runs the custom-order loop between sales, production and s
 • `/order list`: the open orders.
 • `/order show CO-0042`: one order's status, answers, dates and a link to its thread.
 • `/order edit CO-0042`: change a committed order's quantity or delivery date.
-• `/order help`: this message.
+• `/order help`: what OrderLoop can do.
 Production and supply answer with the buttons in each order's thread; sales then commits the delivery date.
-After that, the thread has buttons for materials arrived, delivered, and raising a problem.
+After commitment the thread has *Materials arrived* (supply), *Delivered* and *Change order* (sales)
+and *Raise a problem* (sales, production or supply).
 Also: `/review` (monthly demand review) and `/kpi` (shared KPIs)."""
 
 MAX_LISTED = 40  # keeps the reply far inside 50 blocks and readable
