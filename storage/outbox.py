@@ -55,13 +55,21 @@ def enqueue(
 
 
 def _pending_update_exists(session: Session, target_key: str, kind: str) -> bool:
-    stmt = select(OutboxMessage.id).where(
-        OutboxMessage.target_key == target_key,
-        OutboxMessage.op == "update",
-        OutboxMessage.kind == kind,
-        OutboxMessage.sent_at.is_(None),
-        OutboxMessage.claimed_until.is_(None),
-        OutboxMessage.dead.is_(False),
+    """An unclaimed update of this target, locked until this transaction ends (PostgreSQL): a
+    replica about to claim it waits, then renders the state this transaction commits. Without
+    the lock it could render the old state just before this change commits, and nothing would
+    render the change. (SQLite's write transaction is serial already.)"""
+    stmt = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.target_key == target_key,
+            OutboxMessage.op == "update",
+            OutboxMessage.kind == kind,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.claimed_until.is_(None),
+            OutboxMessage.dead.is_(False),
+        )
+        .with_for_update()
     )
     return session.execute(stmt).first() is not None
 
