@@ -115,31 +115,24 @@ class SlackDriver:
     def click(self, user: str, action_id: str, value: str, *, message=None) -> Reply:  # noqa: ANN001
         """Press a button on a message the bot posted (a stand-in Message)."""
         channel, ts = (message.channel, message.ts) if message else ("C0123ORDERS", "1.0")
-        return self.interactive(
-            {
-                "type": "block_actions",
-                "team": {"id": "T0001", "domain": "acme"},
-                "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
-                "api_app_id": "A0001",
-                "trigger_id": self.next_trigger(),
-                "container": {"type": "message", "message_ts": ts, "channel_id": channel},
-                "channel": {"id": channel, "name": "orders"},
-                "message": {"type": "message", "ts": ts, "text": message.text if message else ""},
-                "response_url": self.standin.response_url(f"act-{user}"),
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "value": value,
-                        "action_ts": str(time.time()),
-                    }
-                ],
-            }
-        )
+        where = {
+            "container": {"type": "message", "message_ts": ts, "channel_id": channel},
+            "channel": {"id": channel, "name": "orders"},
+            "message": {"type": "message", "ts": ts, "text": message.text if message else ""},
+            "response_url": self.standin.response_url(f"act-{user}"),
+        }
+        return self._button(user, action_id, value, where)
 
     def home_click(self, user: str, action_id: str, value: str) -> Reply:
         """Press a button on the person's App Home tab: Slack sends the view, and no response_url."""
+        where = {
+            "container": {"type": "view", "view_id": "VHOME"},
+            "view": {"id": "VHOME", "type": "home", "blocks": [], "state": {"values": {}}},
+        }
+        return self._button(user, action_id, value, where)
+
+    def _button(self, user: str, action_id: str, value: str, where: dict) -> Reply:
+        button = {"type": "button", "action_id": action_id, "block_id": "b", "value": value}
         return self.interactive(
             {
                 "type": "block_actions",
@@ -147,17 +140,8 @@ class SlackDriver:
                 "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
                 "api_app_id": "A0001",
                 "trigger_id": self.next_trigger(),
-                "container": {"type": "view", "view_id": "VHOME"},
-                "view": {"id": "VHOME", "type": "home", "blocks": [], "state": {"values": {}}},
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "value": value,
-                        "action_ts": str(time.time()),
-                    }
-                ],
+                **where,
+                "actions": [{**button, "action_ts": str(time.time())}],
             }
         )
 

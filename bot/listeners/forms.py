@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TypeVar
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
@@ -26,6 +27,7 @@ from workflows import inputs, notices
 from workflows.context import Context
 from workflows.permissions import Refusal
 
+T = TypeVar("T")
 Parse = Callable[[Context, dict], tuple[object, dict]]
 Precheck = Callable[[Session, Context, str, object, dict], None]  # (…, user, parsed input, metadata)
 Apply = Callable[[Session, Context, str, object, dict], Order]
@@ -44,28 +46,54 @@ def submission_listener(svc: Services, submission: Submission) -> Callable:
     def submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         ctx, user, meta = svc.context(), body["user"]["id"], metadata(view)
         parsed, errors = submission.parse(ctx, field_values(view))
-        if not errors:
-            try:
-                with svc.session(read_only=True) as session:
-                    checking = replace(ctx, directory=CachedDirectory(svc.directory))
-                    submission.precheck(session, checking, user, parsed, meta)
-            except Refusal as refusal:
-                errors = {submission.error_field: plain(str(refusal))}
-            except NotCached:
-                pass  # group members unknown without Slack: the check after the ack decides
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        try:
-            with svc.session() as session:
-                stream = notices.stream(submission.apply(session, ctx, user, parsed, meta))
-        except Refusal as refusal:
-            client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
-            return
-        svc.deliver_for([stream], user=user)
+        order = check_ack_write(
+            svc,
+            ack,
+            client,
+            user=user,
+            errors=errors,
+            error_field=submission.error_field,
+            check=lambda session, checking: submission.precheck(session, checking, user, parsed, meta),
+            write=lambda session: submission.apply(session, ctx, user, parsed, meta),
+        )
+        if order is not None:
+            svc.deliver_for([notices.stream(order)], user=user)
 
     return submit
+
+
+def check_ack_write(
+    svc: Services,
+    ack: Ack,
+    client: WebClient,
+    *,
+    user: str,
+    errors: dict[str, str],
+    error_field: str,
+    check: Callable[[Session, Context], None],
+    write: Callable[[Session], T],
+) -> T | None:
+    """Before the ack only a read-only check with group members known without Slack (a refusal
+    is shown on `error_field`); the write after it. What `write` returned, or None if nothing was
+    written (a refusal then, a lost race, goes to the person by DM: the form is closed)."""
+    if not errors:
+        try:
+            with svc.session(read_only=True) as session:
+                check(session, replace(svc.context(), directory=CachedDirectory(svc.directory)))
+        except Refusal as refusal:
+            errors = {error_field: plain(str(refusal))}
+        except NotCached:
+            pass  # group members unknown without Slack: the check after the ack decides
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return None
+    ack()
+    try:
+        with svc.session() as session:
+            return write(session)
+    except Refusal as refusal:
+        client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
+        return None
 
 
 def field_values(view: dict) -> dict[str, object]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import replace
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -13,9 +11,8 @@ from sqlmodel import Session
 from bot.blocks import review as rb
 from bot.blocks.order import context
 from bot.blocks.text import day
-from bot.directory import CachedDirectory, NotCached
 from bot.listeners.actions import refuse
-from bot.listeners.forms import field_values, metadata, plain
+from bot.listeners.forms import check_ack_write, field_values, metadata, plain
 from bot.services import Services
 from storage import review_repo
 from workflows import review, review_actions, review_inputs
@@ -24,6 +21,7 @@ from workflows.permissions import Refusal
 from workflows.review_schedule import month_label, parse_month, review_date
 
 log = logging.getLogger(__name__)
+NOTE = review_inputs.NOTE_BLOCK  # where a refusal found before the ack is shown
 
 
 def _month(value: object) -> str:
@@ -113,17 +111,22 @@ def register(app: App, svc: Services) -> None:
                 )
             result, errors = review_inputs.submission(team, products, field_values(view))
         except Refusal as refusal:
-            ack(response_action="errors", errors={review_inputs.NOTE_BLOCK: plain(str(refusal))})
+            ack(response_action="errors", errors={NOTE: plain(str(refusal))})
             return
 
         def check(session: Session, checking: Context) -> None:
             review_actions.check_can_submit(session, checking, actor=user, team=team, month=month)
 
-        def write(session: Session) -> None:
+        def write(session: Session) -> object:
             rows, note = result
-            review_actions.submit(session, ctx, actor=user, team=team, month=month, rows=rows, note=note)
+            return review_actions.submit(
+                session, ctx, actor=user, team=team, month=month, rows=rows, note=note
+            )
 
-        _check_ack_write(svc, ack, client, user=user, month=month, errors=errors, check=check, write=write)
+        if check_ack_write(
+            svc, ack, client, user=user, errors=errors, error_field=NOTE, check=check, write=write
+        ):
+            svc.deliver_for([review.stream(month)], user=user)
 
     @app.view(rb.ReviewView.ADJUST)
     def adjust_view(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -137,52 +140,20 @@ def register(app: App, svc: Services) -> None:
                 )
             result, errors = review_inputs.agreed_quantities(products, field_values(view))
         except Refusal as refusal:
-            ack(response_action="errors", errors={review_inputs.NOTE_BLOCK: plain(str(refusal))})
+            ack(response_action="errors", errors={NOTE: plain(str(refusal))})
             return
         agreed, note = result if result else (None, "")
 
         def check(session: Session, checking: Context) -> None:
             review_actions.plan_rows(session, checking, actor=user, month=month, agreed=agreed)
 
-        def write(session: Session) -> None:
-            review_actions.approve(session, ctx, actor=user, month=month, agreed=agreed, note=note)
+        def write(session: Session) -> object:
+            return review_actions.approve(session, ctx, actor=user, month=month, agreed=agreed, note=note)
 
-        _check_ack_write(svc, ack, client, user=user, month=month, errors=errors, check=check, write=write)
-
-
-def _check_ack_write(
-    svc: Services,
-    ack: Ack,
-    client: WebClient,
-    *,
-    user: str,
-    month: str,
-    errors: dict[str, str],
-    check: Callable[[Session, Context], None],
-    write: Callable[[Session], None],
-) -> None:
-    """The review's modals the way bot/listeners/forms.py handles the order's: before the ack only
-    a read-only check with group members known without Slack (a refusal shows in the form), the
-    write after the ack (a refusal then, a lost race, goes to the person by DM)."""
-    if not errors:
-        try:
-            with svc.session(read_only=True) as session:
-                check(session, replace(svc.context(), directory=CachedDirectory(svc.directory)))
-        except Refusal as refusal:
-            errors = {review_inputs.NOTE_BLOCK: plain(str(refusal))}
-        except NotCached:
-            pass  # group members unknown without Slack: the check after the ack decides
-    if errors:
-        ack(response_action="errors", errors=errors)
-        return
-    ack()
-    try:
-        with svc.session() as session:
-            write(session)
-    except Refusal as refusal:
-        client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
-        return
-    svc.deliver_for([review.stream(month)], user=user)
+        if check_ack_write(
+            svc, ack, client, user=user, errors=errors, error_field=NOTE, check=check, write=write
+        ):
+            svc.deliver_for([review.stream(month)], user=user)
 
 
 def _review_day(ctx: Context, month: str) -> str:

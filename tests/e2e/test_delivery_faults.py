@@ -30,12 +30,12 @@ def test_reminders_wait_for_slack_when_user_groups_cannot_be_read_and_no_dm_is_l
     assert len(dms[PRODUCTION_A]) == 1 and len(dms[PRODUCTION_B]) == 1, dms
 
 
-def test_a_failed_lookup_keeps_the_post_uncertain_so_the_card_is_posted_once(bot):  # noqa: ANN001
+def lose_the_answer_to_the_card_post(bot) -> None:  # noqa: ANN001
+    """The card reaches Slack but its answer is lost (a time-out): the outcome is unknown."""
     client = bot.svc.deliverer.client
-    real = client.api_call
-    state = {"cut": False}
+    real, state = client.api_call, {"cut": False}
 
-    def api_call(method, **kw):  # noqa: ANN001, ANN003, ANN202  (the card reaches Slack, the answer is lost)
+    def api_call(method, **kw):  # noqa: ANN001, ANN003, ANN202
         response = real(method, **kw)
         if method == "chat.postMessage" and not state["cut"] and post_key_of(kw) == "order:1:card":
             state["cut"] = True
@@ -43,11 +43,18 @@ def test_a_failed_lookup_keeps_the_post_uncertain_so_the_card_is_posted_once(bot
         return response
 
     client.api_call = api_call
+
+
+def cards_posted(bot) -> int:  # noqa: ANN001
+    return sum(post_key(c) == "order:1:card" for c in order_posts(bot, ok_only=True))
+
+
+def test_a_failed_lookup_keeps_the_post_uncertain_so_the_card_is_posted_once(bot):  # noqa: ANN001
+    lose_the_answer_to_the_card_post(bot)
     bot.standin.fail("conversations.history", status=429, retry_after=1)  # the lookup is rate-limited once
     register(bot)
     drain(bot)
-    cards = [c for c in order_posts(bot, ok_only=True) if post_key(c) == "order:1:card"]
-    assert len(cards) == 1, f"card posted {len(cards)} times"
+    assert cards_posted(bot) == 1
 
 
 def post_key_of(kw):  # noqa: ANN001, ANN201
@@ -84,22 +91,10 @@ def test_a_claim_taken_by_run_due_at_a_past_now_is_not_taken_over_by_a_live_swee
 
 
 def test_a_card_whose_post_timed_out_is_found_and_not_posted_again(bot):  # noqa: ANN001
-    client = bot.svc.deliverer.client
-    real = client.api_call
-    state = {"cut": False}
-
-    def api_call(method, **kw):  # noqa: ANN001, ANN003, ANN202
-        response = real(method, **kw)
-        if method == "chat.postMessage" and not state["cut"] and post_key_of(kw) == "order:1:card":
-            state["cut"] = True
-            raise TimeoutError("The read operation timed out")
-        return response
-
-    client.api_call = api_call
+    lose_the_answer_to_the_card_post(bot)
     register(bot)
     drain(bot)
-    cards = [c for c in order_posts(bot, ok_only=True) if post_key(c) == "order:1:card"]
-    assert len(cards) == 1
+    assert cards_posted(bot) == 1
 
 
 def test_a_card_that_could_never_be_posted_does_not_hold_its_order_back_forever(bot):  # noqa: ANN001
