@@ -21,7 +21,7 @@ def register(app: App, svc: Services) -> None:
         same event_id: acknowledge the repeat and do nothing."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
-            with svc.session() as session:
+            with svc.session(settle_groups=False) as session:  # before the ack: no Slack call
                 first = events.first_sighting(session, str(event_id), now=svc.clock())
             if not first:
                 log.info("event %s already handled; ignoring the redelivery", event_id)

@@ -76,13 +76,14 @@ class Services:
         return Context(config=self.config, directory=self.directory, now=self.clock())
 
     @contextmanager
-    def session(self, *, read_only: bool = False) -> Iterator[Session]:
-        if read_only:
-            with session_scope(self.engine, read_only=True) as session:
+    def session(self, *, read_only: bool = False, settle_groups: bool = True) -> Iterator[Session]:
+        """A unit of work. A write transaction first settles the user groups (settle_groups):
+        permission checks inside it look them up, and must not wait on Slack while it holds the
+        write lock. Writes that check no permission (bookkeeping) skip that."""
+        if read_only or not settle_groups:
+            with session_scope(self.engine, read_only=read_only) as session:
                 yield session
             return
-        # Permission checks in a write transaction look up user groups: refresh them before the
-        # transaction takes the write lock, so nothing inside it waits on Slack.
         with self.directory.settled(self.group_ids()), session_scope(self.engine) as session:
             yield session
 
