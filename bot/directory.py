@@ -47,11 +47,11 @@ class SlackDirectory:
         long as Slack takes. Members known a moment ago are good enough for that transaction."""
         for group_id in group_ids:
             self._group(group_id)
-        self._settled.active = True
+        outer, self._settled.active = getattr(self._settled, "active", False), True
         try:
             yield
         finally:
-            self._settled.active = False
+            self._settled.active = outer  # a nested block leaves the outer one settled
 
     def expand(self, member_ids: list[str]) -> set[str]:
         users: set[str] = set()
