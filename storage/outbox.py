@@ -8,6 +8,7 @@ the messages of one order arrive in the order they were queued.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import aliased
@@ -22,7 +23,6 @@ CLAIM_SECONDS = 120  # a claim older than this is presumed dead (crashed deliver
 def enqueue(
     session: Session,
     *,
-    key: str,
     stream: str,
     op: str,
     target_key: str,
@@ -32,12 +32,13 @@ def enqueue(
     thread_key: str | None = None,
     params: dict | None = None,
 ) -> None:
-    """Queue a message unless one with this key exists (safe under concurrency); pending updates
-    of one target coalesce."""
+    """Queue a message (safe under concurrency). A post of `target_key` is queued once ever: its
+    row key is derived from it, so doing the same thing twice queues nothing new. Updates get a
+    fresh row key each, and pending updates of one target coalesce."""
     if op == "update" and _pending_update_exists(session, target_key, kind):
         return  # the pending update renders current state at send time; one is enough
     values = {
-        "key": key,
+        "key": f"{target_key}:post" if op == "post" else f"{target_key}:update:{uuid4().hex}",
         "stream": stream,
         "op": op,
         "channel": channel,

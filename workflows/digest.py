@@ -226,7 +226,6 @@ def _send(session: Session, ctx: Context, item: DueItem, team_members: dict[str,
     key = digest_key(day)
     outbox.enqueue(
         session,
-        key=f"{key}:channel:post",
         stream=STREAM,
         op="post",
         channel=ctx.config.orders_channel,

@@ -35,7 +35,6 @@ def post_card(session: Session, order: Order, channel: str, now: datetime) -> No
     key = card_key(order)
     outbox.enqueue(
         session,
-        key=f"{key}:post",
         stream=stream(order),
         op="post",
         channel=channel,
@@ -51,7 +50,6 @@ def update(
 ) -> None:
     outbox.enqueue(
         session,
-        key=f"{target_key}:update:{uuid4().hex}",
         stream=stream(order),
         op="update",
         target_key=target_key,
@@ -72,7 +70,6 @@ def in_thread(
     target = key or f"order:{order.id}:note:{uuid4().hex}"
     outbox.enqueue(
         session,
-        key=f"{target}:post",
         stream=stream(order),
         op="post",
         thread_key=card_key(order),
@@ -95,7 +92,6 @@ def direct(session: Session, user: str, kind: str, now: datetime, *, key: str, *
     """A direct message to one person (posted to their DM with the bot), on its own stream."""
     outbox.enqueue(
         session,
-        key=f"{key}:post",
         stream=f"dm:{user}",
         op="post",
         channel=user,

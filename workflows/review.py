@@ -16,7 +16,7 @@ from storage import due as due_items
 from storage import outbox, review_repo
 from storage.models import ConfirmationRequest, DueItem, Order
 from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
-from workflows import kpi
+from workflows import kpi, notices
 from workflows.config import Config
 from workflows.context import Context
 from workflows.review_plan import MISSING, PlanRow, plan_row
@@ -78,7 +78,6 @@ def _post_agenda(session: Session, ctx: Context, item: DueItem, team_members: di
     )
     outbox.enqueue(
         session,
-        key=f"{key}:post",
         stream=stream(month),
         op="post",
         channel=channel,
@@ -107,7 +106,6 @@ def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[st
         return "skipped: every department submitted"
     outbox.enqueue(
         session,
-        key=f"review:{month}:{label}:post",
         stream=stream(month),
         op="post",
         channel=ctx.config.agenda_channel,
@@ -120,17 +118,7 @@ def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[st
     for team in missing:
         for user in sorted(team_members.get(team, set())):
             key = f"dm:{user}:review:{month}:{label}:{team}"
-            outbox.enqueue(
-                session,
-                key=f"{key}:post",
-                stream=f"dm:{user}",
-                op="post",
-                channel=user,
-                target_key=key,
-                kind="review_reminder_dm",
-                params={"month": month, "team": team},
-                now=ctx.now,
-            )
+            notices.direct(session, user, "review_reminder_dm", ctx.now, key=key, month=month, team=team)
             sent += 1
     return f"sent: reminder for {', '.join(missing)} and {sent} direct message(s)"
 

@@ -7,7 +7,6 @@ same transaction; refusals say what the person may not do and why.
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import uuid4
 
 from sqlmodel import Session
 
@@ -160,7 +159,6 @@ def approve(
     key = f"review:{month}:minutes"
     outbox.enqueue(
         session,
-        key=f"{key}:post",
         stream=stream(month),
         op="post",
         thread_key=agenda_key(month),
@@ -179,7 +177,6 @@ def update_agenda(session: Session, month: str, now: datetime) -> None:
     key = agenda_key(month)
     outbox.enqueue(
         session,
-        key=f"{key}:update:{uuid4().hex}",
         stream=stream(month),
         op="update",
         target_key=key,
