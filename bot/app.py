@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
@@ -25,12 +26,25 @@ LISTENER_THREADS = 128
 FREE_FOR_ACKS = 32
 
 
+def _without_env_token(factory: type[App], **kwargs: object) -> App:
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when it is given a client, then warns
+    at every start that this token "will be unused": the client (built from the same variable by
+    bot.settings) already carries the token, so Bolt is built without looking at the variable."""
+    saved = os.environ.pop("SLACK_BOT_TOKEN", None)
+    try:
+        return factory(**kwargs)
+    finally:
+        if saved is not None:
+            os.environ["SLACK_BOT_TOKEN"] = saved
+
+
 def create_app(
     svc: Services, *, signing_secret: str, process_before_response: bool = False, verify_token: bool = False
 ) -> App:
     """`verify_token`: call auth.test now (raises BoltError if Slack rejects the token) and keep
     the result for every request; otherwise Bolt calls it once, on the first request."""
-    app = App(
+    app = _without_env_token(
+        App,
         client=svc.client,
         signing_secret=signing_secret,
         process_before_response=process_before_response,

@@ -1,10 +1,11 @@
-"""The `orderloop` command: serve, run-due, demo."""
+"""The `orderloop` command: serve, run-due, backup, demo."""
 
 from __future__ import annotations
 
 import logging
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 
@@ -62,7 +63,7 @@ def run_due_command(now_text: str | None) -> None:
     from bot.sweep import run_due
 
     try:
-        svc = build_services(_settings_or_exit())
+        svc = build_services(_settings_or_exit(), create=False)
     except SettingsError as exc:
         click.echo(f"orderloop: configuration error: {exc}", err=True)
         sys.exit(2)
@@ -73,6 +74,35 @@ def run_due_command(now_text: str | None) -> None:
         f"run-due at {now.isoformat()}: {len(result.outcomes)} due item(s), "
         f"{result.delivered} message(s) delivered"
     )
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Write a consistent copy of the SQLite database to FILE, also while `serve` runs."""
+    from bot.settings import load_database_env
+    from storage.backup import BackupError, backup_sqlite
+    from storage.db import sqlite_file
+
+    try:
+        url = load_database_env().DATABASE_URL
+    except SettingsError as exc:
+        click.echo(f"orderloop: configuration error: {exc}", err=True)
+        sys.exit(2)
+    source = sqlite_file(url)
+    if source is None:
+        click.echo(
+            "orderloop: DATABASE_URL is a PostgreSQL database: back it up with pg_dump "
+            "(for example `pg_dump --format=custom --file=orderloop.dump orderloop`), not with this command",
+            err=True,
+        )
+        sys.exit(2)
+    try:
+        orders = backup_sqlite(source, file)
+    except BackupError as exc:
+        click.echo(f"orderloop: backup failed: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"backed up {source} to {file} ({orders} order(s))")
 
 
 @main.command()

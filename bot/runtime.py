@@ -18,9 +18,9 @@ from sqlalchemy.exc import DBAPIError
 from bot.app import create_app
 from bot.server import freeze_startup_heap, make_http_server, make_wsgi_app
 from bot.services import Services
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, shown_database_url
 from bot.sweep import run_due
-from storage.db import create_schema, make_engine
+from storage.db import create_schema, has_schema, make_engine, missing_sqlite_file
 
 log = logging.getLogger("orderloop")
 
@@ -36,11 +36,20 @@ TOKEN_ERRORS = {
 }
 
 
-def build_services(settings: Settings) -> Services:
-    """Raises SettingsError (one line naming DATABASE_URL) when the database cannot be opened."""
+def build_services(settings: Settings, *, create: bool = True) -> Services:
+    """Raises SettingsError (one line naming DATABASE_URL) when the database cannot be opened, or,
+    with `create=False` (run-due), when it has no OrderLoop schema: a job that finds an empty
+    database is pointed at the wrong one, and must not quietly start a second record there."""
     env = settings.env
+    shown = shown_database_url(env.DATABASE_URL)
+    log.info("database: %s", shown)
     engine = make_engine(env.DATABASE_URL)
     try:
+        if not create and (missing_sqlite_file(env.DATABASE_URL) or not has_schema(engine)):
+            raise SettingsError(
+                f"DATABASE_URL: {shown} has no OrderLoop tables; point DATABASE_URL at the database "
+                "`orderloop serve` uses (a relative SQLite path is read beside the configuration file)"
+            )
         create_schema(engine)
     except DBAPIError as exc:  # unreachable server, wrong role or password, a file that cannot be opened
         reason = str(exc.orig or exc).strip().splitlines()[0][:200]

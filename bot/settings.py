@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,19 +22,45 @@ from workflows.config import Config
 SLACK_API_URL_DEFAULT = "https://slack.com/api/"
 
 
+E = TypeVar("E", bound="DatabaseEnv")
+
+
 class SettingsError(Exception):
     """One line for the operator: which setting, and what is wrong with it."""
 
 
-class EnvSettings(BaseSettings):
+class DatabaseEnv(BaseSettings):
+    """Where the data lives: all `orderloop backup` needs (no Slack secrets)."""
+
     model_config = SettingsConfigDict(extra="ignore", case_sensitive=True)
 
+    DATABASE_URL: str = "sqlite:///orderloop.db"
+    ORDERLOOP_CONFIG: Path = Path("orderloop.toml")
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            url = None
+        if url is None or url.drivername not in ("sqlite", "postgresql", "postgresql+psycopg"):
+            raise ValueError("must be a sqlite:///path or postgresql://user@host/db SQLAlchemy URL")
+        return value
+
+    def resolved(self) -> DatabaseEnv:
+        """A relative SQLite path names a file beside the configuration file, not in whatever
+        folder the command was started from (cron starts in $HOME): one database, found the same
+        way by `serve`, `run-due` and `backup`."""
+        base = self.ORDERLOOP_CONFIG.absolute().parent
+        return self.model_copy(update={"DATABASE_URL": resolve_database_url(self.DATABASE_URL, base)})
+
+
+class EnvSettings(DatabaseEnv):
     SLACK_BOT_TOKEN: SecretStr
     SLACK_SIGNING_SECRET: SecretStr
     SLACK_APP_TOKEN: SecretStr | None = None
     SLACK_API_URL: str = SLACK_API_URL_DEFAULT
-    DATABASE_URL: str = "sqlite:///orderloop.db"
-    ORDERLOOP_CONFIG: Path = Path("orderloop.toml")
     PORT: int = Field(default=3000, ge=1, le=65535)
 
     @field_validator("SLACK_BOT_TOKEN")
@@ -64,16 +91,25 @@ class EnvSettings(BaseSettings):
             raise ValueError("must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
 
-    @field_validator("DATABASE_URL")
-    @classmethod
-    def _database_url(cls, value: str) -> str:
-        try:
-            url = make_url(value)
-        except ArgumentError:
-            url = None
-        if url is None or url.drivername not in ("sqlite", "postgresql", "postgresql+psycopg"):
-            raise ValueError("must be a sqlite:///path or postgresql://user@host/db SQLAlchemy URL")
-        return value
+
+IN_MEMORY = ("", ":memory:")
+
+
+def resolve_database_url(url: str, base: Path) -> str:
+    """`sqlite:///orderloop.db` → `sqlite:////<base>/orderloop.db`; other URLs unchanged."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in IN_MEMORY or database.startswith("file:"):
+        return url
+    path = Path(database).expanduser()
+    if path.is_absolute():
+        return url
+    return parsed.set(database=str(base / path)).render_as_string(hide_password=False)
+
+
+def shown_database_url(url: str) -> str:
+    """The URL fit for a log line: a PostgreSQL password becomes ***."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 @dataclass(frozen=True)
@@ -95,13 +131,16 @@ def _first_error(exc: ValidationError, prefix: str) -> str:
     return f"{prefix}{where}: {message}"
 
 
-def load_env(environ: dict[str, str] | None = None) -> EnvSettings:
+def load_env(environ: dict[str, str] | None = None, model: type[E] = EnvSettings) -> E:
     try:
-        if environ is None:
-            return EnvSettings()
-        return EnvSettings.model_validate(environ)
+        env = model() if environ is None else model.model_validate(environ)
     except ValidationError as exc:
         raise SettingsError(_first_error(exc, "environment variable ")) from None
+    return env.resolved()
+
+
+def load_database_env(environ: dict[str, str] | None = None) -> DatabaseEnv:
+    return load_env(environ, DatabaseEnv)
 
 
 def load_config(path: Path) -> Config:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 from storage import models, review_models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -62,6 +62,26 @@ def alembic_config(connection: Connection) -> AlembicConfig:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for PostgreSQL or an in-memory database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def missing_sqlite_file(url: str) -> bool:
+    """A SQLite file not there yet in a folder that is: opening it would create an empty one."""
+    path = sqlite_file(url)
+    return path is not None and path.parent.is_dir() and not path.exists()
+
+
+def has_schema(engine: Engine) -> bool:
+    """Whether OrderLoop's tables are there (a database it has migrated before)."""
+    with engine.connect() as conn:
+        return inspect(conn).has_table("alembic_version") and inspect(conn).has_table("orders")
 
 
 def create_schema(engine: Engine) -> None:
