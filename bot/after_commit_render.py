@@ -51,7 +51,8 @@ def _card(session: Session, params: dict, config: Config, now: datetime) -> dict
     order = _order(session, params)
     committed = order.status in (OrderStatus.COMMITTED, OrderStatus.DELIVERED)
     extra = ab.card_blocks(facts(session, order, config, now)) if committed else None
-    return ob.order_card(order, repo.current_requests(session, order), extra)
+    reason = repo.cancel_reason(session, order) if order.status == OrderStatus.CANCELLED else ""
+    return ob.order_card(order, repo.current_requests(session, order), extra, cancel_reason=reason)
 
 
 def _after(session: Session, params: dict, config: Config, now: datetime) -> dict:

@@ -17,6 +17,7 @@ class View(StrEnum):
     PRODUCTION_ANSWER = "request.production"
     SUPPLY_ANSWER = "request.supply"
     COMMIT = "order.commit"
+    CANCEL_ORDER = "order.cancel.form"
 
 
 class Field(StrEnum):
@@ -32,6 +33,7 @@ class Field(StrEnum):
     MATERIAL_DATE = "material_date"
     COMMITTED_DATE = "committed_date"
     NOTES = "notes"
+    REASON = "reason"
 
 
 INPUT_ACTION = "value"

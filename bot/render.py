@@ -56,15 +56,26 @@ def _declined_prompt(session: Session, params: dict, config: Config, now: dateti
     return ob.declined_prompt(order, *_revision_requests(session, order, params))
 
 
+def _card(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order = order_of(session, params)
+    reason = repo.cancel_reason(session, order)
+    return ob.order_card(order, repo.current_requests(session, order), cancel_reason=reason)
+
+
+def _cancelled(session: Session, params: dict) -> dict:
+    order = order_of(session, params)
+    return ob.cancelled_notice(order, repo.cancel_reason(session, order))
+
+
 ORDER_RENDERERS: dict[str, Renderer] = {
-    "order_card": lambda s, p, c, n: ob.order_card(order_of(s, p), repo.current_requests(s, order_of(s, p))),
+    "order_card": _card,
     "request": lambda s, p, c, n: ob.request_message(order_of(s, p), _request(s, p), c),
     "answer_echo": lambda s, p, c, n: ob.answer_echo(order_of(s, p), _request(s, p)),
     "commit_prompt": _commit_prompt,
     "declined_prompt": _declined_prompt,
     "committed": lambda s, p, c, n: ob.committed_notice(order_of(s, p), c),
     "revised": lambda s, p, c, n: ob.revised_notice(order_of(s, p), p["before"], p["after"]),
-    "cancelled": lambda s, p, c, n: ob.cancelled_notice(order_of(s, p)),
+    "cancelled": lambda s, p, c, n: _cancelled(s, p),
     "reminder": lambda s, p, c, n: cb.reminder(order_of(s, p), _request(s, p), c),
     "reminder_dm": lambda s, p, c, n: cb.reminder_dm(
         order_of(s, p), _request(s, p), thread_link(s, order_of(s, p))

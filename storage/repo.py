@@ -73,3 +73,15 @@ def record_event(
     session: Session, order: Order, *, kind: str, actor: str | None, at, data: dict | None = None
 ) -> None:  # noqa: ANN001
     session.add(OrderEvent(order_id=order.id, at=at, actor=actor, kind=kind, data=data or {}))
+
+
+def cancel_reason(session: Session, order: Order) -> str:
+    """The reason given when the order was cancelled ("" for orders cancelled before reasons)."""
+    stmt = (
+        select(OrderEvent.data)
+        .where(OrderEvent.order_id == order.id, OrderEvent.kind == "cancelled")
+        .order_by(OrderEvent.id.desc())
+        .limit(1)
+    )
+    data = session.execute(stmt).scalars().first() or {}
+    return str(data.get("reason") or "")

@@ -123,6 +123,12 @@ def reach_commit_prompt(bot) -> None:  # noqa: ANN001
     assert answer_supply(bot).status == 200
 
 
+def cancel(bot, user: str = SALES, reason: str = "The customer withdrew"):  # noqa: ANN001, ANN201
+    """Press "Cancel order" on the declined prompt and give the reason in its form; returns the Reply."""
+    assert bot.slack.press(user, find(thread(bot), "was declined"), "Cancel order").status == 200
+    return bot.slack.submit(user, bot.slack.last_view(), {"reason": reason})
+
+
 def ephemeral_texts(bot) -> list[str]:  # noqa: ANN001
     return [c.args.get("text", "") for c in bot.standin.responses()]
 

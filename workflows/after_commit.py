@@ -165,6 +165,10 @@ def check_can_record_materials(session: Session, ctx: Context, *, actor: str, or
     require_member(ctx.config, ctx.directory, actor, "supply", "record that materials arrived")
     order = _order(session, order_id)
     _require_after_commit(order, "record the materials' arrival")
+    if order.status == OrderStatus.DELIVERED and order.materials_arrived_date is None:
+        raise Refusal(
+            f"{order.number} is already delivered; its materials' arrival can no longer be recorded."
+        )
     if order.materials_arrived_date is not None:
         event = store.last_event(session, order.id, "materials_arrived")
         at = f" on {ctx.stamp(event.at)}" if event else ""

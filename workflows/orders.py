@@ -16,7 +16,7 @@ from storage.models import ConfirmationRequest, Order, OrderStatus
 from workflows import after_commit, notices, reminders
 from workflows.clock import confirmation_deadline
 from workflows.context import Context
-from workflows.inputs import OrderFields, ProductionAnswer, SupplyAnswer
+from workflows.inputs import Errors, OrderFields, ProductionAnswer, SupplyAnswer, _text
 from workflows.permissions import (
     ANSWERING_TEAMS,
     Refusal,
@@ -24,6 +24,8 @@ from workflows.permissions import (
     require_member,
     require_sales,
 )
+
+MAX_CANCEL_REASON = 500
 
 
 def register_order(session: Session, ctx: Context, *, actor: str, fields: OrderFields) -> Order:
@@ -267,16 +269,35 @@ def revise_order(
     return order
 
 
-def cancel_order(session: Session, ctx: Context, *, actor: str, order_id: int, revision: int) -> Order:
-    order = check_can_change(session, ctx, actor=actor, order_id=order_id, doing="cancel the order")
+def cancel_reason(text: str | None) -> tuple[str | None, Errors]:
+    """Why the order is cancelled: required, so the card and the salesperson can say why."""
+    errors: Errors = {}
+    reason = _text(errors, "reason", text, required=True, limit=MAX_CANCEL_REASON, what="reason")
+    return (None, errors) if errors else (reason, {})
+
+
+def check_can_cancel(
+    session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, permission: bool = True
+) -> Order:
+    order = check_can_change(
+        session, ctx, actor=actor, order_id=order_id, doing="cancel the order", permission=permission
+    )
     if order.revision != revision:
         raise Refusal(
             f"{order.number} was revised since (now revision {order.revision}); use its newest message."
         )
+    return order
+
+
+def cancel_order(
+    session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, reason: str = ""
+) -> Order:
+    order = check_can_cancel(session, ctx, actor=actor, order_id=order_id, revision=revision)
     _close_open_requests(session, ctx, order, repo.current_requests(session, order).values())
     order.status, order.cancelled_by, order.updated_at = OrderStatus.CANCELLED, actor, ctx.now
     session.add(order)
-    repo.record_event(session, order, kind="cancelled", actor=actor, at=ctx.now)
+    # the reason lives in the event history; the card reads the one "cancelled" event
+    repo.record_event(session, order, kind="cancelled", actor=actor, at=ctx.now, data={"reason": reason})
     for what in ("declined", "commit"):
         key = notices.prompt_key(order, what)
         if outbox.known_target(session, key):

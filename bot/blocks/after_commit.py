@@ -58,6 +58,8 @@ def materials_line(facts: AfterFacts) -> str:
             f"{compare(order.materials_arrived_date, facts.promised)} (promised {day(facts.promised)}) · "
             f"<@{order.materials_recorded_by}>"
         )
+    if order.status != OrderStatus.COMMITTED:  # closed: nobody will record the arrival any more
+        return ":package: Materials arrival was not recorded"
     if materials_late(facts):
         return f":warning: *Materials late*: promised for {day(facts.promised)}, no arrival recorded yet"
     return f":package: Materials promised for {day(facts.promised)}, not arrived yet"
@@ -92,8 +94,8 @@ def _waiting(acks: dict[str, ChangeAck]) -> list[str]:
 
 
 def pending_line(facts: AfterFacts) -> str | None:
-    if facts.change is None:
-        return None
+    if facts.change is None or facts.order.status != OrderStatus.COMMITTED:
+        return None  # a delivered order's unacknowledged change is history, not a pending task
     waiting = _waiting(facts.acks)
     due = min((facts.acks[t].due_at for t in waiting), default=None)
     overdue = any(facts.acks[t].escalated_at for t in waiting)
@@ -140,9 +142,9 @@ def after_message(facts: AfterFacts) -> Message:
         if line
     ]
     buttons = []
-    if order.materials_arrived_date is None:
-        buttons.append(button("Materials arrived", AfterCommit.A_MATERIALS, value))
     if order.status == OrderStatus.COMMITTED:
+        if order.materials_arrived_date is None:
+            buttons.append(button("Materials arrived", AfterCommit.A_MATERIALS, value))
         buttons.append(button("Delivered", AfterCommit.A_DELIVERED, value, "primary"))
         buttons.append(button("Change order", AfterCommit.A_CHANGE, value))
     buttons.append(button("Raise a problem", AfterCommit.A_RAISE, value, "danger"))
@@ -185,7 +187,7 @@ def late_flag(order: Order, promised: date, config: Config) -> Message:
     text = (
         f":warning: {supply} the materials for {order.number} were promised for *{day(promised)}* and no "
         "arrival is recorded. Press *Materials arrived* when they come in, or raise a problem if they are "
-        "delayed, so sales can warn the customer."
+        f"delayed. <@{order.salesperson}>, the customer may need to hear about it."
     )
     return {"text": f"{order.number}: materials are late", "blocks": [section(text)]}
 
@@ -203,7 +205,8 @@ def problem_message(order: Order, problem: Problem, config: Config) -> Message:
     who = mention_all(getattr(config.teams, problem.team))
     text = (
         f":warning: {who} *Problem on {order.number}* for {team.lower()} to act on (raised by {raised}):\n"
-        f"{quote}\nPress *Resolved* once it is sorted out."
+        f"{quote}\nPress *Resolved* once it is sorted out. <@{order.salesperson}> (sales on this order), "
+        "the customer may need to hear about it."
     )
     return {
         "text": f"{order.number}: problem for {problem.team}",

@@ -10,6 +10,7 @@ from bot.blocks.text import clip, esc
 from bot.ids import INPUT_ACTION, Field, View
 from storage.models import Order
 from workflows.inputs import MAX_LEAD_DAYS, MAX_NAME, MAX_NOTES, MAX_SPEC
+from workflows.orders import MAX_CANCEL_REASON
 
 
 def _plain(text: str) -> dict:
@@ -192,6 +193,25 @@ def commit_modal(order: Order, suggested: date, feasible: date | None) -> dict:
         View.COMMIT,
         f"Commit {order.number}",
         "Commit date",
+        blocks,
+        {"order_id": order.id, "revision": order.revision},
+    )
+
+
+def cancel_modal(order: Order) -> dict:
+    blocks = [
+        _order_summary(order),
+        context("Production and supply will be told to stop. The reason shows on the card."),
+        _input(
+            Field.REASON,
+            "Why is it cancelled?",
+            _text_input(multiline=True, max_length=MAX_CANCEL_REASON, placeholder="The customer withdrew"),
+        ),
+    ]
+    return _modal(
+        View.CANCEL_ORDER,
+        f"Cancel {order.number}",
+        "Cancel the order",
         blocks,
         {"order_id": order.id, "revision": order.revision},
     )

@@ -87,8 +87,22 @@ def card_status(order: Order, requests: dict[str, ConfirmationRequest]) -> str:
     return describe_status(order).capitalize()
 
 
+def quoted(text: str, limit: int = 1500) -> str:
+    """User text as a mrkdwn quote, every line of it."""
+    return "\n".join(f">{line}" for line in esc(clip(text, limit)).splitlines())
+
+
+def cancelled_line(order: Order, reason: str) -> str:
+    why = f"\n{quoted(reason)}" if reason else ""
+    return f":x: *Cancelled* by <@{order.cancelled_by}> {when(order.updated_at)}{why}"
+
+
 def order_card(
-    order: Order, requests: dict[str, ConfirmationRequest], extra: list[dict] | None = None
+    order: Order,
+    requests: dict[str, ConfirmationRequest],
+    extra: list[dict] | None = None,
+    *,
+    cancel_reason: str = "",
 ) -> Message:
     """`extra`: blocks about the order's life after commitment (bot/blocks/after_commit.py)."""
     status = f"{STATUS_EMOJI.get(order.status, '')} {card_status(order, requests)}"
@@ -121,6 +135,8 @@ def order_card(
                 f"{when(order.committed_at)}"
             )
         )
+    if order.status == OrderStatus.CANCELLED:
+        blocks.append(section(cancelled_line(order, cancel_reason)))
     blocks.extend(extra or [])
     blocks.append(
         context(
@@ -194,13 +210,7 @@ def sales_actions(order: Order, revision: int | None = None, *, urge_revise: boo
     value = order_value(order, revision)
     return actions(
         button("Revise order", Action.REVISE, value, "primary" if urge_revise else None),
-        button(
-            "Cancel order",
-            Action.CANCEL,
-            value,
-            "danger",
-            confirm=f"Cancel {order.number}? Production and supply will be told to stop.",
-        ),
+        button("Cancel order", Action.CANCEL, value, "danger"),  # its form asks for the reason
     )
 
 
@@ -253,6 +263,11 @@ def revised_notice(order: Order, before: dict, after: dict) -> Message:
     return {"text": f"{order.number} revised", "blocks": [section(text)]}
 
 
-def cancelled_notice(order: Order) -> Message:
-    text = f":x: <@{order.cancelled_by}> cancelled {order.number}. Nobody needs to act on it any more."
+def cancelled_notice(order: Order, reason: str) -> Message:
+    why = f"\n{quoted(reason)}" if reason else ""
+    text = f":x: <@{order.cancelled_by}> cancelled {order.number}. Nobody needs to act on it any more.{why}"
+    if order.cancelled_by != order.salesperson:  # the order's salesperson tells the customer
+        text += (
+            f"\n<@{order.salesperson}>, your order was cancelled by someone else: please tell the customer."
+        )
     return {"text": f"{order.number} cancelled", "blocks": [section(text)]}

@@ -7,11 +7,11 @@ import logging
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.modals import commit_modal, order_modal, production_modal, supply_modal
+from bot.blocks.modals import cancel_modal, commit_modal, order_modal, production_modal, supply_modal
 from bot.ids import Action
 from bot.services import Services
 from storage import repo
-from workflows import notices, orders
+from workflows import orders
 from workflows.permissions import Refusal
 
 log = logging.getLogger(__name__)
@@ -99,16 +99,16 @@ def register(app: App, svc: Services) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(Action.CANCEL)
-    def cancel(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def cancel(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         try:
             order_id, revision = parse_order_value(action.get("value", ""))
-            with svc.session() as session:
-                order = orders.cancel_order(
+            with svc.session(read_only=True) as session:
+                order = orders.check_can_cancel(
                     session, svc.context(), actor=body["user"]["id"], order_id=order_id, revision=revision
                 )
-                stream = notices.stream(order)
+                view = cancel_modal(order)
         except Refusal as refusal:
             refuse(respond, refusal)
             return
-        svc.deliver_for([stream], user=body["user"]["id"], respond=respond)
+        client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -124,6 +124,27 @@ def _commit(session: Session, ctx: Context, user: str, result, meta: dict) -> Or
     )
 
 
+def _cancel_reason(ctx: Context, values: dict) -> tuple[object, dict]:
+    return orders.cancel_reason(values.get(Field.REASON))
+
+
+def _cancel_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
+    orders.check_can_cancel(
+        session, ctx, actor=user, order_id=meta_int(meta, "order_id"), revision=meta_int(meta, "revision")
+    )
+
+
+def _cancel(session: Session, ctx: Context, user: str, reason, meta: dict) -> Order:  # noqa: ANN001
+    return orders.cancel_order(
+        session,
+        ctx,
+        actor=user,
+        order_id=meta_int(meta, "order_id"),
+        revision=meta_int(meta, "revision"),
+        reason=reason,
+    )
+
+
 SUBMISSIONS = (
     Submission(View.NEW_ORDER, Field.CUSTOMER, _order_fields, _register_precheck, _register),
     Submission(View.REVISE_ORDER, Field.CUSTOMER, _order_fields, _revise_precheck, _revise),
@@ -132,4 +153,5 @@ SUBMISSIONS = (
     ),
     Submission(View.SUPPLY_ANSWER, Field.CAN_DO, _supply_answer, _answer_precheck("supply"), _answer),
     Submission(View.COMMIT, Field.COMMITTED_DATE, _commitment, _commit_precheck, _commit),
+    Submission(View.CANCEL_ORDER, Field.REASON, _cancel_reason, _cancel_precheck, _cancel),
 )

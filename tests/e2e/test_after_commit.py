@@ -164,7 +164,7 @@ def test_delivered_on_time_closes_the_order(bot):  # noqa: ANN001
     assert [e.data["late"] for e in events(bot, "delivered")] == [False]
     assert card(bot).text.endswith("delivered")
     assert "Delivered* Wed 16 Dec 2026" in text_of(card(bot))
-    assert buttons(after(bot)) == ["Materials arrived", "Raise a problem"]
+    assert buttons(after(bot)) == ["Raise a problem"]  # nothing left to record but a problem
 
 
 def test_delivered_late_and_no_change_afterwards(bot):  # noqa: ANN001

@@ -7,6 +7,7 @@ import pytest
 from storage.models import ConfirmationRequest, Order, OrderStatus
 from tests.conftest import ORDERS, PRODUCTION_A, SALES, SUPPLY
 from tests.helpers import (
+    cancel,
     count,
     decline_by_production,
     find,
@@ -260,7 +261,7 @@ def test_list_shows_open_orders_with_links_to_their_threads(bot):  # noqa: ANN00
 def test_list_leaves_out_cancelled_orders(bot):  # noqa: ANN001
     register(bot)
     decline_by_production(bot)
-    bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
+    cancel(bot)
     assert "There are no open orders" in command_reply(bot, "list")["text"]
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.sweep import run_due
 from storage import repo
-from tests.conftest import ORDERS, PRODUCTION_A, SALES, SUPPLY
+from tests.conftest import ORDERS, PRODUCTION_A, SUPPLY
 from tests.e2e.test_order_loop import card, find, order_posts, post_key, register, thread
 
 
@@ -116,11 +116,12 @@ def test_a_bot_missing_from_the_channel_tells_the_person_acting_and_logs_one_cle
 
 
 def test_a_click_blocked_by_a_setup_error_is_explained_ephemerally(bot):  # noqa: ANN001
-    register(bot)
-    bot.slack.press(PRODUCTION_A, find(thread(bot), "Production:"), "Answer for production")
-    bot.slack.submit(PRODUCTION_A, bot.slack.last_view(), {"can_do": "no", "notes": "No capacity"})
-    bot.standin.fail("chat.postMessage", error="channel_not_found", times=2)
-    bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
+    from tests.e2e.test_after_commit import committed_order, raise_problem
+
+    committed_order(bot)  # "Resolved" acts at once on the click (Cancel now asks for a reason first)
+    raise_problem(bot, PRODUCTION_A, "supply")
+    bot.standin.fail("chat.update", error="channel_not_found", times=2)
+    bot.slack.press(SUPPLY, find(thread(bot), "problem for supply"), "Resolved")
     told = [c.args["text"] for c in bot.standin.responses()]
     assert any("channel does not exist or the bot cannot see it" in text for text in told)
 

@@ -8,6 +8,7 @@ from bot.sweep import run_due
 from storage import repo
 from tests.conftest import PRODUCTION_A, PRODUCTION_B, SALES, SUPPLY
 from tests.e2e.test_order_loop import card, find, order_posts, register, thread
+from tests.helpers import cancel
 
 
 def request_lines(result) -> list[str]:  # noqa: ANN001
@@ -135,7 +136,7 @@ def test_a_cancelled_order_gets_no_reminders(bot):  # noqa: ANN001
     register(bot)
     bot.slack.press(PRODUCTION_A, find(thread(bot), "Production:"), "Answer for production")
     bot.slack.submit(PRODUCTION_A, bot.slack.last_view(), {"can_do": "no", "notes": "No capacity"})
-    bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
+    cancel(bot)
     posted_before = len(order_posts(bot))
     result = sweep(bot, hours=48)
     assert len(result) == 4 and all(line.split(": ", 1)[1].startswith("skipped") for line in result)

@@ -10,6 +10,7 @@ from tests.helpers import (
     answer_production,
     answer_supply,
     button_labels,
+    cancel,
     card,
     decline_by_production,
     find,
@@ -121,7 +122,7 @@ def test_maximum_length_input_through_a_decline_and_revision_stays_inside_block_
     bot.slack.submit(SALES, view, {**LONG, "customer": "D>" * 60, "specification": "<" * 2000})
     assert get_order(bot).revision == 2
     decline_by_production(bot, reason=NOTES)
-    bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
+    cancel(bot)
     assert get_order(bot).status == OrderStatus.CANCELLED
     assert_accepted(bot)
 
@@ -220,7 +221,7 @@ def test_a_revised_order_can_be_confirmed_and_committed(bot):  # noqa: ANN001
 def test_cancel_marks_the_card_says_so_in_the_thread_and_leaves_no_buttons(bot):  # noqa: ANN001
     register(bot)
     decline_by_production(bot)
-    bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
+    cancel(bot)
     order = get_order(bot)
     assert (order.status, order.cancelled_by) == (OrderStatus.CANCELLED, SALES)
 
@@ -241,6 +242,6 @@ def test_cancel_retires_a_request_still_waiting_for_an_answer(bot):  # noqa: ANN
     supply = find(thread(bot), "Supply: can you")
     assert button_labels(supply) == []
     assert "Not needed any more" in supply.text
-    bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
+    cancel(bot)
     assert all(button_labels(m) == [] for m in request_messages(bot))
     assert len([m for m in bot.standin.messages(ORDERS) if m.thread_ts is None]) == 1
