@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select
 from sqlmodel import Session
 
-from storage.models import ConfirmationRequest, Order, OrderEvent, OrderStatus
+from storage.models import ChangeAck, ConfirmationRequest, Order, OrderEvent, OrderStatus, Problem
 
 NUMBER_PREFIX = "CO-"
 
@@ -64,8 +64,6 @@ def open_orders(session: Session, *, limit: int = 200) -> list[Order]:
 
 
 def count_open_orders(session: Session) -> int:
-    from sqlalchemy import func
-
     return session.execute(select(func.count()).where(Order.status.in_(OrderStatus.OPEN))).scalar_one()
 
 
@@ -85,3 +83,59 @@ def cancel_reason(session: Session, order: Order) -> str:
     )
     data = session.execute(stmt).scalars().first() or {}
     return str(data.get("reason") or "")
+
+
+def search_orders(
+    session: Session,
+    *,
+    closed_too: bool = False,
+    text: str = "",
+    mine: tuple[str, tuple[str, ...]] | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[Order], int]:
+    """Newest first: (one page of orders, how many match in all).
+
+    `text` matches the number (`CO-0042`, `42`) or a part of the customer or product, in any case;
+    `mine` = (user, their teams): orders the user sells, or that wait on one of their teams.
+    """
+    stmt = select(Order)
+    if not closed_too:
+        stmt = stmt.where(Order.status.in_(OrderStatus.OPEN))
+    if text:
+        stmt = stmt.where(_matches(text))
+    if mine is not None:
+        stmt = stmt.where(_mine(*mine))
+    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    page = session.execute(stmt.order_by(Order.id.desc()).limit(limit).offset(offset)).scalars()
+    return list(page), total
+
+
+def _matches(text: str):  # noqa: ANN202
+    needle = text.lower()
+    found = [
+        func.lower(Order.customer).contains(needle, autoescape=True),
+        func.lower(Order.product).contains(needle, autoescape=True),
+    ]
+    if (number := parse_number(text)) is not None:
+        found.append(Order.id == number)
+    return or_(*found)
+
+
+def _mine(user: str, teams: tuple[str, ...]):  # noqa: ANN202
+    """Sold by `user`, or waiting on one of `teams`: an answer, an acknowledgement or a problem."""
+    answer = exists().where(
+        ConfirmationRequest.order_id == Order.id,
+        ConfirmationRequest.revision == Order.revision,
+        ConfirmationRequest.answered_at.is_(None),
+        ConfirmationRequest.superseded.is_(False),
+        ConfirmationRequest.team.in_(teams),
+        Order.status == OrderStatus.AWAITING_CONFIRMATION,
+    )
+    ack = exists().where(
+        ChangeAck.order_id == Order.id, ChangeAck.acked_at.is_(None), ChangeAck.team.in_(teams)
+    )
+    problem = exists().where(
+        Problem.order_id == Order.id, Problem.resolved_at.is_(None), Problem.team.in_(teams)
+    )
+    return or_(Order.salesperson == user, answer, ack, problem)

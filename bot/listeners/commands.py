@@ -14,7 +14,7 @@ from bot.links import thread_link
 from bot.listeners.after_commit import open_edit
 from bot.services import Services
 from storage import repo
-from workflows.permissions import Refusal, require_can_register
+from workflows.permissions import Refusal, require_can_register, teams_of
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def register(app: App, svc: Services) -> None:
             ack()
             open_new_order(svc, client, respond, user=command["user_id"], trigger_id=command["trigger_id"])
         elif sub == "list":
-            ack(**list_open_orders(svc))
+            ack(**list_orders(svc, command["user_id"], parse_list(rest)))
         elif sub == "show":
             ack(**show_order(svc, rest.strip()))
         elif sub == "edit":
@@ -56,11 +56,38 @@ def open_new_order(svc: Services, client: WebClient, respond: Respond, *, user: 
     client.views_open(trigger_id=trigger_id, view=order_modal())
 
 
-def list_open_orders(svc: Services) -> dict:
+MAX_SEARCH = 100
+
+
+def parse_list(rest: str) -> replies.ListQuery:
+    """`[mine] [all] [words…] [page N]`: keywords first, the page last, the words between searched."""
+    words = rest.split()
+    flags = set()
+    while words and words[0].lower() in ("mine", "all"):
+        flags.add(words.pop(0).lower())
+    page = 1
+    if len(words) >= 2 and words[-2].lower() == "page" and words[-1].isdigit():
+        page, words = max(1, min(int(words[-1]), 10**6)), words[:-2]
+    text = " ".join(words).replace("`", "")[:MAX_SEARCH]  # shown inside `code` in the answer
+    return replies.ListQuery(mine="mine" in flags, closed_too="all" in flags, text=text, page=page)
+
+
+def list_orders(svc: Services, user: str, query: replies.ListQuery) -> dict:
+    mine = None
+    if query.mine:
+        ctx = svc.context()
+        mine = (user, tuple(teams_of(ctx.config, ctx.directory, user)))  # may ask Slack: no transaction yet
     with svc.session(read_only=True) as session:
-        orders = repo.open_orders(session, limit=replies.MAX_LISTED)
+        orders, total = repo.search_orders(
+            session,
+            closed_too=query.closed_too,
+            text=query.text,
+            mine=mine,
+            limit=replies.MAX_LISTED,
+            offset=(query.page - 1) * replies.MAX_LISTED,
+        )
         links = {o.id: link for o in orders if (link := thread_link(session, o))}
-        return replies.list_reply(orders, repo.count_open_orders(session), links)
+        return replies.list_reply(query, orders, total, links)
 
 
 def show_order(svc: Services, number: str) -> dict:
