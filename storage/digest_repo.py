@@ -64,8 +64,11 @@ def awaiting_commitment(session: Session, *, salesperson: str | None, limit: int
     return _page(session, stmt.order_by(Order.updated_at, Order.id), limit)
 
 
-def pending_acks(session: Session, *, teams: Sequence[str], limit: int) -> Page:
-    """(ack, change, order) for changes a team has not acknowledged yet, soonest deadline first."""
+def pending_acks(
+    session: Session, *, teams: Sequence[str], limit: int, due_by: datetime | None = None
+) -> Page:
+    """(ack, change, order) for changes a team has not acknowledged yet, soonest deadline first;
+    with `due_by`, only those whose deadline passed by then."""
     stmt = (
         select(ChangeAck, OrderChange, Order)
         .join(OrderChange, OrderChange.id == ChangeAck.change_id)
@@ -77,6 +80,8 @@ def pending_acks(session: Session, *, teams: Sequence[str], limit: int) -> Page:
         )
         .order_by(ChangeAck.due_at, ChangeAck.id)
     )
+    if due_by is not None:
+        stmt = stmt.where(ChangeAck.due_at <= due_by)
     return _page(session, stmt, limit)
 
 

@@ -1,4 +1,5 @@
-"""The App Home tab: what waits on this person (with the buttons to act), their open orders, KPIs."""
+"""The App Home tab: what waits on this person (with the buttons to act), for managers what is overdue
+across the teams, their open orders, KPIs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from workflows.kpi import MonthKpis
 
 MAX_WAITING = 25  # one block each: with the rest the tab stays far inside Slack's 100 blocks
 MAX_ORDERS = 20
+MAX_ESCALATED = 25  # with the rest of the tab: at most ~70 blocks, inside Slack's 100
 SHORT_TITLE = {
     "overdue": "Overdue",
     "production": "Production",
@@ -65,6 +67,35 @@ def waiting_blocks(waiting: Digest, links: dict[int, str]) -> list[dict]:
     return blocks
 
 
+ESCALATED_TITLE = {
+    "overdue": "Overdue answer",
+    "acks": "Overdue acknowledgement",
+    "materials": "Late materials",
+    "problems": "Open problem",
+}
+
+
+def escalated_blocks(escalated: Digest, links: dict[int, str]) -> list[dict]:
+    """A manager's view across the teams: each item with a link to its thread (they act there)."""
+    if not escalated.sections:
+        return [section("*Overdue and escalated across the teams*\nNothing is overdue. :tada:")]
+    blocks = [section(f"*Overdue and escalated across the teams* ({escalated.waiting})")]
+    items = [(part.key, item) for part in escalated.sections for item in part.items][:MAX_ESCALATED]
+    for key, item in items:
+        line = item_line(key, item, links, escalated.now, escalated.day).removeprefix("• ")
+        block = section(f"*{ESCALATED_TITLE[key]}* · {line}")
+        if link := links.get(item.order.id):
+            block["accessory"] = {
+                **button("Open thread", Action.OPEN_THREAD, str(item.order.id)),
+                "url": link,
+            }
+        blocks.append(block)
+    if escalated.waiting > len(items):
+        more = escalated.waiting - len(items)
+        blocks.append(context(f"{more} more not shown. The daily digest lists every section."))
+    return blocks
+
+
 def orders_blocks(orders: list[Order], total: int, links: dict[int, str]) -> list[dict]:
     if not orders:
         return [section("*Your open orders*\nYou have no open orders.")]
@@ -80,11 +111,21 @@ def orders_blocks(orders: list[Order], total: int, links: dict[int, str]) -> lis
 
 
 def home_view(
-    waiting: Digest, my_orders: list[Order], open_total: int, kpis: MonthKpis, links: dict[int, str]
+    waiting: Digest,
+    my_orders: list[Order],
+    open_total: int,
+    kpis: MonthKpis,
+    links: dict[int, str],
+    escalated: Digest | None = None,
 ) -> dict:
+    """`escalated`: a manager's view across the teams (None for everyone else)."""
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "OrderLoop"}}]
-    blocks += waiting_blocks(waiting, links)
-    blocks.append({"type": "divider"})
+    if escalated is None or waiting.sections:  # a manager with nothing of their own skips "Nothing"
+        blocks += waiting_blocks(waiting, links)
+        blocks.append({"type": "divider"})
+    if escalated is not None:
+        blocks += escalated_blocks(escalated, links)
+        blocks.append({"type": "divider"})
     blocks += orders_blocks(my_orders, open_total, links)
     blocks.append({"type": "divider"})
     blocks.append(section(f"*Shared KPIs · {month_label(kpis)}* (so far)\n{kpi_summary(kpis)}"))

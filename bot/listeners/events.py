@@ -7,12 +7,12 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks.digest import orders_in
-from bot.blocks.home import MAX_ORDERS, MAX_WAITING, home_view
+from bot.blocks.home import MAX_ESCALATED, MAX_ORDERS, MAX_WAITING, home_view
 from bot.ids import Action
 from bot.links import thread_link
 from bot.services import Services
 from storage import digest_repo
-from workflows import digest, kpi
+from workflows import digest, escalations, kpi
 from workflows.context import Context
 from workflows.permissions import teams_of
 
@@ -39,6 +39,10 @@ def home_payload(session: Session, ctx: Context, user: str, teams: list[str]) ->
     waiting = digest.build(session, ctx.config, ctx.now, limit=MAX_WAITING, scope=scope)
     rows, total = digest_repo.open_orders_of(session, salesperson=user, limit=MAX_ORDERS)
     mine = [order for (order,) in rows]
-    links = {o.id: link for o in orders_in(waiting) + mine if (link := thread_link(session, o))}
+    escalated = None
+    if "managers" in teams:
+        escalated = escalations.build(session, ctx.config, ctx.now, limit=MAX_ESCALATED)
+    named = orders_in(waiting) + mine + (orders_in(escalated) if escalated else [])
+    links = {o.id: link for o in named if (link := thread_link(session, o))}
     kpis = kpi.month_kpis(session, ctx.config, kpi.month_of(ctx.config, ctx.now), ctx.now)
-    return home_view(waiting, mine, total, kpis, links)
+    return home_view(waiting, mine, total, kpis, links, escalated)
