@@ -120,12 +120,11 @@ def home_view(
 ) -> dict:
     """`escalated`: a manager's view across the teams (None for everyone else)."""
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "OrderLoop"}}]
-    if escalated is None or waiting.sections:  # a manager with nothing of their own skips "Nothing"
-        blocks += waiting_blocks(waiting, links)
-        blocks.append({"type": "divider"})
-    if escalated is not None:
+    if escalated is not None:  # first: what a manager is escalated to matters most to them
         blocks += escalated_blocks(escalated, links)
         blocks.append({"type": "divider"})
+    blocks += waiting_blocks(waiting, links)
+    blocks.append({"type": "divider"})
     blocks += orders_blocks(my_orders, open_total, links)
     blocks.append({"type": "divider"})
     blocks.append(section(f"*Shared KPIs · {month_label(kpis)}* (so far)\n{kpi_summary(kpis)}"))
