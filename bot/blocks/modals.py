@@ -208,10 +208,11 @@ def cancel_modal(order: Order) -> dict:
             _text_input(multiline=True, max_length=MAX_CANCEL_REASON, placeholder="The customer withdrew"),
         ),
     ]
-    return _modal(
+    view = _modal(
         View.CANCEL_ORDER,
         f"Cancel {order.number}",
         "Cancel the order",
         blocks,
         {"order_id": order.id, "revision": order.revision},
     )
+    return {**view, "close": _plain("Keep the order")}  # "Cancel" would read as the opposite here

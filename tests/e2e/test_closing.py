@@ -54,6 +54,7 @@ def test_cancel_opens_a_form_asking_why_and_cancels_nothing_yet(bot):  # noqa: A
     bot.slack.press(SALES, find(thread(bot), "was declined"), "Cancel order")
     view = bot.slack.last_view()
     assert view["callback_id"] == View.CANCEL_ORDER
+    assert (view["submit"]["text"], view["close"]["text"]) == ("Cancel the order", "Keep the order")
     assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["reason"]
     assert get_order(bot).status == OrderStatus.DECLINED
 
