@@ -202,7 +202,7 @@ def test_the_cli_run_due_with_now_posts_the_agenda_once(bot, monkeypatch):  # no
     from bot.cli import main
 
     services = bot.svc
-    monkeypatch.setattr(runtime, "build_services", lambda settings: services)
+    monkeypatch.setattr(runtime, "build_services", lambda settings, **options: services)
     monkeypatch.setattr("bot.cli._settings_or_exit", lambda: None)
     runner = CliRunner()
     before = runner.invoke(main, ["run-due", "--now", "2026-12-05T00:59:00Z"])
