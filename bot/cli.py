@@ -90,6 +90,9 @@ def backup(file: Path) -> None:
         click.echo(f"orderloop: configuration error: {exc}", err=True)
         sys.exit(2)
     source = sqlite_file(url)
+    if source is None and url.startswith("sqlite"):
+        click.echo("orderloop: DATABASE_URL is an in-memory database; there is nothing to back up", err=True)
+        sys.exit(2)
     if source is None:
         click.echo(
             "orderloop: DATABASE_URL is a PostgreSQL database: back it up with pg_dump "
