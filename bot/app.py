@@ -6,6 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltUnhandledRequestError
 
 from bot import middleware
 from bot.listeners import actions, after_commit, commands, events, kpi, review, views
@@ -37,6 +38,10 @@ def create_app(
         token_verification_enabled=verify_token,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt"),
+        # A request no listener takes (a button on an old message, another app's action, a
+        # slash command we dropped) goes to on_error instead of a 404: Slack would show the
+        # person an error icon for a click that can only be ignored.
+        raise_error_for_unhandled_request=True,
     )
     if not process_before_response:  # acks go out before listener work: let them go first
         svc.acks.install(app, max_held=LISTENER_THREADS - FREE_FOR_ACKS)
@@ -51,6 +56,9 @@ def create_app(
 
     @app.error
     def on_error(error: Exception, body: dict, response: BoltResponse | None) -> BoltResponse | None:
+        if isinstance(error, BoltUnhandledRequestError):
+            log.warning("ignored a request no listener handles: %s", unhandled_summary(body))
+            return BoltResponse(status=200, body="")
         kind = body.get("type") or ("command" if "command" in body else "event")
         log.exception("unhandled error in a %s listener", kind, exc_info=error)
         if response is None or kind == "view_submission":
@@ -63,3 +71,19 @@ def create_app(
         )
 
     return app
+
+
+def unhandled_summary(body: dict) -> str:
+    """One line saying what came in: its kind and the id a listener would have matched."""
+    kind = body.get("type") or ("command" if "command" in body else "unknown")
+    if kind == "block_actions":
+        names = [str(a.get("action_id"))[:80] for a in (body.get("actions") or [])[:3] if isinstance(a, dict)]
+    elif kind in ("view_submission", "view_closed"):
+        names = [str((body.get("view") or {}).get("callback_id"))[:80]]
+    elif kind == "event_callback":
+        names = [str((body.get("event") or {}).get("type"))[:80]]
+    elif kind == "command":
+        names = [str(body.get("command"))[:80]]
+    else:
+        names = [str(body.get("callback_id"))[:80]]
+    return f"{kind} {', '.join(names)!r}"
