@@ -70,3 +70,15 @@ def test_viewers_are_optional_and_checked_like_the_other_lists() -> None:
     assert make_config().teams.viewers == []
     with pytest.raises(ValueError, match="is not a Slack user"):
         make_config(teams={**CONFIG.teams.model_dump(), "viewers": ["alice"]})
+
+
+def test_the_example_configuration_loads_with_its_viewers_line_switched_on(tmp_path) -> None:  # noqa: ANN001
+    from pathlib import Path
+
+    from bot.settings import load_config
+
+    example = (Path(__file__).parents[2] / "orderloop.example.toml").read_text(encoding="utf-8")
+    assert "# viewers = [" in example
+    path = tmp_path / "orderloop.toml"
+    path.write_text(example.replace("# viewers = [", "viewers = ["), encoding="utf-8")
+    assert load_config(path).teams.viewers == ["U05", "S06"]
