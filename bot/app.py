@@ -77,13 +77,17 @@ def unhandled_summary(body: dict) -> str:
     """One line saying what came in: its kind and the id a listener would have matched."""
     kind = body.get("type") or ("command" if "command" in body else "unknown")
     if kind == "block_actions":
-        names = [str(a.get("action_id"))[:80] for a in (body.get("actions") or [])[:3] if isinstance(a, dict)]
+        actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+        names = [_part(a, "action_id") for a in actions[:3]]
     elif kind in ("view_submission", "view_closed"):
-        names = [str((body.get("view") or {}).get("callback_id"))[:80]]
+        names = [_part(body.get("view"), "callback_id")]
     elif kind == "event_callback":
-        names = [str((body.get("event") or {}).get("type"))[:80]]
-    elif kind == "command":
-        names = [str(body.get("command"))[:80]]
+        names = [_part(body.get("event"), "type")]
     else:
-        names = [str(body.get("callback_id"))[:80]]
-    return f"{kind} {', '.join(names)!r}"
+        names = [_part(body, "command" if kind == "command" else "callback_id")]
+    return f"{str(kind)[:40]} {', '.join(names)!r}"
+
+
+def _part(value: object, key: str) -> str:
+    """A field of a part of the payload, whatever shape a forged one has, kept short."""
+    return str(value.get(key) if isinstance(value, dict) else None)[:80]
