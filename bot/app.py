@@ -7,6 +7,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltUnhandledRequestError
 
 from bot import middleware
 from bot.listeners import actions, after_commit, commands, events, kpi, review, views
@@ -51,6 +52,10 @@ def create_app(
         token_verification_enabled=verify_token,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt"),
+        # A request no listener takes (a button on an old message, another app's action, a
+        # slash command we dropped) goes to on_error instead of a 404: Slack would show the
+        # person an error icon for a click that can only be ignored.
+        raise_error_for_unhandled_request=True,
     )
     if not process_before_response:  # acks go out before listener work: let them go first
         svc.acks.install(app, max_held=LISTENER_THREADS - FREE_FOR_ACKS)
@@ -65,6 +70,9 @@ def create_app(
 
     @app.error
     def on_error(error: Exception, body: dict, response: BoltResponse | None) -> BoltResponse | None:
+        if isinstance(error, BoltUnhandledRequestError):
+            log.warning("ignored a request no listener handles: %s", unhandled_summary(body))
+            return BoltResponse(status=200, body="")
         kind = body.get("type") or ("command" if "command" in body else "event")
         log.exception("unhandled error in a %s listener", kind, exc_info=error)
         if response is None or kind == "view_submission":
@@ -77,3 +85,23 @@ def create_app(
         )
 
     return app
+
+
+def unhandled_summary(body: dict) -> str:
+    """One line saying what came in: its kind and the id a listener would have matched."""
+    kind = body.get("type") or ("command" if "command" in body else "unknown")
+    if kind == "block_actions":
+        actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+        names = [_part(a, "action_id") for a in actions[:3]]
+    elif kind in ("view_submission", "view_closed"):
+        names = [_part(body.get("view"), "callback_id")]
+    elif kind == "event_callback":
+        names = [_part(body.get("event"), "type")]
+    else:
+        names = [_part(body, "command" if kind == "command" else "callback_id")]
+    return f"{str(kind)[:40]} {', '.join(names)!r}"
+
+
+def _part(value: object, key: str) -> str:
+    """A field of a part of the payload, whatever shape a forged one has, kept short."""
+    return str(value.get(key) if isinstance(value, dict) else None)[:80]

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger is not from Slack
+# Slack's timestamps are Unix seconds: 10 digits until the year 2286. Bolt's signature check
+# compares them with the clock in float arithmetic, which raises on one of some 310 digits or more.
+MAX_STAMP_DIGITS = 12
 
 
 def make_wsgi_app(app: App, svc: Services) -> Callable:
@@ -49,8 +52,8 @@ def _dispatch(app: App, environ: dict) -> tuple[str, list[tuple[str, str]], byte
     """
     request = WsgiHttpRequest(environ)
     stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
-    if not (stamp.isascii() and stamp.isdigit()):
-        # Bolt's signature check raises on a non-numeric timestamp instead of refusing it.
+    if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > MAX_STAMP_DIGITS:
+        # Bolt's signature check raises on these instead of refusing them.
         return _plain(401, "Unauthorized: missing or malformed request timestamp")
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)

@@ -50,6 +50,8 @@ class Teams(Strict):
     production: Members
     supply: Members
     managers: Members
+    # People who may read orders, plans and KPIs but act on nothing (user or user-group IDs).
+    viewers: list[MemberId] = Field(default_factory=list)
 
 
 class Sla(Strict):

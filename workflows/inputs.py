@@ -21,6 +21,18 @@ Errors = dict[str, str]
 # Bidirectional embeddings, overrides and isolates: invisible, they make text display in another
 # order than it is stored ("Trojan Source"), so a name could read as a different customer.
 DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Marks that show as nothing (zero-width space, joiners, BOM, direction marks, line and paragraph
+# separators, soft hyphen, word joiner): in a name or code they make "ACME" and "AC\u200bME" read
+# as one customer but match and sort as two. Removed from names and codes, kept in free text
+# (a zero-width joiner holds an emoji such as a family together).
+INVISIBLE = "\u200b\u200c\u200d\ufeff\u200e\u200f\u2028\u2029\u00ad\u2060"
+_DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def clean_text(value: str | None, *, name: bool = False) -> str:
+    """What people typed, trimmed; a name or code (`name`) also loses its invisible marks."""
+    text = value or ""
+    return (text.translate(_DROP_INVISIBLE) if name else text).strip()
 
 
 @dataclass(frozen=True)
@@ -46,8 +58,17 @@ class SupplyAnswer:
     notes: str
 
 
-def _text(errors: Errors, field: str, value: str | None, *, required: bool, limit: int, what: str) -> str:
-    text = (value or "").strip()
+def _text(
+    errors: Errors,
+    field: str,
+    value: str | None,
+    *,
+    required: bool,
+    limit: int,
+    what: str,
+    name: bool = False,
+) -> str:
+    text = clean_text(value, name=name)
     if required and not text:
         errors[field] = f"Enter the {what}."
     elif len(text) > limit:
@@ -127,8 +148,10 @@ def order_fields(
 ) -> tuple[OrderFields | None, Errors]:
     errors: Errors = {}
     fields = OrderFields(
-        customer=_text(errors, "customer", customer, required=True, limit=MAX_NAME, what="customer name"),
-        product=_text(errors, "product", product, required=True, limit=MAX_NAME, what="product"),
+        customer=_text(
+            errors, "customer", customer, required=True, limit=MAX_NAME, what="customer name", name=True
+        ),
+        product=_text(errors, "product", product, required=True, limit=MAX_NAME, what="product", name=True),
         quantity=_whole_number(errors, "quantity", quantity, low=1, high=MAX_QUANTITY, what="quantity") or 0,
         requested_date=_future_date(
             errors, "requested_date", requested_date, today=today, what="requested delivery date"

@@ -8,6 +8,12 @@ from workflows.config import Config
 
 TEAMS = ("sales", "production", "supply", "managers")
 ANSWERING_TEAMS = ("production", "supply")
+READERS = (*TEAMS, "viewers")  # viewers read orders, plans and KPIs, and act on nothing
+READ_REFUSAL = (
+    "Orders, plans and KPIs are shown only to the sales, production, supply and managers teams. "
+    "To get access, ask an admin to add you to one of those teams, or to `teams.viewers` in "
+    "orderloop.toml to read without acting."
+)
 
 
 class Directory(Protocol):
@@ -31,6 +37,22 @@ def is_member(config: Config, directory: Directory, user: str, team: str) -> boo
 
 def teams_of(config: Config, directory: Directory, user: str) -> list[str]:
     return [team for team in TEAMS if is_member(config, directory, user, team)]
+
+
+def can_read(config: Config, directory: Directory, user: str) -> bool:
+    """The one rule for every read (/order list and show, /kpi, /review agenda and plan, the Home
+    tab): a member of a team or of `teams.viewers`. Users listed by ID are decided without the
+    directory; groups are asked one at a time, so the first that holds the user ends the search."""
+    lists = [getattr(config.teams, name) for name in READERS]
+    if any(user in ids for ids in lists):
+        return True
+    groups = sorted({i for ids in lists for i in ids if i.startswith("S")})
+    return any(user in directory.expand([group]) for group in groups)
+
+
+def require_reader(config: Config, directory: Directory, user: str) -> None:
+    if not can_read(config, directory, user):
+        raise Refusal(READ_REFUSAL)
 
 
 def require_member(config: Config, directory: Directory, user: str, team: str, doing: str) -> None:

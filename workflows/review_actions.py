@@ -52,6 +52,12 @@ def check_can_submit(session: Session, ctx: Context, *, actor: str, team: str, m
     approved = review_repo.plan(session, month)
     if approved is not None:
         raise Refusal(f"The plan for {month_label(month)} is already approved; numbers can no longer change.")
+    upcoming = upcoming_month(session, ctx)
+    if month != upcoming:
+        raise Refusal(
+            f"Numbers can only be submitted for the coming review, which plans {month_label(upcoming)}, "
+            f"not {month_label(month)}. Close this form and run `/review submit` again."
+        )
 
 
 def submit(
@@ -75,6 +81,12 @@ def attend(session: Session, ctx: Context, *, actor: str, month: str) -> bool:
     if not teams:
         raise Refusal("Only sales, production, supply and managers take part in the demand review.")
     review_repo.lock_month(session, month)
+    if review_repo.agenda(session, month) is None:
+        # attendance is confirmed on the posted agenda; a button for another month is forged or stale
+        raise Refusal(
+            f"The review of {month_label(month)} has no agenda posted, so there is nothing to attend "
+            "yet. Press *I'm attending* on the agenda once it is posted in the review channel."
+        )
     if review_repo.has_attended(session, month, actor):
         return False
     review_repo.add_attendance(

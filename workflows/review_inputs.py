@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workflows.inputs import character_problem
+from workflows.inputs import character_problem, clean_text
 
 MAX_QUANTITY = 10_000_000
 MAX_LEAD_DAYS = 3650
@@ -30,6 +30,7 @@ class FieldSpec:
     priority: int  # 0 always asked; 1 dropped second; 2 (notes) dropped first
     hint: str = ""
     high: int = MAX_QUANTITY
+    name: bool = False  # a name or code: loses invisible marks (workflows.inputs.clean_text)
 
 
 TEAM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
@@ -52,7 +53,7 @@ TEAM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             "Leave blank if materials do not limit this product",
         ),
         FieldSpec("lead_time_days", "key material lead time (days)", True, False, 1, high=MAX_LEAD_DAYS),
-        FieldSpec("key_material", "key material", False, False, 2),
+        FieldSpec("key_material", "key material", False, False, 2, name=True),
         FieldSpec("risk", "risk note", False, False, 2),
     ),
 }
@@ -104,7 +105,7 @@ def submission(
         row: dict[str, object] = {}
         for field in fields:
             where = block_id(index, field)
-            text = str(values.get(where) or "").strip()
+            text = clean_text(str(values.get(where) or ""), name=field.name)
             if not text:
                 if field.required:
                     errors[where] = f"Enter the {field.label} for {product}."
@@ -115,7 +116,7 @@ def submission(
                 row[field.key] = _text(errors, where, text, MAX_TEXT, f"{field.label} for {product}")
         rows[product] = row
         _cross_check(errors, team, index, product, row)
-    note = _text(errors, NOTE_BLOCK, str(values.get(NOTE_BLOCK) or "").strip(), MAX_NOTE, "note")
+    note = _text(errors, NOTE_BLOCK, clean_text(str(values.get(NOTE_BLOCK) or "")), MAX_NOTE, "note")
     return (None, errors) if errors else ((rows, note), {})
 
 
@@ -139,12 +140,12 @@ def agreed_quantities(
     agreed: dict[str, int] = {}
     for index, product in enumerate(products):
         where = block_id(index, field)
-        text = str(values.get(where) or "").strip()
+        text = clean_text(str(values.get(where) or ""))
         if not text:
             errors[where] = f"Enter the agreed quantity for {product}."
             continue
         number = _number(errors, where, text, field, product)
         if number is not None:
             agreed[product] = number
-    note = _text(errors, NOTE_BLOCK, str(values.get(NOTE_BLOCK) or "").strip(), MAX_NOTE, "note")
+    note = _text(errors, NOTE_BLOCK, clean_text(str(values.get(NOTE_BLOCK) or "")), MAX_NOTE, "note")
     return (None, errors) if errors else ((agreed, note), {})

@@ -12,6 +12,7 @@ from bot.ids import Action, AfterCommit
 from storage.models import Order
 from workflows.digest import Digest, Item
 from workflows.kpi import MonthKpis
+from workflows.permissions import READ_REFUSAL
 
 MAX_WAITING = 25  # one block each: with the rest the tab stays far inside Slack's 100 blocks
 MAX_ORDERS = 20
@@ -132,3 +133,18 @@ def home_view(
     blocks.append({"type": "divider"})
     blocks.append(section(HELP))
     return {"type": "home", "blocks": blocks}
+
+
+def no_access_view() -> dict:
+    """The Home tab of someone who may not read orders: what OrderLoop is, and how to get access."""
+    return {
+        "type": "home",
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": "OrderLoop"}},
+            section(
+                "OrderLoop runs custom orders between sales, production and supply, with a daily "
+                "digest, the monthly demand review and shared KPIs."
+            ),
+            section(f"*You have no access yet.* {READ_REFUSAL}"),
+        ],
+    }

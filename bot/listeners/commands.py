@@ -12,11 +12,13 @@ from bot.blocks.modals import order_modal
 from bot.blocks.text import esc
 from bot.links import thread_link
 from bot.listeners.after_commit import open_edit
+from bot.listeners.reads import reader_ack
 from bot.services import Services
 from storage import repo
 from workflows.permissions import Refusal, require_can_register, teams_of
 
 log = logging.getLogger(__name__)
+READS = ("list", "show")
 
 
 def register(app: App, svc: Services) -> None:
@@ -24,6 +26,8 @@ def register(app: App, svc: Services) -> None:
     def order_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
         sub, _, rest = (command.get("text") or "").strip().partition(" ")
         sub = sub.lower()
+        if sub in READS and (ack := reader_ack(svc, ack, respond, user=command["user_id"])) is None:
+            return  # refused: only the teams and viewers read orders
         if sub in ("", "new"):
             ack()
             open_new_order(svc, client, respond, user=command["user_id"], trigger_id=command["trigger_id"])

@@ -7,14 +7,14 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks.digest import orders_in
-from bot.blocks.home import MAX_ESCALATED, MAX_ORDERS, MAX_WAITING, home_view
+from bot.blocks.home import MAX_ESCALATED, MAX_ORDERS, MAX_WAITING, home_view, no_access_view
 from bot.ids import Action
 from bot.links import thread_link
 from bot.services import Services
 from storage import digest_repo
 from workflows import digest, escalations, kpi
 from workflows.context import Context
-from workflows.permissions import teams_of
+from workflows.permissions import can_read, teams_of
 
 
 def register(app: App, svc: Services) -> None:
@@ -24,6 +24,9 @@ def register(app: App, svc: Services) -> None:
             return
         user = event["user"]
         ctx = svc.context()
+        if not can_read(ctx.config, ctx.directory, user):  # an event: acked already, Slack may be asked
+            client.views_publish(user_id=user, view=no_access_view())
+            return
         teams = teams_of(ctx.config, ctx.directory, user)  # may ask Slack: before the transaction
         with svc.session(read_only=True) as session:
             view = home_payload(session, ctx, user, teams)

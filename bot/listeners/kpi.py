@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 
 from bot.blocks import kpi as blocks
+from bot.listeners.reads import reader_ack
 from bot.services import Services
 from workflows import kpi
 from workflows.review_schedule import parse_month
@@ -12,8 +13,9 @@ from workflows.review_schedule import parse_month
 
 def register(app: App, svc: Services) -> None:
     @app.command("/kpi")
-    def kpi_command(ack: Ack, command: dict) -> None:
-        ack(**kpi_answer(svc, (command.get("text") or "").strip()))
+    def kpi_command(ack: Ack, command: dict, respond: Respond) -> None:
+        if (answer := reader_ack(svc, ack, respond, user=command["user_id"])) is not None:
+            answer(**kpi_answer(svc, (command.get("text") or "").strip()))
 
 
 def kpi_answer(svc: Services, text: str) -> dict:

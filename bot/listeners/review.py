@@ -13,6 +13,7 @@ from bot.blocks.order import context
 from bot.blocks.text import day
 from bot.listeners.actions import refuse
 from bot.listeners.forms import check_ack_write, field_values, metadata, plain
+from bot.listeners.reads import reader_ack
 from bot.services import Services
 from storage import review_repo
 from workflows import review, review_actions, review_inputs
@@ -22,6 +23,7 @@ from workflows.review_schedule import month_label, parse_month, review_date
 
 log = logging.getLogger(__name__)
 NOTE = review_inputs.NOTE_BLOCK  # where a refusal found before the ack is shown
+READS = ("agenda", "plan")
 
 
 def _month(value: object) -> str:
@@ -40,6 +42,8 @@ def register(app: App, svc: Services) -> None:
     def review_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
         sub, _, rest = (command.get("text") or "").strip().partition(" ")
         sub, rest = sub.lower(), rest.strip()
+        if sub in READS and (ack := reader_ack(svc, ack, respond, user=command["user_id"])) is None:
+            return  # refused: only the teams and viewers read the agenda and the plan
         if sub == "submit":
             ack()
             open_submit(

@@ -210,6 +210,8 @@ CONTROL = [c for c in map(chr, range(32)) if c not in "\n\t"]
 # Bidirectional embeddings, overrides and isolates: the forms refuse them (text shown reordered)
 DIRECTION = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
 REFUSED = CONTROL + DIRECTION
+# Marks that show as nothing: names and codes (customer, product) are saved without them
+INVISIBLE = "\u200b\u200c\u200d\ufeff\u200e\u200f\u2028\u2029\u00ad\u2060"
 LONG_UNITS = ["x", "&", "<", "<!channel>", "é", "😀", "1", "a b", "\n", " "]
 
 
@@ -277,6 +279,18 @@ def text_field(limit: int, *, required: bool) -> Gen:
             hostile_text.map(lambda s: (s, ANY)),
         ),
     )
+
+
+def as_name(typed: str) -> str:
+    """A name or code as saved: trimmed, without the invisible marks."""
+    return "".join(c for c in typed if c not in INVISIBLE).strip()
+
+
+def name_field(limit: int) -> Gen:
+    """A required name: fine only if something visible is left once the invisible marks go."""
+    gen = text_field(limit, required=True)
+    fine = gen.fine.map(lambda t: (t[0], t[1] if as_name(t[0]) else BAD))
+    return Gen(fine, gen.spoiled)
 
 
 def whole_number_field(low: int, high: int) -> Gen:
@@ -410,8 +424,8 @@ def typed_number(raw: str) -> int:
 
 
 ORDER_FORM = form(
-    customer=text_field(MAX_NAME, required=True),
-    product=text_field(MAX_NAME, required=True),
+    customer=name_field(MAX_NAME),
+    product=name_field(MAX_NAME),
     quantity=whole_number_field(1, MAX_QUANTITY),
     requested_date=date_field(ORDER_DATE_HORIZON),
     specification=text_field(MAX_SPEC, required=True),
@@ -459,7 +473,8 @@ def test_a_new_order_form_is_saved_as_typed_or_refused_inline(
         with bot.svc.session() as session:
             order = session.execute(select(Order).order_by(Order.id.desc())).scalars().first()
         saved = (order.customer, order.product, order.specification)
-        assert saved == (typed["customer"].strip(), typed["product"].strip(), typed["specification"].strip())
+        spec = typed["specification"].strip()
+        assert saved == (as_name(typed["customer"]), as_name(typed["product"]), spec)
         assert 1 <= order.quantity <= MAX_QUANTITY
         if fields["quantity"][1] == OK:
             assert order.quantity == typed_number(typed["quantity"])

@@ -374,7 +374,7 @@ def test_review_plan_shows_the_approved_plan_later(bot):  # noqa: ANN001
     bot.slack.press(MANAGER, agenda(bot), "Approve plan")
     bot.clock.advance(days=40)
     for text in ("plan 2027-01", "plan"):
-        reply = bot.slack.command(OUTSIDER, text, command="/review", channel=REVIEW).json()
+        reply = bot.slack.command(SUPPLY, text, command="/review", channel=REVIEW).json()
         assert "*Demand plan for January 2027* · approved by <@U04>" in text_of(reply["blocks"])
         assert "*agreed 900* (capacity binds)" in text_of(reply["blocks"])
     reply = bot.slack.command(SALES, "plan 2027-02", command="/review").json()

@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from storage import review_repo
 from storage.db import create_schema, make_engine, session_scope
-from storage.review_models import ReviewAttendance, ReviewSubmission
+from storage.review_models import ReviewAgenda, ReviewAttendance, ReviewSubmission
 from tests.conftest import PRODUCTION_A, PRODUCTION_B, make_config
 from workflows import review_actions
 from workflows.context import Context
+from workflows.review import agenda_key
 
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
 MONTH = "2027-01"
@@ -79,6 +81,10 @@ def test_two_members_of_one_team_submitting_at_once_both_succeed_and_one_is_curr
 
 def test_one_person_pressing_attend_twice_at_once_is_recorded_once(engine) -> None:  # noqa: ANN001
     ctx = Context(make_config(), Groups(), NOW)
+    with session_scope(engine) as session:  # attendance is confirmed on a posted agenda
+        key = agenda_key(MONTH)
+        agenda = ReviewAgenda(month=MONTH, channel="C0", message_key=key, review_at=NOW, posted_at=NOW)
+        review_repo.add_agenda(session, agenda)
     attend = lambda s: review_actions.attend(s, ctx, actor=PRODUCTION_A, month=MONTH)  # noqa: E731
     assert sorted(at_once(engine, attend, attend)) == [False, True]
     assert count(engine, select(func.count()).select_from(ReviewAttendance)) == 1

@@ -110,6 +110,20 @@ def test_a_non_numeric_timestamp_is_401(bot, timestamp):  # noqa: ANN001
     assert bot.standin.calls == []
 
 
+@pytest.mark.parametrize("digits", [13, 309, 400, 5000])
+def test_an_absurdly_long_timestamp_is_401_without_a_traceback(bot, caplog, digits):  # noqa: ANN001
+    stamp = "9" * digits
+    body = command_body(bot)
+    status, answer = raw_post(
+        bot,
+        body,
+        {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": sign(body, stamp)},  # signed as sent
+    )
+    assert status == 401, (status, answer)
+    assert [r for r in caplog.records if r.exc_info or r.levelname == "ERROR"] == []
+    assert bot.standin.calls == []
+
+
 def test_a_body_changed_after_signing_is_401(bot):  # noqa: ANN001
     ts = int(time.time())
     signature = sign(command_body(bot, text="list"), ts)

@@ -84,3 +84,18 @@ def test_a_modal_opens_over_socket_mode_without_waiting_for_http_acks(socket_sla
     socket_slack.deliver("slash_commands", order_command("new"))
     assert standin.wait_for_arrival("views.open", timeout=5)  # not held: no HTTP request is pending
     assert standin.calls_to("views.open")[0].args["trigger_id"] == "sm-trigger-1"
+
+
+def test_a_button_no_listener_knows_is_acknowledged_over_socket_mode(socket_slack) -> None:  # noqa: ANN001
+    """Bolt sends no ack at all for its 404 in Socket Mode: Slack would retry, then show an error."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0001"},
+        "user": {"id": SALES, "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "trigger_id": "sm-trigger-2",
+        "container": {"type": "message", "message_ts": "1.0", "channel_id": "C0123ORDERS"},
+        "actions": [{"type": "button", "action_id": "feature.removed", "block_id": "b", "value": "1"}],
+    }
+    ack = socket_slack.deliver("interactive", payload)
+    assert not ack.get("payload")  # an empty ack: nothing to show

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from workflows import inputs
+from workflows import inputs, review_inputs
 
 TODAY = date(2026, 11, 25)
 
@@ -182,3 +182,55 @@ def test_review_forms_refuse_the_same_invisible_characters() -> None:
     assert "text-direction" in errors[NOTE_BLOCK]
     _, errors = submission("sales", ["GBX-100"], {"p0.forecast": "1000", NOTE_BLOCK: "bad\x07bell"})
     assert "control characters" in errors[NOTE_BLOCK]
+
+
+INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\ufeff",
+    "\u200e",
+    "\u200f",
+    "\u2028",
+    "\u2029",
+    "\u00ad",
+    "\u2060",
+]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_invisible_marks_leave_names_and_codes(mark: str) -> None:
+    assert inputs.clean_text(f" {mark}AC{mark}ME{mark} ", name=True) == "ACME"
+    fields, errors = order(customer=f"ACME{mark} Gears", product=f"GBX{mark}-100")
+    assert errors == {}
+    assert (fields.customer, fields.product) == ("ACME Gears", "GBX-100")
+
+
+def test_free_text_keeps_its_invisible_marks_so_an_emoji_family_stays_together() -> None:
+    family = "\U0001f469\u200d\U0001f469\u200d\U0001f467"
+    assert inputs.clean_text(f" {family} ") == family
+    fields, _ = order(specification=f"Packed for {family}")
+    assert fields.specification == f"Packed for {family}"
+
+
+def test_a_name_of_nothing_but_invisible_marks_is_blank() -> None:
+    _, errors = order(customer="\u200b\u2060\ufeff")
+    assert errors == {"customer": "Enter the customer name."}
+
+
+def test_the_name_limit_counts_what_is_left_once_the_marks_go() -> None:
+    fields, errors = order(customer="A" * inputs.MAX_NAME + "\u200b" * 10)
+    assert errors == {} and fields.customer == "A" * inputs.MAX_NAME
+
+
+@pytest.mark.parametrize("override", ["\u202e", "\u2066"])
+def test_direction_overrides_in_a_name_are_still_refused_not_stripped(override: str) -> None:
+    _, errors = order(customer=f"ACME{override}\u200b Gears")
+    assert "invisible text-direction characters" in errors["customer"]
+
+
+def test_a_review_key_material_loses_its_invisible_marks() -> None:
+    values = {"p0.securable": "", "p0.key_material": "Steel\u200b A", "p1.securable": "450"}
+    result, errors = review_inputs.submission("supply", ["GBX-100", "MTR-7"], values)
+    assert errors == {}
+    assert result[0]["GBX-100"]["key_material"] == "Steel A"

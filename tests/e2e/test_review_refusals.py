@@ -1,0 +1,80 @@
+"""Review steps aimed at the wrong month: a form re-pointed at another month, attendance before
+the agenda or for a month without one. Each is refused with a sentence and changes nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.blocks.review import ReviewAction
+from storage import review_repo
+from tests.conftest import PRODUCTION_A, SALES
+from tests.e2e.test_review import MONTH, REVIEW, SALES_NUMBERS, agenda, errors, post_agenda, submit
+
+NOTE = "note"
+
+
+def repointed_form(bot, month: str) -> dict:  # noqa: ANN001
+    assert bot.slack.command(SALES, "submit", command="/review", channel=REVIEW).status == 200
+    view = bot.slack.last_view()
+    meta = json.loads(view["private_metadata"])
+    assert meta["month"] == MONTH
+    return {**view, "private_metadata": json.dumps({**meta, "month": month})}
+
+
+def submitted_months(bot) -> list[str]:  # noqa: ANN001
+    with bot.svc.session() as session:
+        return [
+            m for m in ("2026-12", MONTH, "2027-02", "2027-03") if review_repo.current_submissions(session, m)
+        ]
+
+
+@pytest.mark.parametrize(("month", "named"), [("2027-03", "March 2027"), ("2026-12", "December 2026")])
+def test_a_form_re_pointed_at_another_month_is_refused_inline(bot, month, named) -> None:  # noqa: ANN001
+    reply = bot.slack.submit(SALES, repointed_form(bot, month), SALES_NUMBERS)
+    said = errors(reply)[NOTE]
+    assert f"the coming review, which plans January 2027, not {named}" in said
+    assert "run `/review submit` again" in said
+    assert submitted_months(bot) == []
+
+
+def test_the_same_form_for_the_coming_month_is_saved(bot) -> None:  # noqa: ANN001
+    """The control: only the month differs."""
+    reply = bot.slack.submit(SALES, repointed_form(bot, MONTH), SALES_NUMBERS)
+    assert errors(reply) == {}
+    assert submitted_months(bot) == [MONTH]
+
+
+def attendees(bot, month: str) -> list[str]:  # noqa: ANN001
+    with bot.svc.session() as session:
+        return [a.user for a in review_repo.attendance(session, month)]
+
+
+def test_attending_before_the_agenda_is_posted_is_refused(bot) -> None:  # noqa: ANN001
+    submit(bot, SALES)
+    reply = bot.slack.click(PRODUCTION_A, ReviewAction.ATTEND, MONTH)
+    assert reply.status == 200
+    [answer] = bot.standin.responses()
+    assert answer.args["response_type"] == "ephemeral"
+    assert "The review of January 2027 has no agenda posted" in answer.args["text"]
+    assert attendees(bot, MONTH) == []
+
+
+@pytest.mark.parametrize("month", ["2027-03", "2026-12"])
+def test_attending_a_month_without_an_agenda_is_refused_and_the_agenda_is_left_alone(bot, month) -> None:  # noqa: ANN001
+    post_agenda(bot)
+    posted = agenda(bot)
+    before = (posted.text, posted.blocks, posted.updates)
+    reply = bot.slack.click(PRODUCTION_A, ReviewAction.ATTEND, month, message=posted)
+    assert reply.status == 200
+    assert "has no agenda posted" in bot.standin.responses()[-1].args["text"]
+    assert attendees(bot, month) == [] and attendees(bot, MONTH) == []
+    assert (agenda(bot).text, agenda(bot).blocks, agenda(bot).updates) == before
+
+
+def test_attending_the_posted_agenda_is_recorded(bot) -> None:  # noqa: ANN001
+    """The control: the same click on the agenda's own month."""
+    post_agenda(bot)
+    bot.slack.press(PRODUCTION_A, agenda(bot), "I'm attending")
+    assert attendees(bot, MONTH) == [PRODUCTION_A]
