@@ -72,18 +72,38 @@ def drop_database(admin: psycopg.Connection, name: str) -> None:
     admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def url_of(admin: psycopg.Connection, name: str) -> str:
+    return f"postgresql+psycopg://{admin.info.user}@{HOST}:{PORT}/{name}"
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}_{uuid4().hex[:12]}"
+
+
+def create_database(admin: psycopg.Connection, name: str, *, template: str | None = None) -> None:
+    """A new database, empty or a copy of `template` (a file-level copy: no migrations to run)."""
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+    admin.execute(statement)
+    # A test database need not survive a power cut: commits stop waiting for the WAL flush,
+    # which is most of a commit's time on a loaded disk. Isolation and locking are unchanged.
+    admin.execute(sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name)))
+
+
 @contextmanager
-def temporary_database(prefix: str = "orderloop_test") -> Iterator[str]:
-    """Create a uniquely named database; yield its SQLAlchemy URL; drop it afterwards.
+def temporary_database(prefix: str = "orderloop_test", *, template: str | None = None) -> Iterator[str]:
+    """Create a uniquely named database (a copy of `template` if given); yield its SQLAlchemy URL;
+    drop it afterwards.
 
     Raises `PostgresUnavailable` (before yielding) when no server can be reached.
     """
     admin = admin_connection()
-    name = f"{prefix}_{uuid4().hex[:12]}"
+    name = unique_name(prefix)
     try:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        create_database(admin, name, template=template)
         try:
-            yield f"postgresql+psycopg://{admin.info.user}@{HOST}:{PORT}/{name}"
+            yield url_of(admin, name)
         finally:
             drop_database(admin, name)
     finally:
