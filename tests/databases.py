@@ -26,24 +26,36 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 class Databases:
-    """One per test session: the migrated template of each backend, made on first use."""
+    """One per test session: the migrated template of each backend, made on first use.
+
+    On PostgreSQL a copy of the template costs about half a second on a loaded machine, so a
+    database a test has finished with is handed to the next test, emptied first (its connections
+    ended, every row deleted, every sequence restarted: a few milliseconds).
+    """
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self._sqlite_template: Path | None = None
         self._pg_template: str | None = None
+        self._pg_admin: psycopg.Connection | None = None
+        self._pg_free: list[str] = []  # emptied copies of the template, ready for the next test
+        self._pg_made: list[str] = []  # every database made here, all dropped at the end
         self.pg_unavailable: str | None = None  # why PostgreSQL could not be had, once known
 
     @contextmanager
     def migrated(self, backend: str, directory: Path) -> Iterator[str]:
-        """A database at the newest schema; yields its URL and removes it afterwards."""
+        """A database at the newest schema and without rows; yields its URL."""
         if backend == "sqlite":
             path = directory / "orderloop.db"
             shutil.copyfile(self._sqlite(), path)
             yield f"sqlite:///{path}"
             return
-        with pg.temporary_database(template=self._postgres()) as url:
-            yield url
+        admin = self._admin()
+        name = self._pg_reused(admin) or self._pg_copy(admin)
+        try:
+            yield pg.url_of(admin, name)
+        finally:
+            self._pg_free.append(name)
 
     @contextmanager
     def blank(self, backend: str, directory: Path) -> Iterator[str]:
@@ -51,14 +63,16 @@ class Databases:
         if backend == "sqlite":
             yield f"sqlite:///{directory / 'orderloop.db'}"
             return
-        self._reachable()
+        self._admin()
         with pg.temporary_database() as url:
             yield url
 
     def close(self) -> None:
-        if self._pg_template is not None:
-            with pg.admin_connection() as admin:
-                pg.drop_database(admin, self._pg_template)
+        if self._pg_admin is None:
+            return
+        for name in [*self._pg_made, self._pg_template]:
+            pg.drop_database(self._pg_admin, name)
+        self._pg_admin.close()
 
     def _sqlite(self) -> Path:
         if self._sqlite_template is None:
@@ -67,27 +81,40 @@ class Databases:
             self._sqlite_template = path
         return self._sqlite_template
 
-    def _postgres(self) -> str:
-        if self._pg_template is None:
-            admin = self._reachable()
-            name = pg.unique_name("orderloop_template")
-            try:
-                pg.create_database(admin, name)
-                _migrate(pg.url_of(admin, name))  # its connections closed: it can now be copied
-            finally:
-                admin.close()
-            self._pg_template = name
-        return self._pg_template
+    def _pg_reused(self, admin: psycopg.Connection) -> str | None:
+        """A database an earlier test used, emptied now (not when that test ended, so that nothing
+        it left running can have written since)."""
+        while self._pg_free:
+            name = self._pg_free.pop()
+            if pg.empty_database(admin, name):
+                return name
+            pg.drop_database(admin, name)  # something the emptying did not foresee: never reuse it
+        return None
 
-    def _reachable(self) -> psycopg.Connection:
-        """An admin connection; after one failure, fail at once (starting a server takes a while)."""
+    def _pg_copy(self, admin: psycopg.Connection) -> str:
+        if self._pg_template is None:
+            self._pg_template = self._pg_new(admin, "orderloop_template")
+            _migrate(pg.url_of(admin, self._pg_template))  # its connections closed: it can be copied
+        return self._pg_new(admin, "orderloop_test", template=self._pg_template)
+
+    def _pg_new(self, admin: psycopg.Connection, prefix: str, template: str | None = None) -> str:
+        name = pg.unique_name(prefix)
+        pg.create_database(admin, name, template=template)
+        if template is not None:
+            self._pg_made.append(name)
+        return name
+
+    def _admin(self) -> psycopg.Connection:
+        """The session's admin connection; after one failure, fail at once (starting takes a while)."""
         if self.pg_unavailable is not None:
             raise pg.PostgresUnavailable(self.pg_unavailable)
-        try:
-            return pg.admin_connection()
-        except pg.PostgresUnavailable as exc:
-            self.pg_unavailable = str(exc)
-            raise
+        if self._pg_admin is None:
+            try:
+                self._pg_admin = pg.admin_connection()
+            except pg.PostgresUnavailable as exc:
+                self.pg_unavailable = str(exc)
+                raise
+        return self._pg_admin
 
 
 def _migrate(url: str) -> None:
