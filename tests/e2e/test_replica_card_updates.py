@@ -1,5 +1,5 @@
-"""PostgreSQL replicas: a change whose card update coalesces into a pending one is never lost, even
-when another replica delivers that pending update while the change is being committed."""
+"""Replicas sharing one database: a change whose card update coalesces into a pending one is never
+lost, even when another replica delivers that pending update while the change is being committed."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The review on PostgreSQL with replicas: two people doing the same step at the same moment take
-turns (the month's advisory lock) instead of one of them hitting a unique index."""
+"""The review with replicas: two people doing the same step at the same moment take turns (on
+PostgreSQL the month's advisory lock, on SQLite the write lock) instead of one of them hitting a
+unique index."""
 
 from __future__ import annotations
 
