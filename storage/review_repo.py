@@ -116,7 +116,7 @@ def overdue_confirmations(session: Session, *, limit: int) -> list[tuple[Order, 
             ConfirmationRequest.revision == Order.revision,
             Order.status.in_(OrderStatus.OPEN),
         )
-        .order_by(ConfirmationRequest.due_at)
+        .order_by(ConfirmationRequest.due_at, ConfirmationRequest.id)  # ties too: one order everywhere
         .limit(limit)
     )
     return [(order, request) for order, request in session.execute(stmt).all()]

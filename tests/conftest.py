@@ -1,8 +1,14 @@
-"""Shared fixtures: a Slack stand-in, a real SQLite file, and the real bot behind waitress."""
+"""Shared fixtures: a Slack stand-in, a real database, and the real bot behind waitress.
+
+Every test that uses a database (through `engine`, `bot`, `database_url` or `backend`) runs
+once on SQLite and once on PostgreSQL, its id saying which: `test_x[sqlite]`, `test_x[postgresql]`.
+A test inherently about one backend says so: `@pytest.mark.backend_only("sqlite", reason=...)`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -13,8 +19,9 @@ from bot.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from bot.standin import SlackStandin
-from storage.db import create_schema, make_engine
+from storage.db import make_engine
 from tests import pg
+from tests.databases import BACKENDS, Databases
 from workflows.config import Config
 
 SALES, PRODUCTION_A, PRODUCTION_B, SUPPLY, MANAGER, OUTSIDER = "U01", "U05", "U06", "U03", "U04", "U99"
@@ -53,10 +60,73 @@ def standin(clock: FakeClock) -> Iterator[SlackStandin]:
         yield server
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite: runs on SQLite (deselect with -m 'not sqlite')")
+    config.addinivalue_line("markers", "postgresql: runs on PostgreSQL (deselect with -m 'not postgresql')")
+    config.addinivalue_line(
+        "markers", "backend_only(name, reason): the test is inherently about one database backend"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize `backend` (and so every database fixture) over SQLite and PostgreSQL."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    backends = BACKENDS
+    if (only := metafunc.definition.get_closest_marker("backend_only")) is not None:
+        if len(only.args) != 1 or only.args[0] not in BACKENDS or not only.kwargs.get("reason"):
+            raise pytest.UsageError(
+                f"{metafunc.definition.nodeid}: write @pytest.mark.backend_only(one of {BACKENDS},"
+                " reason='why the test is about that backend only')"
+            )
+        backends = only.args
+    params = [pytest.param(name, id=name, marks=getattr(pytest.mark, name)) for name in backends]
+    metafunc.parametrize("backend", params, indirect=True)
+
+
+DATABASES = pytest.StashKey[Databases]()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[Databases]:
+    factory = pytestconfig.stash[DATABASES] = Databases(tmp_path_factory.mktemp("templates"))
+    try:
+        yield factory
+    finally:
+        factory.close()
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    """`sqlite` or `postgresql`: session-scoped, so pytest runs each backend's tests together."""
+    return request.param
+
+
+@contextmanager
+def postgres_or_skip(databases: Databases) -> Iterator[None]:
+    try:
+        yield
+    except pg.PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL is unreachable, so this [postgresql] test did not run: {exc}")
+
+
 @pytest.fixture
-def engine(tmp_path):  # noqa: ANN001, ANN201
-    engine = make_engine(f"sqlite:///{tmp_path / 'orderloop.db'}")
-    create_schema(engine)
+def database_url(backend: str, databases: Databases, tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """A database of this test's own, already at the newest schema."""
+    with postgres_or_skip(databases), databases.migrated(backend, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def blank_database_url(backend: str, databases: Databases, tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """A database of this test's own without any table (for the migrations' tests)."""
+    with postgres_or_skip(databases), databases.blank(backend, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def engine(database_url: str):  # noqa: ANN201
+    engine = make_engine(database_url)
     yield engine
     engine.dispose()
 
@@ -85,14 +155,17 @@ def bot(standin: SlackStandin, engine, config: Config, clock: FakeClock) -> Iter
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database (dropped afterwards); the test is skipped if no server can be had."""
-    database = pg.temporary_database()
-    try:
-        url = database.__enter__()
-    except pg.PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server could be reached or started: {exc}")
-    try:
+def pg_url(databases: Databases, tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """A blank PostgreSQL database whatever the backend (prefer `database_url`, which runs on both)."""
+    with postgres_or_skip(databases), databases.blank("postgresql", tmp_path) as url:
         yield url
-    finally:
-        database.__exit__(None, None, None)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # noqa: ANN001
+    databases = config.stash.get(DATABASES, None)
+    if databases is not None and databases.pg_unavailable:
+        terminalreporter.write_line(
+            f"PostgreSQL was unreachable, so the [postgresql] tests were skipped: {databases.pg_unavailable}",
+            yellow=True,
+            bold=True,
+        )

@@ -3,7 +3,6 @@ until no other Slack request is waiting for its ack, then goes on by itself."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from bot.services import Services
 from bot.standin import SlackStandin
 from storage import review_repo
 from tests.conftest import PRODUCTION_A, SALES
+from tests.databases import write_lock_held
 from tests.e2e.test_review import MONTH, PRODUCTION_NUMBERS, REVIEW
 from workflows.config import Config
 
@@ -79,14 +79,9 @@ def test_a_review_form_is_acknowledged_before_its_write_which_waits_for_the_lock
     assert slack.command(PRODUCTION_A, "submit", command="/review", channel=REVIEW).status == 200
     assert standin.wait_for_arrival("views.open", timeout=10)
     view = slack.last_view()
-    other_writer = sqlite3.connect(svc.engine.url.database, isolation_level=None)
-    try:
-        other_writer.execute("BEGIN IMMEDIATE")  # e.g. the sweep, writing
+    with write_lock_held(svc.engine):  # another writer, e.g. the sweep
         reply = slack.submit(PRODUCTION_A, view, PRODUCTION_NUMBERS)
         assert (reply.status, reply.body) == (200, b"")  # acked at once: the form closes
-        other_writer.execute("ROLLBACK")
-    finally:
-        other_writer.close()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not submitted(svc):  # the write, after the ack
         time.sleep(0.02)

@@ -1,31 +1,17 @@
 """Read-only answers never wait for the database's write lock (held by a sweep, another replica,
-a long write): under WAL they read a consistent snapshot while the writer works."""
+a long write): they read a consistent snapshot (SQLite's WAL, PostgreSQL's MVCC) while the writer
+works."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from tests.conftest import PRODUCTION_A, SALES
+from tests.databases import write_lock_free, write_lock_held
 from tests.helpers import find, register, thread
-
-
-@contextmanager
-def write_lock_held(bot) -> Iterator[None]:  # noqa: ANN001
-    """Another connection holds SQLite's write lock, as a sweep writing many rows would."""
-    other = sqlite3.connect(bot.svc.engine.url.database, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        yield
-        other.execute("ROLLBACK")
-    finally:
-        other.close()
 
 
 def test_order_list_show_and_kpi_answer_while_another_writer_holds_the_lock(bot) -> None:  # noqa: ANN001
     register(bot)
-    with write_lock_held(bot):
+    with write_lock_held(bot.svc.engine):
         listed = bot.slack.command(SALES, "list")
         shown = bot.slack.command(SALES, "show CO-0001")
         kpis = bot.slack.command(SALES, "", command="/kpi")
@@ -48,15 +34,7 @@ def test_no_slack_call_is_made_while_the_write_lock_is_held(bot) -> None:  # noq
     real_lookup = bot.svc.directory.client.usergroups_users_list
 
     def probing_lookup(**kwargs):  # noqa: ANN003, ANN202
-        probe = sqlite3.connect(bot.svc.engine.url.database, timeout=0, isolation_level=None)
-        try:
-            probe.execute("BEGIN IMMEDIATE")
-            probe.execute("ROLLBACK")
-            lock_states.append("free")
-        except sqlite3.OperationalError as exc:
-            lock_states.append(f"held: {exc}")
-        finally:
-            probe.close()
+        lock_states.append("free" if write_lock_free(bot.svc.engine) else "held")
         return real_lookup(**kwargs)
 
     bot.svc.directory.client.usergroups_users_list = probing_lookup

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from storage import events
-from storage.db import create_schema, make_engine, session_scope
+from storage.db import session_scope
 from tests.conftest import SALES
 
 
@@ -55,16 +55,11 @@ def test_a_forged_event_is_rejected_and_not_remembered(bot):  # noqa: ANN001
     assert len(bot.standin.calls_to("views.publish")) == 1
 
 
-def test_an_event_is_seen_first_once_on_postgresql_too(pg_url) -> None:  # noqa: ANN001
+def test_an_event_is_seen_first_once(engine) -> None:  # noqa: ANN001
     # psycopg reports no row count for INSERT … ON CONFLICT DO NOTHING: every event looked repeated
-    engine = make_engine(pg_url)
-    create_schema(engine)
     now = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
-    try:
-        sightings = []
-        for _ in range(2):
-            with session_scope(engine) as session:
-                sightings.append(events.first_sighting(session, "Ev00000001", now=now))
-        assert sightings == [True, False]
-    finally:
-        engine.dispose()
+    sightings = []
+    for _ in range(2):
+        with session_scope(engine) as session:
+            sightings.append(events.first_sighting(session, "Ev00000001", now=now))
+    assert sightings == [True, False]

@@ -203,11 +203,6 @@ def procs(tmp_path: Path, slack: Standin, config_path: Path) -> Iterator[Process
         launcher.stop_all()
 
 
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'orderloop.db'}"
-
-
 # -- helpers -------------------------------------------------------------------------------------
 
 
@@ -315,39 +310,39 @@ def wait_until_healthy(proc: Proc, port: int) -> None:
     raise AssertionError(f"{proc.name} not healthy after {WAIT} s:\n{proc.stderr()}")
 
 
-# -- several run-due processes on PostgreSQL ------------------------------------------------------
+# -- several run-due processes ----------------------------------------------------------------------
 
 
-def test_concurrent_run_due_processes_on_postgresql_send_each_message_and_do_each_due_item_once(
-    pg_url: str, config: Config, procs: Processes, slack: Standin
+def test_concurrent_run_due_processes_send_each_message_and_do_each_due_item_once(
+    database_url: str, config: Config, procs: Processes, slack: Standin
 ) -> None:
-    order_ids = seed_orders(pg_url, config, 30, T)
-    requests = query(pg_url, ConfirmationRequest)
+    order_ids = seed_orders(database_url, config, 30, T)
+    requests = query(database_url, ConfirmationRequest)
     assert len(requests) == 60
 
-    outputs = [p.succeed() for p in [procs.run_due(pg_url, T + timedelta(hours=20)) for _ in range(3)]]
+    outputs = [p.succeed() for p in [procs.run_due(database_url, T + timedelta(hours=20)) for _ in range(3)]]
 
     expected = opening_keys(order_ids) | reminder_keys(requests)
     assert len(expected) == 30 * 3 + 60 + 90
     assert about_orders(posts_by_key(slack)) == expected
     assert outcome_keys(*outputs) == Counter({f"request:{r.id}:remind": 1 for r in requests})
-    due = request_items(pg_url)
+    due = request_items(database_url)
     assert all(due[f"request:{r.id}:remind"].done_at == T + timedelta(hours=20) for r in requests)
     assert all(due[f"request:{r.id}:escalate"].done_at is None for r in requests)
 
-    outputs = [p.succeed() for p in [procs.run_due(pg_url, T + timedelta(hours=24)) for _ in range(3)]]
+    outputs = [p.succeed() for p in [procs.run_due(database_url, T + timedelta(hours=24)) for _ in range(3)]]
 
     escalations = {f"order:{r.order_id}:request:{r.id}:escalation" for r in requests}
     assert about_orders(posts_by_key(slack)) == expected | escalations
     assert outcome_keys(*outputs) == Counter({f"request:{r.id}:escalate": 1 for r in requests})
-    assert all(d.done_at is not None for d in request_items(pg_url).values())
-    breaches = [e for e in query(pg_url, OrderEvent) if e.kind.endswith("_breached")]
+    assert all(d.done_at is not None for d in request_items(database_url).values())
+    breaches = [e for e in query(database_url, OrderEvent) if e.kind.endswith("_breached")]
     assert sorted(e.data["request_id"] for e in breaches) == sorted(r.id for r in requests)
-    assert all(m.sent_at is not None for m in query(pg_url, OutboxMessage))
+    assert all(m.sent_at is not None for m in query(database_url, OutboxMessage))
     slack.assert_all_valid()
 
 
-# -- serve and run-due on one SQLite file ----------------------------------------------------------
+# -- serve and run-due on one database -------------------------------------------------------------
 
 
 def submit_orders(driver: SlackDriver, stop: threading.Event, *, least: int, most: int) -> list[Reply]:
@@ -385,11 +380,11 @@ def submit_orders(driver: SlackDriver, stop: threading.Event, *, least: int, mos
     return replies
 
 
-def test_serve_and_run_due_processes_share_a_sqlite_file_without_lock_errors_or_double_posts(
-    sqlite_url: str, procs: Processes, slack: Standin
+def test_serve_and_run_due_processes_share_a_database_without_lock_errors_or_double_posts(
+    database_url: str, procs: Processes, slack: Standin
 ) -> None:
     port = free_port()
-    serve = procs.start("serve", database_url=sqlite_url, PORT=str(port))
+    serve = procs.start("serve", database_url=database_url, PORT=str(port))
     wait_until_healthy(serve, port)
     stop, replies = threading.Event(), []
     submitting = threading.Thread(
@@ -400,7 +395,7 @@ def test_serve_and_run_due_processes_share_a_sqlite_file_without_lock_errors_or_
     submitting.start()
     try:
         for _ in range(2):  # rounds of two run-due processes, while orders keep arriving
-            for proc in [procs.run_due(sqlite_url) for _ in range(2)]:
+            for proc in [procs.run_due(database_url) for _ in range(2)]:
                 proc.succeed()
     finally:
         stop.set()
@@ -412,10 +407,10 @@ def test_serve_and_run_due_processes_share_a_sqlite_file_without_lock_errors_or_
     serve.popen.send_signal(signal.SIGTERM)  # graceful: listener threads finish recording what they sent
     assert serve.wait() == 0, serve.stderr()
 
-    order_ids = [o.id for o in query(sqlite_url, Order)]
+    order_ids = [o.id for o in query(database_url, Order)]
     assert len(order_ids) == len(replies)
     assert about_orders(posts_by_key(slack)) == opening_keys(order_ids)
-    assert all(m.sent_at is not None for m in query(sqlite_url, OutboxMessage))
+    assert all(m.sent_at is not None for m in query(database_url, OutboxMessage))
     for proc in procs.started:
         assert "database is locked" not in proc.stderr(), f"{proc.name}:\n{proc.stderr()}"
         assert "Traceback" not in proc.stderr(), f"{proc.name}:\n{proc.stderr()}"
@@ -426,19 +421,19 @@ def test_serve_and_run_due_processes_share_a_sqlite_file_without_lock_errors_or_
 
 
 def test_a_card_post_cut_off_by_kill_9_is_found_by_its_metadata_and_the_thread_follows_once_in_order(
-    sqlite_url: str, config: Config, procs: Processes, slack: Standin
+    database_url: str, config: Config, procs: Processes, slack: Standin
 ) -> None:
-    (order_id,) = seed_orders(sqlite_url, config, 1, T)
+    (order_id,) = seed_orders(database_url, config, 1, T)
     slack.delay = 3
-    crashed = procs.run_due(sqlite_url, T)
+    crashed = procs.run_due(database_url, T)
     assert slack.wait_for_arrival("chat.postMessage", 1, timeout=WAIT), crashed.stderr()
     crashed.kill9()  # while Slack is still posting the card
     assert slack.wait_for_answer("chat.postMessage", 1), "Slack did not finish the post"
     assert [m.metadata["event_payload"]["key"] for m in slack.messages()] == [f"order:{order_id}:card"]
     slack.delay = 0
-    expire_claims(sqlite_url)  # the dead process's claim runs out (120 s of real time, not waited for)
+    expire_claims(database_url)  # the dead process's claim runs out (120 s of real time, not waited for)
 
-    procs.run_due(sqlite_url, T + timedelta(minutes=5)).succeed()
+    procs.run_due(database_url, T + timedelta(minutes=5)).succeed()
 
     assert about_orders(posts_by_key(slack)) == opening_keys([order_id])
     assert len(slack.calls_to("conversations.history")) == 1  # it looked before posting again
@@ -452,26 +447,26 @@ def test_a_card_post_cut_off_by_kill_9_is_found_by_its_metadata_and_the_thread_f
 
 
 def test_a_run_due_killed_before_its_transaction_leaves_due_items_for_the_next_run_to_do_once(
-    sqlite_url: str, config: Config, procs: Processes, slack: Standin
+    database_url: str, config: Config, procs: Processes, slack: Standin
 ) -> None:
-    seed_orders(sqlite_url, config, 1, T)
-    procs.run_due(sqlite_url, T).succeed()  # the card and its thread are in Slack
+    seed_orders(database_url, config, 1, T)
+    procs.run_due(database_url, T).succeed()  # the card and its thread are in Slack
     lookups = len(slack.calls_to("usergroups.users.list"))
     slack.delay = 3
-    crashed = procs.run_due(sqlite_url, T + timedelta(hours=20))
+    crashed = procs.run_due(database_url, T + timedelta(hours=20))
     # user groups are read before the due-item transaction opens
     assert slack.wait_for_arrival("usergroups.users.list", lookups + 1, timeout=WAIT), crashed.stderr()
     crashed.kill9()
-    assert [d.done_at for d in request_items(sqlite_url).values()] == [None] * 4
+    assert [d.done_at for d in request_items(database_url).values()] == [None] * 4
     slack.delay = 0
     before = posts_by_key(slack)
 
-    out = procs.run_due(sqlite_url, T + timedelta(hours=20)).succeed()
+    out = procs.run_due(database_url, T + timedelta(hours=20)).succeed()
 
-    requests = query(sqlite_url, ConfirmationRequest)
+    requests = query(database_url, ConfirmationRequest)
     assert outcome_keys(out) == Counter({f"request:{r.id}:remind": 1 for r in requests})
     assert about_orders(posts_by_key(slack) - before) == reminder_keys(requests)
-    assert sorted((d.kind, d.done_at is not None) for d in request_items(sqlite_url).values()) == [
+    assert sorted((d.kind, d.done_at is not None) for d in request_items(database_url).values()) == [
         ("request.escalate", False),
         ("request.escalate", False),
         ("request.remind", True),

@@ -1,9 +1,9 @@
 """Hostile input, generated: whatever people type into /order or a modal, the answer is either saved
 or an inline error, never an exception, and never a payload Slack would reject.
 
-One real app (waitress + Slack stand-in + SQLite file) serves the whole module so each property can
-run many examples quickly; every example measures what *it* changed (new rows, new Slack calls, new
-error log records), so the examples stay independent even though the database grows.
+One real app (waitress + Slack stand-in + a database) serves the whole module, per backend, so each
+property can run many examples quickly; every example measures what *it* changed (new rows, new
+Slack calls, new error log records), so the examples stay independent even though the database grows.
 """
 
 from __future__ import annotations
@@ -20,15 +20,26 @@ from hypothesis import strategies as st
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 
 from bot.app import create_app
 from bot.driver import SIGNING_SECRET, TOKEN, FakeClock, Reply, SlackDriver
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from bot.standin import SlackStandin
-from storage.db import create_schema, make_engine
+from storage.db import make_engine
 from storage.models import ConfirmationRequest, Order, OrderStatus, OutboxMessage
-from tests.conftest import OUTSIDER, PRODUCTION_A, PRODUCTION_B, SALES, SUPPLY, Bot, make_config
+from tests.conftest import (
+    OUTSIDER,
+    PRODUCTION_A,
+    PRODUCTION_B,
+    SALES,
+    SUPPLY,
+    Bot,
+    make_config,
+    postgres_or_skip,
+)
+from tests.databases import Databases
 from tests.helpers import card, find, reach_commit_prompt, register, snapshot, thread
 from workflows.inputs import MAX_LEAD_DAYS, MAX_NAME, MAX_NOTES, MAX_QUANTITY, MAX_SPEC, MAX_YEARS_AHEAD
 
@@ -55,10 +66,15 @@ class ErrorRecords(logging.Handler):
 
 
 @pytest.fixture(scope="module")
-def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Bot, ErrorRecords]]:
+def harness(
+    tmp_path_factory: pytest.TempPathFactory, databases: Databases, backend: str
+) -> Iterator[tuple[Bot, ErrorRecords]]:
     clock = FakeClock()  # never advanced: "today" stays TODAY for every example
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('props') / 'orderloop.db'}")
-    create_schema(engine)
+    with postgres_or_skip(databases), databases.migrated(backend, tmp_path_factory.mktemp("props")) as url:
+        yield from _harness(make_engine(url), clock)
+
+
+def _harness(engine: Engine, clock: FakeClock) -> Iterator[tuple[Bot, ErrorRecords]]:
     errors = ErrorRecords()
     logging.getLogger().addHandler(errors)
     with SlackStandin(

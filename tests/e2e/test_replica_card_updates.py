@@ -1,28 +1,17 @@
-"""PostgreSQL replicas: a change whose card update coalesces into a pending one is never lost, even
-when another replica delivers that pending update while the change is being committed."""
+"""Replicas sharing one database: a change whose card update coalesces into a pending one is never
+lost, even when another replica delivers that pending update while the change is being committed."""
 
 from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
 
-import pytest
-
 from storage import repo
-from storage.db import create_schema, make_engine
 from tests.conftest import PRODUCTION_A, SUPPLY
 from tests.e2e.test_order_loop import card, register
 from tests.e2e.test_outbox import pending
 from workflows import orders
 from workflows.inputs import ProductionAnswer, SupplyAnswer
-
-
-@pytest.fixture
-def engine(pg_url):  # noqa: ANN001, ANN201  (the `bot` fixture on PostgreSQL)
-    engine = make_engine(pg_url)
-    create_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def test_the_card_shows_an_answer_committed_while_its_pending_update_is_being_delivered(bot) -> None:  # noqa: ANN001

@@ -1,19 +1,19 @@
-"""The review on PostgreSQL with replicas: two people doing the same step at the same moment take
-turns (the month's advisory lock) instead of one of them hitting a unique index."""
+"""The review with replicas: two people doing the same step at the same moment take turns (on
+PostgreSQL the month's advisory lock, on SQLite the write lock) instead of one of them hitting a
+unique index."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from storage import review_repo
-from storage.db import create_schema, make_engine, session_scope
+from storage.db import session_scope
 from storage.review_models import ReviewAgenda, ReviewAttendance, ReviewSubmission
 from tests.conftest import PRODUCTION_A, PRODUCTION_B, make_config
 from workflows import review_actions
@@ -30,14 +30,6 @@ class Groups:
 
     def expand(self, member_ids: list[str]) -> set[str]:
         return {PRODUCTION_A, PRODUCTION_B} if "S02" in member_ids else set(member_ids)
-
-
-@pytest.fixture
-def engine(pg_url: str) -> Iterator[Engine]:
-    engine = make_engine(pg_url)
-    create_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def at_once(engine: Engine, *steps: Callable[[Session], object]) -> list[object]:

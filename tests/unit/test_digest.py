@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.blocks.digest import digest_message, personal_message
 from storage import due as due_items
 from storage import repo
-from storage.db import create_schema, make_engine, session_scope
+from storage.db import session_scope
 from storage.models import (
     ChangeAck,
     ConfirmationRequest,
@@ -78,12 +78,9 @@ def add_event(session, order: Order, kind: str, at: datetime) -> None:  # noqa: 
 
 
 @pytest.fixture
-def session(tmp_path):  # noqa: ANN001, ANN201
-    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
-    create_schema(engine)
+def session(engine):  # noqa: ANN001, ANN201
     with session_scope(engine) as session:
         yield session
-    engine.dispose()
 
 
 CONFIG = make_config()

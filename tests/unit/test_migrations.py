@@ -17,22 +17,21 @@ def differences(engine) -> list:  # noqa: ANN001
         )
 
 
-def test_migrations_match_the_models_on_sqlite(tmp_path) -> None:  # noqa: ANN001
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-    create_schema(engine)
-    assert differences(engine) == []
-    assert "alembic_version" in inspect(engine).get_table_names()
+def test_migrations_build_exactly_the_models_schema(blank_database_url: str) -> None:
+    engine = make_engine(blank_database_url)
+    try:
+        create_schema(engine)
+        assert differences(engine) == []
+        assert "alembic_version" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
 
 
-def test_running_migrations_twice_changes_nothing(tmp_path) -> None:  # noqa: ANN001
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-    create_schema(engine)
-    create_schema(engine)
-    assert differences(engine) == []
-
-
-def test_migrations_match_the_models_on_postgresql(pg_url: str) -> None:
-    engine = make_engine(pg_url)
-    create_schema(engine)
-    assert differences(engine) == []
-    engine.dispose()
+def test_running_migrations_twice_changes_nothing(blank_database_url: str) -> None:
+    engine = make_engine(blank_database_url)
+    try:
+        create_schema(engine)
+        create_schema(engine)
+        assert differences(engine) == []
+    finally:
+        engine.dispose()

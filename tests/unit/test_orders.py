@@ -1,4 +1,4 @@
-"""The order loop's rules without Slack: a real SQLite session, a fake directory, an injected now."""
+"""The order loop's rules without Slack: a real database session, a fake directory, an injected now."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from storage import repo
-from storage.db import create_schema, make_engine
 from storage.models import ConfirmationRequest, Order, OrderStatus, OutboxMessage
 from tests.conftest import MANAGER, OUTSIDER, PRODUCTION_A, PRODUCTION_B, SALES, SUPPLY, make_config
 from workflows import orders
@@ -34,12 +33,9 @@ class FakeDirectory:
 
 
 @pytest.fixture
-def session(tmp_path) -> Iterator[Session]:  # noqa: ANN001
-    engine = make_engine(f"sqlite:///{tmp_path / 'rules.db'}")
-    create_schema(engine)
+def session(engine) -> Iterator[Session]:  # noqa: ANN001
     with Session(engine, expire_on_commit=False) as session:
         yield session
-    engine.dispose()
 
 
 def ctx(now: datetime = NOW) -> Context:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from storage.db import create_schema, make_engine, session_scope
+from storage.db import session_scope
 from storage.models import DueItem
 from tests.conftest import make_config
 from workflows import review
@@ -99,21 +99,18 @@ def test_one_reminder_when_the_early_one_is_the_day_before():
     ]
 
 
-def _planned(tmp_path, now: datetime, config=None) -> dict[str, datetime]:  # noqa: ANN001
-    engine = make_engine(f"sqlite:///{tmp_path}/x.db")
-    create_schema(engine)
+def _planned(engine, now: datetime, config=None) -> dict[str, datetime]:  # noqa: ANN001
     ctx = Context(config=config or make_config(), directory=NoGroups(), now=now)
     for _ in range(2):  # planning twice changes nothing
         with session_scope(engine) as session:
             review.plan(session, ctx)
     with session_scope(engine) as session:
         planned = {d.key: d.due_at for d in session.execute(select(DueItem)).scalars()}
-    engine.dispose()
     return planned
 
 
-def test_planning_creates_the_agenda_and_reminders_once(tmp_path):  # noqa: ANN001
-    planned = _planned(tmp_path, at(SHANGHAI, 2026, 10, 20, 12, 0))
+def test_planning_creates_the_agenda_and_reminders_once(engine):  # noqa: ANN001
+    planned = _planned(engine, at(SHANGHAI, 2026, 10, 20, 12, 0))
     assert planned == {
         "review:2026-12:agenda": at(SHANGHAI, 2026, 11, 5, 9, 0),
         "review:2026-12:remind-early": at(SHANGHAI, 2026, 11, 2, 9, 0),
@@ -121,23 +118,23 @@ def test_planning_creates_the_agenda_and_reminders_once(tmp_path):  # noqa: ANN0
     }
 
 
-def test_a_review_missed_by_more_than_two_days_is_not_planned_late(tmp_path):  # noqa: ANN001
-    planned = _planned(tmp_path, at(SHANGHAI, 2026, 11, 20, 12, 0))
+def test_a_review_missed_by_more_than_two_days_is_not_planned_late(engine):  # noqa: ANN001
+    planned = _planned(engine, at(SHANGHAI, 2026, 11, 20, 12, 0))
     assert "review:2026-12:agenda" not in planned
     assert planned["review:2027-01:agenda"] == at(SHANGHAI, 2026, 12, 5, 9, 0)
 
 
-def test_a_review_missed_by_hours_is_still_planned_to_catch_up(tmp_path):  # noqa: ANN001
-    planned = _planned(tmp_path, at(SHANGHAI, 2026, 11, 5, 15, 0))
+def test_a_review_missed_by_hours_is_still_planned_to_catch_up(engine):  # noqa: ANN001
+    planned = _planned(engine, at(SHANGHAI, 2026, 11, 5, 15, 0))
     assert planned["review:2026-12:agenda"] == at(SHANGHAI, 2026, 11, 5, 9, 0)
 
 
-def test_nothing_is_planned_without_core_products(tmp_path):  # noqa: ANN001
+def test_nothing_is_planned_without_core_products(engine):  # noqa: ANN001
     config = make_config(review={"core_products": []})
-    assert _planned(tmp_path, at(SHANGHAI, 2026, 10, 20, 12, 0), config) == {}
+    assert _planned(engine, at(SHANGHAI, 2026, 10, 20, 12, 0), config) == {}
 
 
-def test_window_spans_a_month_end_when_the_review_was_shifted(tmp_path):  # noqa: ANN001
+def test_window_spans_a_month_end_when_the_review_was_shifted():
     # 28 Feb 2026 is a Saturday: the review planning March moves to Monday 2 March
     config = make_config(schedule={"review_day": 28, "review_shift": "next_workday"})
     assert review_date(config, "2026-03") == date(2026, 3, 2)
