@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.blocks import replies
-from tests.conftest import OUTSIDER, PRODUCTION_A, SALES, SUPPLY
+from tests.conftest import MANAGER, PRODUCTION_A, SALES, SUPPLY
 from tests.e2e.test_bad_input import command_reply
 from tests.helpers import answer_supply, cancel, decline_by_production, register
 
@@ -29,7 +29,7 @@ def test_list_mine_shows_what_the_caller_sells_or_what_waits_on_their_team(bot):
     assert numbers(listed(bot, "list mine", SUPPLY)) == ["CO-0001"]
     assert "*Your open orders (1)*" in listed(bot, "list mine", SUPPLY)
     assert numbers(listed(bot, "list mine", PRODUCTION_A)) == ["CO-0002", "CO-0001"]  # via the user group
-    nothing = listed(bot, "list mine", OUTSIDER)
+    nothing = listed(bot, "list mine", MANAGER)  # a reader with nothing of their own (outsiders read nothing)
     assert "No orders match `/order list mine`." in nothing and "`/order list mine all`" in nothing
 
 
