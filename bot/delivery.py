@@ -33,6 +33,7 @@ PERMANENT_ERRORS = {
     "message_not_found",
     "thread_not_found",
     "is_archived",
+    "invalid_metadata_format",
 }
 # Fixable by a person (token, channel membership); retried slowly, logged clearly.
 SETUP_ERRORS = {
