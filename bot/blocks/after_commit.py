@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.blocks.order import actions, button, context, section
 from bot.blocks.text import clip, day, esc, mention_all, when
-from bot.ids import AfterCommit
+from bot.ids import AfterCommit, acknowledge_action
 from storage.models import ChangeAck, Order, OrderChange, OrderStatus, Problem
 from workflows.config import Config
 
@@ -233,7 +233,7 @@ def change_message(order: Order, change: OrderChange, acks: dict[str, ChangeAck]
     status = "\n".join(f"*{TEAM_LABEL[team]}:* {_ack_status(ack)}" for team, ack in acks.items())
     blocks = [section(text), section(status)]
     buttons = [
-        button(f"Acknowledge for {team}", AfterCommit.A_ACKNOWLEDGE, str(ack.id), "primary")
+        button(f"Acknowledge for {team}", acknowledge_action(team), str(ack.id), "primary")
         for team, ack in acks.items()
         if ack.acked_at is None
     ]
@@ -243,7 +243,9 @@ def change_message(order: Order, change: OrderChange, acks: dict[str, ChangeAck]
 
 
 def _ack_button(ack: ChangeAck) -> dict:
-    return actions(button(f"Acknowledge for {ack.team}", AfterCommit.A_ACKNOWLEDGE, str(ack.id), "primary"))
+    return actions(
+        button(f"Acknowledge for {ack.team}", acknowledge_action(ack.team), str(ack.id), "primary")
+    )
 
 
 def change_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: Config) -> Message:
