@@ -3,9 +3,15 @@ maybe-posted message across pages, and user text that is long or full of charact
 
 from __future__ import annotations
 
+from slack_sdk import WebClient
+
+from bot.driver import TOKEN
 from bot.ids import AfterCommit
-from tests.conftest import PRODUCTION_A, SUPPLY
+from tests.conftest import ORDERS, PRODUCTION_A, SUPPLY
 from tests.e2e.test_after_commit import change, change_message, committed_order, events, text_of
+from tests.e2e.test_delivery_faults import cards_posted, lose_the_answer_to_the_card_post
+from tests.e2e.test_order_loop import register
+from tests.e2e.test_outbox import drain
 
 
 def ack_buttons(message) -> list[dict]:  # noqa: ANN001
@@ -32,3 +38,16 @@ def test_a_button_posted_with_the_former_shared_id_still_acknowledges(bot):  # n
     supply = next(b for b in ack_buttons(notice) if b["text"]["text"] == "Acknowledge for supply")
     bot.slack.click(SUPPLY, AfterCommit.A_ACKNOWLEDGE, supply["value"], message=notice)
     assert [e.data["team"] for e in events(bot, "change_acknowledged")] == ["supply"]
+
+
+def test_a_maybe_posted_card_on_the_second_page_of_history_is_found_and_not_posted_again(bot, monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr("bot.delivery.LOOKUP_PAGE_SIZE", 2, raising=False)
+    lose_the_answer_to_the_card_post(bot)
+    register(bot)  # the card reaches Slack, its answer is lost
+    others = WebClient(token=TOKEN, base_url=bot.standin.url)
+    for i in range(3):  # newer posts push the card to the second page (history is newest first)
+        others.chat_postMessage(channel=ORDERS, text=f"chatter {i}")
+    drain(bot)
+    assert cards_posted(bot) == 1
+    lookups = bot.standin.calls_to("conversations.history")
+    assert [str(c.args.get("limit")) for c in lookups] == ["2", "2"] and lookups[1].args.get("cursor")
