@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks.order import answer_summary, context, section
-from bot.blocks.text import clip, day, esc, linked
+from bot.blocks.text import day, esc_clip, esc_name, linked
 from storage.models import ConfirmationRequest, Order
 
 HELP = """*OrderLoop* runs the custom-order loop between sales, production and supply.
@@ -30,8 +30,8 @@ def list_reply(orders: list[Order], total: int, links: dict[int, str]) -> dict:
         text = "There are no open orders. Register one with `/order new`."
         return {"text": text, "blocks": [section(text)]}
     lines = [
-        f"• {linked(o.number, links.get(o.id))} · {esc(clip(o.customer, 60))} · {o.quantity:,} × "
-        f"{esc(clip(o.product, 40))} · {o.status.replace('_', ' ')}"
+        f"• {linked(o.number, links.get(o.id))} · {esc_clip(o.customer, 60)} · {o.quantity:,} × "
+        f"{esc_clip(o.product, 40)} · {o.status.replace('_', ' ')}"
         for o in orders[:MAX_LISTED]
     ]
     blocks = [section(f"*Open orders ({total})*")]
@@ -47,7 +47,7 @@ def list_reply(orders: list[Order], total: int, links: dict[int, str]) -> dict:
 def show_reply(order: Order, requests: dict[str, ConfirmationRequest], link: str | None) -> dict:
     thread = f"<{link}|Open the thread>" if link else "The thread is being posted."
     text = (
-        f"*{order.number}* · {esc(order.customer)} · {order.quantity:,} × {esc(order.product)}\n"
+        f"*{order.number}* · {esc_name(order.customer)} · {order.quantity:,} × {esc_name(order.product)}\n"
         f"*Status:* {order.status.replace('_', ' ')} (revision {order.revision})\n"
         f"*Requested:* {day(order.requested_date)} · *Committed:* {day(order.committed_date)}\n"
         f"*Sales:* <@{order.salesperson}>\n"
