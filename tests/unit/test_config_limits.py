@@ -6,7 +6,7 @@ from bot.blocks import review
 from bot.blocks.limits import max_core_products
 from bot.settings import load_config
 from bot.standin import _check_view
-from tests.unit.test_settings import GOOD_TOML, config_file, one_line_error
+from tests.unit.test_settings import ENV, GOOD_TOML, clean_env, config_file, one_line_error, serve  # noqa: F401
 from workflows.review import DEPARTMENTS
 from workflows.review_plan import PlanRow
 
@@ -40,3 +40,15 @@ def test_a_team_too_large_to_mention_in_a_message_is_one_line_naming_it(tmp_path
     message = one_line_error(lambda: load_config(config_file(tmp_path, text)))
     assert message.startswith("orderloop.toml: teams.supply: 60 members are too many to mention")
     assert "user group" in message
+
+
+def test_serve_with_too_many_core_products_exits_2_before_anything_is_posted(clean_env, tmp_path) -> None:  # noqa: ANN001, F811
+    from bot.standin import SlackStandin
+
+    with SlackStandin(token="xoxb-1") as standin:
+        path = config_file(tmp_path, with_products(max_core_products() + 1))
+        result = serve({**ENV, "ORDERLOOP_CONFIG": str(path), "SLACK_API_URL": standin.url})
+        assert result.exit_code == 2
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("orderloop: configuration error: orderloop.toml: review.core_products: ")
+        assert standin.calls == []
