@@ -8,7 +8,7 @@ delivery pass or sweep sends it; nothing is ever lost or posted twice by two del
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
@@ -33,6 +33,7 @@ PERMANENT_ERRORS = {
     "message_not_found",
     "thread_not_found",
     "is_archived",
+    "invalid_metadata_format",
 }
 # Fixable by a person (token, channel membership); retried slowly, logged clearly.
 SETUP_ERRORS = {
@@ -57,6 +58,9 @@ SETUP_HINTS = {
 }
 MAX_BACKOFF = timedelta(minutes=15)
 METADATA_EVENT = "orderloop_message"
+# Reading back a maybe-posted message: Slack takes `limit` up to 999 and recommends 200 or fewer.
+LOOKUP_PAGE_SIZE = 200
+MAX_LOOKUP_PAGES = 50
 
 
 def backoff(attempts: int) -> timedelta:
@@ -151,18 +155,28 @@ class Deliverer:
             log.info("DM %s to %s may have reached Slack; it cannot be looked up, posting it", key, channel)
             return None
         if "thread_ts" in args:
-            page = self.client.conversations_replies(
-                channel=channel, ts=args["thread_ts"], include_all_metadata=True, limit=1000
-            )
+            read, where = self.client.conversations_replies, {"ts": args["thread_ts"]}
         else:
-            page = self.client.conversations_history(
-                channel=channel, oldest=str(since.timestamp() - 60), include_all_metadata=True, limit=1000
-            )
-        for found in page.get("messages", []):
-            if (found.get("metadata") or {}).get("event_payload", {}).get("key") == key:
-                log.info("message %s was already posted (ts %s); not posting it again", key, found["ts"])
-                return {"channel": channel, "ts": found["ts"]}
+            read, where = self.client.conversations_history, {"oldest": str(since.timestamp() - 60)}
+        for page in self._pages(read, channel=channel, include_all_metadata=True, **where):
+            for found in page:
+                if (found.get("metadata") or {}).get("event_payload", {}).get("key") == key:
+                    log.info("message %s was already posted (ts %s); not posting it again", key, found["ts"])
+                    return {"channel": channel, "ts": found["ts"]}
         return None
+
+    @staticmethod
+    def _pages(read: Callable, **args: object) -> Iterator[list[dict]]:
+        """The messages of each page Slack hands out, following its cursor to the window's end."""
+        cursor = None
+        for _ in range(MAX_LOOKUP_PAGES):
+            page = read(**args, limit=LOOKUP_PAGE_SIZE, cursor=cursor)
+            yield page.get("messages", [])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return
+        # So long a window is a channel far busier than the bot's: posting again is the lesser harm.
+        log.warning("stopped looking after %d pages of %s", MAX_LOOKUP_PAGES, args.get("channel"))
 
     def _call_for(self, session, message: OutboxMessage, payload: dict) -> tuple[str, dict] | None:  # noqa: ANN001
         args = {"text": payload["text"], "blocks": payload["blocks"]}

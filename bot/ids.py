@@ -1,5 +1,6 @@
 """Every action_id, callback_id and block_id the bot uses, in one place."""
 
+import re
 from enum import StrEnum
 
 
@@ -60,3 +61,12 @@ class AfterCommit(StrEnum):
     F_DELIVERY_DATE = "delivery_date"
     F_REASON = "reason"
     F_NOTES = "notes"
+
+
+def acknowledge_action(team: str) -> str:
+    """Each team's Acknowledge button has its own id: Slack refuses two equal ids in one block."""
+    return f"{AfterCommit.A_ACKNOWLEDGE}.{team}"
+
+
+# Every team's button, and the bare id that buttons posted before the per-team ids still carry.
+ACKNOWLEDGE_ACTIONS = re.compile(rf"^{re.escape(AfterCommit.A_ACKNOWLEDGE)}(\.[a-z_]+)?$")

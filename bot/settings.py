@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.blocks import limits
 from workflows.config import Config
 
 SLACK_API_URL_DEFAULT = "https://slack.com/api/"
@@ -153,9 +154,12 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"ORDERLOOP_CONFIG: {path} is not valid TOML ({exc})") from None
     try:
-        return Config.model_validate(raw)
+        config = Config.model_validate(raw)
     except ValidationError as exc:
         raise SettingsError(_first_error(exc, f"{path.name}: ")) from None
+    if problem := limits.config_problem(config):
+        raise SettingsError(f"{path.name}: {problem}")
+    return config
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:

@@ -6,6 +6,7 @@ inspection, and rejects the payloads real Slack rejects (slack_sdk validation pl
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import threading
@@ -17,12 +18,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from slack_sdk.models.basic_objects import JsonObject
-from slack_sdk.models.blocks import Block, ButtonElement, HeaderBlock
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
+
+from bot import standin_rules as rules
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_MESSAGE_TEXT = 40_000
+MAX_HISTORY_LIMIT = 999
 # Form-encoded requests carry these arguments as JSON strings.
 _JSON_ARGS = {"blocks", "view", "attachments", "metadata", "unfurls"}
 _BOT_IDENTITY = {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T0001"}
@@ -96,8 +100,6 @@ def _check_blocks(blocks: Any, limit: int) -> None:
         if block is None:  # slack_sdk skips unknown types; Slack refuses them
             raise ValueError(f"unknown block type {where}")
         block.validate_json()
-        if isinstance(block, HeaderBlock) and getattr(block.text, "type", None) != "plain_text":
-            raise ValueError(f"header text must be plain_text {where}")
         # A block's validate_json does not descend into its elements, so an
         # oversized button text or action_id would slip through: check them.
         for attr in ("elements", "accessory", "element"):
@@ -107,8 +109,7 @@ def _check_blocks(blocks: Any, limit: int) -> None:
                     raise ValueError(f"unknown element type {where}")
                 if isinstance(child, JsonObject):
                     child.validate_json()
-                if isinstance(child, ButtonElement) and getattr(child.text, "type", None) != "plain_text":
-                    raise ValueError(f"button text must be plain_text {where}")
+    rules.check_blocks(blocks)  # what slack_sdk does not check
 
 
 def _check_view(view: Any) -> None:
@@ -123,6 +124,50 @@ def _check_view(view: Any) -> None:
         if text is not None and text.type != "plain_text":
             raise ValueError(f"{name} must be plain_text")
     _check_blocks(view.get("blocks"), MAX_VIEW_BLOCKS)  # View does not validate its blocks
+    rules.check_modal_submit(view)
+
+
+def _history_limit(value: Any) -> int:
+    """conversations.history / .replies take `limit` up to 999 (default 100)."""
+    if value in (None, ""):
+        return 100
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        raise _invalid_arguments(f"limit must be a whole number, not {value!r}", invalid=True) from None
+    if not 1 <= limit <= MAX_HISTORY_LIMIT:
+        raise _invalid_arguments(f"limit must be between 1 and {MAX_HISTORY_LIMIT}", invalid=True)
+    return limit
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"next:{offset}".encode()).decode()
+
+
+def _cursor_offset(cursor: Any) -> int:
+    if not cursor:
+        return 0
+    try:
+        prefix, _, offset = base64.b64decode(str(cursor), validate=True).decode().partition(":")
+        if prefix == "next" and offset.isdigit():
+            return int(offset)
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        pass
+    raise _SlackError("invalid_cursor", invalid=True)
+
+
+def _check_metadata(metadata: Any) -> None:
+    """Message metadata needs an event_type and an event_payload object."""
+    if metadata is None:
+        return
+    ok = (
+        isinstance(metadata, dict)
+        and isinstance(metadata.get("event_type"), str)
+        and bool(metadata["event_type"])
+        and isinstance(metadata.get("event_payload"), dict)
+    )
+    if not ok:
+        raise _SlackError("invalid_metadata_format", invalid=True)
 
 
 class SlackStandin:
@@ -349,6 +394,7 @@ class SlackStandin:
         if not channel:
             raise _SlackError("channel_not_found")
         self._validate_message(args)
+        _check_metadata(args.get("metadata"))
         if thread_ts and self._find(channel, thread_ts) is None:
             raise _SlackError("thread_not_found")
         text, blocks = str(args.get("text") or ""), list(args.get("blocks") or [])
@@ -373,20 +419,25 @@ class SlackStandin:
             for m in self._messages
             if m.channel == args.get("channel") and m.thread_ts is None and float(m.ts) >= oldest
         ]
-        limit = int(args.get("limit") or 100)
-        with_meta = str(args.get("include_all_metadata")).lower() in ("true", "1")
-        return {
-            "messages": [self._history_json(m, with_meta) for m in reversed(found)][:limit],
-            "has_more": False,
-        }
+        return self._page(list(reversed(found)), args)
 
     def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         parent = self._find(args.get("channel"), args.get("ts"))
         if parent is None:
             raise _SlackError("thread_not_found")
-        with_meta = str(args.get("include_all_metadata")).lower() in ("true", "1")
         replies = [m for m in self._messages if m.channel == parent.channel and m.thread_ts == parent.ts]
-        return {"messages": [self._history_json(m, with_meta) for m in [parent, *replies]], "has_more": False}
+        return self._page([parent, *replies], args)
+
+    def _page(self, found: list[Message], args: dict[str, Any]) -> dict[str, Any]:
+        """One page of `found`, paged like Slack: `limit` (1 to 999), `cursor`, `has_more`."""
+        limit, start = _history_limit(args.get("limit")), _cursor_offset(args.get("cursor"))
+        with_meta = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        page, more = found[start : start + limit], start + limit < len(found)
+        return {
+            "messages": [self._history_json(m, with_meta) for m in page],
+            "has_more": more,
+            "response_metadata": {"next_cursor": _cursor(start + limit) if more else ""},
+        }
 
     def _history_json(self, m: Message, with_metadata: bool) -> dict[str, Any]:
         data = self._message_json(m)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.blocks.order import actions, button, context, section
-from bot.blocks.text import clip, day, esc, mention_all, when
-from bot.ids import AfterCommit
+from bot.blocks.text import day, esc_clip, esc_name, mention_all, when
+from bot.ids import AfterCommit, acknowledge_action
 from storage.models import ChangeAck, Order, OrderChange, OrderStatus, Problem
 from workflows.config import Config
 
@@ -113,7 +113,7 @@ def problems_line(problems: list[Problem], *, listed: int) -> str | None:
         return None
     count = len(problems)
     head = f":rotating_light: *{count} open problem{'s' if count != 1 else ''}*"
-    items = [f"\n• {TEAM_LABEL[p.team]} must act: {esc(clip(p.description, 150))}" for p in problems[:listed]]
+    items = [f"\n• {TEAM_LABEL[p.team]} must act: {esc_clip(p.description, 150)}" for p in problems[:listed]]
     more = f"\n…and {count - listed} more in the thread" if 0 < listed < count else ""
     return head + "".join(items) + more
 
@@ -131,8 +131,8 @@ def after_message(facts: AfterFacts) -> Message:
     order = facts.order
     value = str(order.id)
     lines = [
-        f"*After commitment* · {order.number}: {order.quantity:,} × {esc(order.product)} for "
-        f"{esc(order.customer)}",
+        f"*After commitment* · {order.number}: {order.quantity:,} × {esc_name(order.product)} for "
+        f"{esc_name(order.customer)}",
         delivery_line(order),
         materials_line(facts),
     ]
@@ -166,7 +166,7 @@ def materials_note(order: Order, promised: date | None, notes: str) -> Message:
         f"(promised {day(promised)})."
     )
     if notes:
-        text += f"\n>{esc(clip(notes, 1500))}"
+        text += f"\n>{esc_clip(notes, 1500)}"
     return {"text": f"{order.number}: materials arrived", "blocks": [section(text)]}
 
 
@@ -194,7 +194,7 @@ def late_flag(order: Order, promised: date, config: Config) -> Message:
 
 def problem_message(order: Order, problem: Problem, config: Config) -> Message:
     team = TEAM_LABEL[problem.team]
-    quote = f">{esc(clip(problem.description, 2000))}"
+    quote = f">{esc_clip(problem.description, 2000)}"
     raised = f"<@{problem.raised_by}> {when(problem.raised_at)}"
     if problem.resolved_at is not None:
         text = (
@@ -230,13 +230,13 @@ def change_message(order: Order, change: OrderChange, acks: dict[str, ChangeAck]
     teams = mention_all(config.teams.production + config.teams.supply)
     text = (
         f":pencil2: Committed order {order.number} was changed by <@{change.requested_by}> "
-        f"{when(change.requested_at)}: *{describe_change(change)}*\n>{esc(clip(change.reason, 1500))}\n"
+        f"{when(change.requested_at)}: *{describe_change(change)}*\n>{esc_clip(change.reason, 1200)}\n"
         f"{teams}: please acknowledge that you have seen it."
     )
     status = "\n".join(f"*{TEAM_LABEL[team]}:* {_ack_status(ack)}" for team, ack in acks.items())
     blocks = [section(text), section(status)]
     buttons = [
-        button(f"Acknowledge for {team}", AfterCommit.A_ACKNOWLEDGE, str(ack.id), "primary")
+        button(f"Acknowledge for {team}", acknowledge_action(team), str(ack.id), "primary")
         for team, ack in acks.items()
         if ack.acked_at is None
     ]
@@ -246,7 +246,9 @@ def change_message(order: Order, change: OrderChange, acks: dict[str, ChangeAck]
 
 
 def _ack_button(ack: ChangeAck) -> dict:
-    return actions(button(f"Acknowledge for {ack.team}", AfterCommit.A_ACKNOWLEDGE, str(ack.id), "primary"))
+    return actions(
+        button(f"Acknowledge for {ack.team}", acknowledge_action(ack.team), str(ack.id), "primary")
+    )
 
 
 def change_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: Config) -> Message:
@@ -264,7 +266,7 @@ def change_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: C
 def change_reminder_dm(order: Order, change: OrderChange, ack: ChangeAck, link: str | None) -> Message:
     thread = f" (<{link}|thread>)" if link else ""
     text = (
-        f":alarm_clock: {order.number}{thread} for {esc(order.customer)} was changed: "
+        f":alarm_clock: {order.number}{thread} for {esc_name(order.customer)} was changed: "
         f"{describe_change(change)}. It needs {ack.team}'s acknowledgement by *{when(ack.due_at)}*."
     )
     return {

@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.blocks.modals import _date_input, _input, _modal, _text_input
 from bot.blocks.order import context
-from bot.blocks.text import day, esc
+from bot.blocks.text import day, esc_name
 from bot.ids import AfterCommit
 from storage.models import Order
 from workflows.after_commit import ACTING_TEAMS, MAX_PROBLEM
@@ -17,7 +17,8 @@ TEAM_CHOICES = {"sales": "Sales", "production": "Production", "supply": "Supply"
 
 def _summary(order: Order, line: str) -> dict:
     return context(
-        f"*{order.number}* · {order.quantity:,} × {esc(order.product)} for {esc(order.customer)} · {line}"
+        f"*{order.number}* · {order.quantity:,} × {esc_name(order.product)} for "
+        f"{esc_name(order.customer)} · {line}"
     )
 
 

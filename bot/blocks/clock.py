@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks.order import TEAM_LABEL, actions, button, section
-from bot.blocks.text import esc, mention_all, when
+from bot.blocks.text import esc_name, mention_all, when
 from bot.ids import Action
 from storage.models import ConfirmationRequest, Order
 from workflows.config import Config
@@ -31,8 +31,8 @@ def reminder(order: Order, request: ConfirmationRequest, config: Config) -> dict
 def reminder_dm(order: Order, request: ConfirmationRequest, link: str | None) -> dict:
     thread = f" (<{link}|thread>)" if link else ""
     text = (
-        f":alarm_clock: {order.number}{thread} for {esc(order.customer)}: {order.quantity:,} × "
-        f"{esc(order.product)} is waiting for {request.team}'s answer: {_question(request)}? "
+        f":alarm_clock: {order.number}{thread} for {esc_name(order.customer)}: {order.quantity:,} × "
+        f"{esc_name(order.product)} is waiting for {request.team}'s answer: {_question(request)}? "
         f"Due *{when(request.due_at)}*."
     )
     return {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.blocks.order import context, section
-from bot.blocks.text import clip, day, esc, linked, when
+from bot.blocks.text import day, esc, esc_clip, linked, when
 from workflows.digest import Digest, Item, Section
 
 TITLES = {
@@ -55,12 +55,12 @@ def time_left(due_at: datetime, now: datetime) -> str:
 
 def _head(item: Item, links: dict[int, str]) -> str:
     order = item.order
-    return f"• {linked(order.number, links.get(order.id))} · {esc(clip(order.customer, 40))}"
+    return f"• {linked(order.number, links.get(order.id))} · {esc_clip(order.customer, 40)}"
 
 
 def item_line(key: str, item: Item, links: dict[int, str], now: datetime, today: date) -> str:
     head, order = _head(item, links), item.order
-    what = f"{order.quantity:,} × {esc(clip(order.product, 30))}"
+    what = f"{order.quantity:,} × {esc_clip(order.product, 30)}"
     if key == "overdue":
         return f"{head} · {TEAM[item.team]} · was due {when(item.due_at)} · *{time_left(item.due_at, now)}*"
     if key in ("production", "supply"):
@@ -68,13 +68,13 @@ def item_line(key: str, item: Item, links: dict[int, str], now: datetime, today:
     if key == "commit":
         return f"{head} · {what} · <@{order.salesperson}> · requested {day(item.day)}"
     if key == "acks":
-        return f"{head} · {esc(clip(item.text, 120))} · {TEAM[item.team]} · *{time_left(item.due_at, now)}*"
+        return f"{head} · {esc_clip(item.text, 120)} · {TEAM[item.team]} · *{time_left(item.due_at, now)}*"
     if key == "materials":
         late = (today - item.day).days
         return f"{head} · promised {day(item.day)} · *{plural(late, 'day')} late*"
     if key == "problems":
         return (
-            f"{head} · *{TEAM.get(item.team, esc(item.team))}* must act: {esc(clip(item.text, 150))} · "
+            f"{head} · *{TEAM.get(item.team, esc(item.team))}* must act: {esc_clip(item.text, 150)} · "
             f"open since {when(item.raised_at)}"
         )
     overdue = " · :warning: *not delivered yet*" if item.day < today else ""

@@ -7,7 +7,7 @@ from bot.blocks.digest import item_line
 from bot.blocks.kpi import kpi_summary, month_label
 from bot.blocks.order import button, context, order_value, section
 from bot.blocks.replies import HELP
-from bot.blocks.text import clip, esc, linked
+from bot.blocks.text import esc_clip, linked
 from bot.ids import Action, AfterCommit
 from storage.models import Order
 from workflows.digest import Digest, Item
@@ -101,7 +101,7 @@ def orders_blocks(orders: list[Order], total: int, links: dict[int, str]) -> lis
     if not orders:
         return [section("*Your open orders*\nYou have no open orders.")]
     lines = [
-        f"• {linked(o.number, links.get(o.id))} · {esc(clip(o.customer, 50))} · {o.status.replace('_', ' ')}"
+        f"• {linked(o.number, links.get(o.id))} · {esc_clip(o.customer, 50)} · {o.status.replace('_', ' ')}"
         for o in orders[:MAX_ORDERS]
     ]
     blocks = [section(f"*Your open orders* ({total})")]

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from bot.blocks.order import context, section
-from bot.blocks.text import clip, esc
+from bot.blocks.text import clip, esc_clip, esc_name
 from bot.ids import INPUT_ACTION, Field, View
 from storage.models import Order
 from workflows.inputs import MAX_LEAD_DAYS, MAX_NAME, MAX_NOTES, MAX_SPEC
@@ -119,9 +119,9 @@ def order_modal(order: Order | None = None) -> dict:
 
 def _order_summary(order: Order) -> dict:
     return section(
-        f"*{order.number}* · {order.quantity:,} × {esc(order.product)} for {esc(order.customer)}\n"
+        f"*{order.number}* · {order.quantity:,} × {esc_name(order.product)} for {esc_name(order.customer)}\n"
         f"Requested delivery: {order.requested_date.isoformat()}\n"
-        f">{esc(clip(order.specification, 1200))}"
+        f">{esc_clip(order.specification, 1200)}"
     )
 
 

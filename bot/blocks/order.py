@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.blocks.text import clip, day, esc, mention_all, when
+from bot.blocks.text import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, when
 from bot.ids import Action
 from storage.models import ConfirmationRequest, Order, OrderStatus
 from workflows.config import Config
@@ -25,11 +25,11 @@ TEAM_LABEL = {"production": "Production", "supply": "Supply"}
 
 
 def section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip_mrkdwn(text, 3000)}}
 
 
 def context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 3000)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip_mrkdwn(text, 3000)}]}
 
 
 def button(
@@ -114,15 +114,15 @@ def order_card(
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"*Customer*\n{esc(order.customer)}"},
-                {"type": "mrkdwn", "text": f"*Product*\n{esc(order.product)}"},
+                {"type": "mrkdwn", "text": f"*Customer*\n{esc_name(order.customer)}"},
+                {"type": "mrkdwn", "text": f"*Product*\n{esc_name(order.product)}"},
                 {"type": "mrkdwn", "text": f"*Quantity*\n{order.quantity:,}"},
                 {"type": "mrkdwn", "text": f"*Requested delivery*\n{day(order.requested_date)}"},
                 {"type": "mrkdwn", "text": f"*Status*\n{status}"},
                 {"type": "mrkdwn", "text": f"*Sales*\n<@{order.salesperson}>"},
             ],
         },
-        section(f"*Specification*\n{esc(clip(order.specification, 2800))}"),
+        section(f"*Specification*\n{esc_clip(order.specification, 2800)}"),
         section(
             f"*Production:* {answer_summary(requests.get('production'))}\n"
             f"*Supply:* {answer_summary(requests.get('supply'))}"
@@ -146,7 +146,7 @@ def order_card(
     )
     if order.status in BEFORE_COMMITMENT:
         blocks.append(sales_actions(order))
-    text = f"{order.number} for {esc(order.customer)}: {card_status(order, requests).lower()}"
+    text = f"{order.number} for {esc_name(order.customer)}: {card_status(order, requests).lower()}"
     return {"text": text, "blocks": blocks}
 
 
@@ -159,7 +159,7 @@ def request_message(order: Order, request: ConfirmationRequest, config: Config) 
         return {"text": text, "blocks": [section(text)]}
     head = (
         f"{who} *{TEAM_LABEL[team]}: can you {question}?* {order.number}, {order.quantity:,} × "
-        f"{esc(order.product)} for {esc(order.customer)}, requested {day(order.requested_date)}."
+        f"{esc_name(order.product)} for {esc_name(order.customer)}, requested {day(order.requested_date)}."
     )
     if request.answered_at is None:
         blocks = [
@@ -172,7 +172,7 @@ def request_message(order: Order, request: ConfirmationRequest, config: Config) 
 
 
 def answer_echo(order: Order, request: ConfirmationRequest) -> Message:
-    notes = f"\n>{esc(clip(request.notes, 1500))}" if request.notes else ""
+    notes = f"\n>{esc_clip(request.notes, 1500)}" if request.notes else ""
     text = f"*{TEAM_LABEL[request.team]}* answered for {order.number}: {answer_summary(request)}{notes}"
     return {"text": f"{TEAM_LABEL[request.team]} answered for {order.number}", "blocks": [section(text)]}
 
@@ -216,7 +216,7 @@ def sales_actions(order: Order, revision: int | None = None, *, urge_revise: boo
 
 def declined_prompt(order: Order, revision: int, requests: dict[str, ConfirmationRequest]) -> Message:
     reasons = "\n".join(
-        f"• *{TEAM_LABEL[r.team]}* (<@{r.answered_by}>): {esc(clip(r.notes, 1000)) or 'no reason given'}"
+        f"• *{TEAM_LABEL[r.team]}* (<@{r.answered_by}>): {esc_clip(r.notes, 1000) or 'no reason given'}"
         for r in requests.values()
         if r.can_do is False
     )
@@ -243,18 +243,18 @@ def declined_prompt(order: Order, revision: int, requests: dict[str, Confirmatio
 def committed_notice(order: Order, config: Config) -> Message:
     teams = mention_all(config.teams.production + config.teams.supply)
     text = (
-        f"{teams} {order.number} is committed to {esc(order.customer)} for *{day(order.committed_date)}*: "
-        f"{order.quantity:,} × {esc(order.product)}. Please plan for it."
+        f"{teams} {order.number} is committed to {esc_name(order.customer)} for "
+        f"*{day(order.committed_date)}*: "
+        f"{order.quantity:,} × {esc_name(order.product)}. Please plan for it."
     )
     if order.commit_notes:
-        text += f"\n>{esc(clip(order.commit_notes, 1500))}"
+        text += f"\n>{esc_clip(order.commit_notes, 1200)}"  # two teams' mentions share it
     return {"text": f"{order.number} committed for {day(order.committed_date)}", "blocks": [section(text)]}
 
 
 def revised_notice(order: Order, before: dict, after: dict) -> Message:
     changes = [
-        f"• {name.replace('_', ' ')}: {esc(clip(str(before[name]), 300))} → "
-        f"{esc(clip(str(after[name]), 300))}"
+        f"• {name.replace('_', ' ')}: {esc_clip(str(before[name]), 300)} → {esc_clip(str(after[name]), 300)}"
         for name in after
         if before.get(name) != after[name]
     ]

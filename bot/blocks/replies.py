@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.blocks.order import answer_summary, context, section
-from bot.blocks.text import clip, day, esc, linked
+from bot.blocks.text import day, esc_clip, esc_name, linked
 from storage.models import ConfirmationRequest, Order
 
 HELP = """*OrderLoop* runs the custom-order loop between sales, production and supply.
@@ -55,8 +55,8 @@ def list_reply(query: ListQuery, orders: list[Order], total: int, links: dict[in
     if not orders:
         return _nothing_listed(query, total)
     lines = [
-        f"• {linked(o.number, links.get(o.id))} · {esc(clip(o.customer, 60))} · {o.quantity:,} × "
-        f"{esc(clip(o.product, 40))} · {o.status.replace('_', ' ')}"
+        f"• {linked(o.number, links.get(o.id))} · {esc_clip(o.customer, 60)} · {o.quantity:,} × "
+        f"{esc_clip(o.product, 40)} · {o.status.replace('_', ' ')}"
         for o in orders[:MAX_LISTED]
     ]
     blocks = [section(f"*{query.heading()} ({total})*")]
@@ -91,7 +91,7 @@ def _nothing_listed(query: ListQuery, total: int) -> dict:
 def show_reply(order: Order, requests: dict[str, ConfirmationRequest], link: str | None) -> dict:
     thread = f"<{link}|Open the thread>" if link else "The thread is being posted."
     text = (
-        f"*{order.number}* · {esc(order.customer)} · {order.quantity:,} × {esc(order.product)}\n"
+        f"*{order.number}* · {esc_name(order.customer)} · {order.quantity:,} × {esc_name(order.product)}\n"
         f"*Status:* {order.status.replace('_', ' ')} (revision {order.revision})\n"
         f"*Requested:* {day(order.requested_date)} · *Committed:* {day(order.committed_date)}\n"
         f"*Sales:* <@{order.salesperson}>\n"

@@ -11,7 +11,7 @@ from enum import StrEnum
 from bot import templates
 from bot.blocks import kpi as kpi_blocks
 from bot.blocks.order import actions, button, context, section
-from bot.blocks.text import clip, day, esc, mention, mention_all, when
+from bot.blocks.text import clip, day, esc_clip, mention, mention_all, when
 from bot.ids import INPUT_ACTION
 from storage.review_models import ReviewPlan, ReviewSubmission
 from workflows.review import DEPARTMENTS, Agenda
@@ -78,7 +78,7 @@ def _submissions(agenda: Agenda) -> str:
         if submission is None:
             lines.append(f"• {TEAM_NAMES[team]}: :x: *MISSING*")
         else:
-            note = f"\n    _{esc(clip(submission.note, 300))}_" if submission.note else ""
+            note = f"\n    _{esc_clip(submission.note, 300)}_" if submission.note else ""
             lines.append(
                 f"• {TEAM_NAMES[team]}: :white_check_mark: {mention(submission.submitted_by)} "
                 f"{when(submission.submitted_at)}{note}"
@@ -87,8 +87,8 @@ def _submissions(agenda: Agenda) -> str:
 
 
 def _order_line(order, extra: str = "") -> str:  # noqa: ANN001
-    what = f"{order.quantity:,} × {esc(clip(order.product, 40))}"
-    return f"• {order.number} · {esc(clip(order.customer, 50))} · {what}{extra}"
+    what = f"{order.quantity:,} × {esc_clip(order.product, 40)}"
+    return f"• {order.number} · {esc_clip(order.customer, 50)} · {what}{extra}"
 
 
 def _custom_orders(agenda: Agenda) -> list[dict]:
@@ -181,7 +181,7 @@ def plan_reply(plan: ReviewPlan) -> dict:
     if plan.adjusted:
         head += " (adjusted by managers)"
     if plan.note:
-        head += f"\n>{esc(clip(plan.note, 1500))}"
+        head += f"\n>{esc_clip(plan.note, 1500)}"
     rows = [PlanRow.from_dict(r) for r in plan.rows]
     return {
         "text": f"Demand plan for {label}",

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_PARTIAL_MARKUP = re.compile(r"(&[a-z]*|<[^>]*)$")
+# Escaped room for a customer or product name (120 characters typed; `&` takes five escaped).
+NAME = 240
 
 
 def esc(text: str | None) -> str:
@@ -10,8 +16,36 @@ def esc(text: str | None) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def esc_clip(text: str | None, limit: int) -> str:
+    """User text escaped in at most `limit` characters: cut before escaping, so no entity is split
+    and the sentences around it keep the room the caller gave them."""
+    escaped = esc(text)
+    if len(escaped) <= limit:
+        return escaped
+    out, used = [], 0
+    for char in text or "":
+        piece = _ESCAPES.get(char, char)
+        if used + len(piece) > limit - 1:
+            break
+        out.append(piece)
+        used += len(piece)
+    return "".join(out) + "…"
+
+
+def esc_name(text: str | None) -> str:
+    """A customer or product name, escaped, in the room every message gives it."""
+    return esc_clip(text, NAME)
+
+
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip_mrkdwn(text: str, limit: int) -> str:
+    """The last resort for a whole mrkdwn text: never leaves half an entity, mention or link."""
+    if len(text) <= limit:
+        return text
+    return _PARTIAL_MARKUP.sub("", text[: limit - 1]) + "…"
 
 
 def mention(member_id: str) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
@@ -11,7 +12,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks import after_commit_modals as modals
-from bot.ids import AfterCommit
+from bot.ids import ACKNOWLEDGE_ACTIONS, AfterCommit
 from bot.listeners.actions import parse_id, refuse
 from bot.listeners.forms import Submission, meta_int, submission_listener
 from bot.services import Services
@@ -41,7 +42,9 @@ def register(app: App, svc: Services) -> None:
                 return
             client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    def acts_at_once(action_id: AfterCommit, act: Callable[[Session, Context, str, int], Order]) -> None:
+    def acts_at_once(
+        action_id: AfterCommit | re.Pattern, act: Callable[[Session, Context, str, int], Order]
+    ) -> None:
         @app.action(action_id)
         def _act(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
             ack()
@@ -59,7 +62,7 @@ def register(app: App, svc: Services) -> None:
     opens_modal(AfterCommit.A_RAISE, _open_problem)
     opens_modal(AfterCommit.A_CHANGE, _open_change)
     acts_at_once(AfterCommit.A_RESOLVE, _resolve)
-    acts_at_once(AfterCommit.A_ACKNOWLEDGE, _acknowledge)
+    acts_at_once(ACKNOWLEDGE_ACTIONS, _acknowledge)
     for form in FORMS:
         app.view(form.callback)(submission_listener(svc, form))
 

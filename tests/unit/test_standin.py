@@ -331,3 +331,201 @@ def test_a_failure_can_be_aimed_at_one_channel(client: WebClient, standin: Slack
     assert client.chat_postMessage(channel="C1", text="fine")["ok"]
     with pytest.raises(SlackApiError):
         client.chat_postMessage(channel="C2", text="refused")
+
+
+# -- rules slack_sdk does not check, which Slack enforces (SLACK-FACTS.md) ------------------------
+
+
+def actions_block(*elements: dict, block_id: str | None = None) -> dict:
+    block = {"type": "actions", "elements": list(elements)}
+    return {**block, "block_id": block_id} if block_id else block
+
+
+def options(count: int, text: str = "o", value: str | None = None) -> list[dict]:
+    return [{"text": {"type": "plain_text", "text": text}, "value": value or f"v{i}"} for i in range(count)]
+
+
+def input_block(element: dict, block_id: str = "in") -> dict:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": "Pick"},
+        "element": {"action_id": "value", **element},
+    }
+
+
+CONFIRM = {
+    "title": {"type": "plain_text", "text": "Sure?"},
+    "text": {"type": "plain_text", "text": "Really"},
+    "confirm": {"type": "plain_text", "text": "Yes"},
+    "deny": {"type": "plain_text", "text": "No"},
+}
+
+REFUSED_BLOCKS = {
+    "action-id-twice-in-a-block": [actions_block(button("A", "same"), button("B", "same"))],
+    "block-id-twice-in-a-message": [section("x") | {"block_id": "b"}, {"type": "divider", "block_id": "b"}],
+    "confirm-without-deny": [
+        actions_block(button("Go") | {"confirm": {k: v for k, v in CONFIRM.items() if k != "deny"}})
+    ],
+    "section-with-empty-text": [section("")],
+    "section-with-blank-text": [section("   ")],
+    "section-with-neither-text-nor-fields": [{"type": "section"}],
+    "section-with-an-empty-field": [{"type": "section", "fields": [{"type": "mrkdwn", "text": ""}]}],
+    "radio-11-options": [input_block({"type": "radio_buttons", "options": options(11)})],
+    "checkboxes-11-options": [input_block({"type": "checkboxes", "options": options(11)})],
+    "static-select-101-options": [
+        input_block(
+            {
+                "type": "static_select",
+                "placeholder": {"type": "plain_text", "text": "p"},
+                "options": options(101),
+            }
+        )
+    ],
+    "option-text-76": [input_block({"type": "radio_buttons", "options": options(1, text="x" * 76)})],
+    "option-value-151": [input_block({"type": "radio_buttons", "options": options(1, value="v" * 151)})],
+    "button-text-76-as-accessory": [section("x") | {"accessory": button("x" * 76)}],
+    "header-mrkdwn": [{"type": "header", "text": {"type": "mrkdwn", "text": "Hi"}}],
+    "button-style-secondary": [actions_block(button("Go") | {"style": "secondary"})],
+    "initial-date-not-iso": [input_block({"type": "datepicker", "initial_date": "25/12/2026"})],
+    "initial-date-impossible": [input_block({"type": "datepicker", "initial_date": "2026-02-30"})],
+    "number-input-without-is-decimal-allowed": [input_block({"type": "number_input"})],
+}
+
+
+@pytest.mark.parametrize("blocks", list(REFUSED_BLOCKS.values()), ids=list(REFUSED_BLOCKS))
+@pytest.mark.parametrize("surface", ["chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"])
+def test_a_message_breaking_a_rule_the_sdk_misses_is_refused_as_invalid_blocks(
+    client: WebClient, standin: SlackStandin, blocks: list, surface: str
+) -> None:
+    ts = client.chat_postMessage(channel="C1", text="t")["ts"]
+    if surface == "response_url":
+        status, answer = raw_post(
+            standin.response_url(), json.dumps({"text": "t", "blocks": blocks}).encode(), "application/json"
+        )
+        assert (status, answer["ok"], answer["error"]) == (200, False, "invalid_blocks")
+    else:
+        with pytest.raises(SlackApiError) as caught:
+            args = {"channel": "C1", "text": "t", "blocks": blocks}
+            extra = (
+                {"ts": ts} if surface == "chat.update" else {"user": "U1"} if "Ephemeral" in surface else {}
+            )
+            client.api_call(surface, json={**args, **extra})
+        assert caught.value.response.status_code == 200
+        assert caught.value.response["error"] == "invalid_blocks" and caught.value.response["errors"]
+    assert [c.method for c in standin.invalid] == [surface]
+
+
+@pytest.mark.parametrize("blocks", list(REFUSED_BLOCKS.values()), ids=list(REFUSED_BLOCKS))
+@pytest.mark.parametrize("method", ["views.open", "views.publish"])
+def test_a_view_breaking_a_rule_the_sdk_misses_is_refused_as_invalid_arguments(
+    client: WebClient, standin: SlackStandin, blocks: list, method: str
+) -> None:
+    if method == "views.open":
+        args = {"trigger_id": "T1", "view": modal(blocks=blocks, submit={"type": "plain_text", "text": "OK"})}
+    else:
+        args = {"user_id": "U1", "view": {"type": "home", "blocks": blocks}}
+    with pytest.raises(SlackApiError) as caught:
+        client.api_call(method, json=args)
+    assert caught.value.response["error"] == "invalid_arguments"
+    assert caught.value.response["response_metadata"]["messages"]
+    assert len(standin.invalid) == 1
+
+
+def test_what_the_rules_allow_is_accepted(client: WebClient, standin: SlackStandin) -> None:
+    blocks = [
+        actions_block(button("A", "a.1") | {"style": "primary"}, button("B", "a.2") | {"style": "danger"}),
+        actions_block(button("A", "a.1") | {"confirm": CONFIRM}),  # the same id in another block is fine
+        section("x") | {"block_id": "one", "accessory": button("x" * 75)},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}]},
+        {"type": "header", "text": {"type": "plain_text", "text": "Hi"}},
+        input_block({"type": "radio_buttons", "options": options(10, text="x" * 75, value="v" * 150)}, "r"),
+        input_block({"type": "checkboxes", "options": options(10)}, "c"),
+        input_block(
+            {
+                "type": "static_select",
+                "placeholder": {"type": "plain_text", "text": "p"},
+                "options": options(100),
+            },
+            "s",
+        ),
+        input_block({"type": "datepicker", "initial_date": "2026-12-31"}, "d"),
+        input_block({"type": "number_input", "is_decimal_allowed": False}, "n"),
+    ]
+    client.views_open(trigger_id="T1", view=modal(blocks=blocks, submit={"type": "plain_text", "text": "OK"}))
+    client.chat_postMessage(channel="C1", text="t", blocks=blocks[:5])
+    standin.assert_all_valid()
+
+
+def test_a_modal_with_inputs_but_no_submit_button_is_refused(
+    client: WebClient, standin: SlackStandin
+) -> None:
+    view = modal(blocks=[input_block({"type": "plain_text_input"})])
+    with pytest.raises(SlackApiError) as caught:
+        client.views_open(trigger_id="T1", view=view)
+    assert caught.value.response["error"] == "invalid_arguments"
+    assert "submit" in caught.value.response["response_metadata"]["messages"][0]
+    client.views_open(trigger_id="T2", view={**view, "submit": {"type": "plain_text", "text": "Save"}})
+    assert len(standin.invalid) == 1
+
+
+# -- Web API arguments and paging --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("limit", [1000, 0, "many"])
+def test_history_and_replies_refuse_a_limit_outside_1_to_999(
+    client: WebClient, standin: SlackStandin, limit: object
+) -> None:
+    root = client.chat_postMessage(channel="C1", text="root")["ts"]
+    for call in (
+        lambda: client.conversations_history(channel="C1", limit=limit),
+        lambda: client.conversations_replies(channel="C1", ts=root, limit=limit),
+    ):
+        with pytest.raises(SlackApiError) as caught:
+            call()
+        assert caught.value.response.status_code == 200
+        assert caught.value.response["error"] == "invalid_arguments"
+    assert len(standin.invalid) == 2
+    assert client.conversations_history(channel="C1", limit=999)["messages"][0]["text"] == "root"
+
+
+def test_history_pages_newest_first_with_a_cursor_like_slack(client: WebClient) -> None:
+    for i in range(5):
+        client.chat_postMessage(channel="C1", text=f"m{i}")
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = client.conversations_history(channel="C1", limit=2, cursor=cursor)
+        seen += [m["text"] for m in page["messages"]]
+        pages += 1
+        cursor = page["response_metadata"]["next_cursor"]
+        assert page["has_more"] == bool(cursor)
+        if not page["has_more"]:
+            break
+    assert (seen, pages) == (["m4", "m3", "m2", "m1", "m0"], 3)
+
+
+def test_replies_page_the_parent_first_then_the_replies(client: WebClient) -> None:
+    root = client.chat_postMessage(channel="C1", text="root")["ts"]
+    for i in range(3):
+        client.chat_postMessage(channel="C1", thread_ts=root, text=f"r{i}")
+    first = client.conversations_replies(channel="C1", ts=root, limit=2)
+    assert [m["text"] for m in first["messages"]] == ["root", "r0"] and first["has_more"]
+    cursor = first["response_metadata"]["next_cursor"]
+    second = client.conversations_replies(channel="C1", ts=root, limit=2, cursor=cursor)
+    assert [m["text"] for m in second["messages"]] == ["r1", "r2"] and not second["has_more"]
+
+
+def test_a_cursor_slack_never_gave_is_refused(client: WebClient, standin: SlackStandin) -> None:
+    with pytest.raises(SlackApiError) as caught:
+        client.conversations_history(channel="C1", cursor="not-a-cursor")
+    assert caught.value.response["error"] == "invalid_cursor"
+
+
+def test_message_metadata_needs_an_event_type_and_payload(client: WebClient, standin: SlackStandin) -> None:
+    with pytest.raises(SlackApiError) as caught:
+        client.chat_postMessage(channel="C1", text="t", metadata={"event_payload": {"key": "k"}})
+    assert caught.value.response["error"] == "invalid_metadata_format"
+    client.chat_postMessage(
+        channel="C1", text="t", metadata={"event_type": "e", "event_payload": {"key": "k"}}
+    )
+    assert len(standin.invalid) == 1
