@@ -89,7 +89,7 @@ def card_status(order: Order, requests: dict[str, ConfirmationRequest]) -> str:
 
 def quoted(text: str, limit: int = 1500) -> str:
     """User text as a mrkdwn quote, every line of it."""
-    return "\n".join(f">{line}" for line in esc(clip(text, limit)).splitlines())
+    return "\n".join(f">{line}" for line in esc_clip(text, limit).splitlines())
 
 
 def cancelled_line(order: Order, reason: str) -> str:

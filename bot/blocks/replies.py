@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.blocks.order import answer_summary, context, section
-from bot.blocks.text import day, esc_clip, esc_name, linked
+from bot.blocks.text import day, esc, esc_clip, esc_name, linked
 from storage.models import ConfirmationRequest, Order
 
 HELP = """*OrderLoop* runs the custom-order loop between sales, production and supply.
