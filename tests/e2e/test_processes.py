@@ -26,12 +26,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from bot.blocks.modals import order_modal
 from bot.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
 from bot.settings import load_config
 from bot.standin import SlackStandin
 from storage.db import create_schema, make_engine, session_scope
-from storage.models import ConfirmationRequest, DueItem, Order, OrderEvent, OutboxMessage
+from storage.models import ConfirmationRequest, DueItem, OpenedView, Order, OrderEvent, OutboxMessage
 from workflows.config import Config
 from workflows.context import Context
 from workflows.inputs import OrderFields
@@ -350,9 +349,25 @@ def test_concurrent_run_due_processes_on_postgresql_send_each_message_and_do_eac
 # -- serve and run-due on one SQLite file ----------------------------------------------------------
 
 
-def submit_orders(driver: SlackDriver, stop: threading.Event, *, least: int, most: int) -> list[Reply]:
+def open_order_form(driver: SlackDriver, url: str, user: str = "U01") -> dict:
+    """`/order new` as a person types it; the modal once `serve` has opened and noted it."""
+    trigger = driver.next_trigger()
+    reply = driver.command(user, "new", trigger_id=trigger)
+    assert reply.status == 200, reply.body
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:  # a person takes seconds to fill it in; we take less
+        view = driver.opened_view(trigger)
+        if view is not None and any(v.view_id == view["id"] for v in query(url, OpenedView)):
+            return view
+        time.sleep(0.02)
+    raise AssertionError(f"the form for {trigger} was not opened and noted within {WAIT} s")
+
+
+def submit_orders(
+    driver: SlackDriver, url: str, stop: threading.Event, *, least: int, most: int
+) -> list[Reply]:
     """Submit /order modals from three threads: at least `least`, then until `stop` (at most `most`)."""
-    view, numbers, lock, replies = order_modal(), itertools.count(1), threading.Lock(), []
+    numbers, lock, replies = itertools.count(1), threading.Lock(), []
     requested = (date.today() + timedelta(days=60)).isoformat()
 
     def submitter() -> None:
@@ -369,7 +384,7 @@ def submit_orders(driver: SlackDriver, stop: threading.Event, *, least: int, mos
                 "specification": "Hardened steel",
             }
             try:
-                reply = driver.submit("U01", view, values)
+                reply = driver.submit("U01", open_order_form(driver, url), values)
             except OSError as exc:  # reported with the replies: no answer at all is a failure too
                 reply = Reply(0, repr(exc).encode())
             with lock:
@@ -394,7 +409,9 @@ def test_serve_and_run_due_processes_share_a_sqlite_file_without_lock_errors_or_
     stop, replies = threading.Event(), []
     submitting = threading.Thread(
         target=lambda: replies.extend(
-            submit_orders(SlackDriver(f"http://127.0.0.1:{port}", slack), stop, least=15, most=150)
+            submit_orders(
+                SlackDriver(f"http://127.0.0.1:{port}", slack), sqlite_url, stop, least=15, most=150
+            )
         )
     )
     submitting.start()
