@@ -16,7 +16,7 @@ from slack_bolt.request.internals import parse_body
 from sqlalchemy import text
 
 from bot.services import Services
-from storage.db import probe_write
+from storage.db import probe_write, session_scope
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,8 @@ HEALTH_WRITE_BUDGET = 1.0  # seconds: a database that takes longer to accept a w
 
 def _healthz(svc: Services, start_response: Callable) -> Iterable[bytes]:
     try:
-        with svc.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        with session_scope(svc.engine, read_only=True) as session:  # a read waits for no writer
+            session.execute(text("SELECT 1"))
     except Exception as exc:  # any database failure means "not healthy", never a crash
         log.error("health check failed: %s", exc)
         status, body = "503 Service Unavailable", {"ok": False, "error": "database unavailable"}
