@@ -495,3 +495,52 @@ def test_a_run_due_killed_before_its_transaction_leaves_due_items_for_the_next_r
         ("request.remind", True),
     ]
     slack.assert_all_valid()
+
+
+def test_every_form_answered_200_survives_a_kill_9_of_serve_and_none_is_half_saved(
+    sqlite_url: str, procs: Processes, slack: Standin
+) -> None:
+    port = free_port()
+    serve = procs.start("serve", database_url=sqlite_url, PORT=str(port))
+    wait_until_healthy(serve, port)
+    driver = SlackDriver(f"http://127.0.0.1:{port}", slack)
+    forms = [open_order_form(driver, sqlite_url) for _ in range(12)]
+    requested = (date.today() + timedelta(days=60)).isoformat()
+    replies: dict[str, Reply] = {}
+    lock, answered = threading.Lock(), threading.Condition()
+
+    def submit(n: int, view: dict) -> None:
+        values = {"customer": f"Kill {n}", "product": "GBX-100", "quantity": str(n + 1)}
+        try:
+            reply = driver.submit(
+                "U01", view, values | {"requested_date": requested, "specification": "Hardened steel"}
+            )
+        except OSError as exc:  # the server died under this request: a dropped connection
+            reply = Reply(0, repr(exc).encode())
+        with lock:
+            replies[f"Kill {n}"] = reply
+        with answered:
+            answered.notify_all()
+
+    threads = [threading.Thread(target=submit, args=(n, v)) for n, v in enumerate(forms)]
+    for t in threads:
+        t.start()
+    with answered:  # kill between receiving and answering: some answered, some in flight
+        assert answered.wait_for(lambda: len(replies) >= 3, timeout=WAIT)
+    serve.kill9()
+    for t in threads:
+        t.join(timeout=WAIT)
+
+    saved = {o.customer: o for o in query(sqlite_url, Order)}
+    acked = {c for c, r in replies.items() if r.status == 200 and r.body in (b"", b"{}")}
+    assert acked and acked <= set(saved), (acked - set(saved), replies)
+    not_acked = set(replies) - acked
+    assert not_acked, "the kill came after every answer: nothing was tested in flight"
+    requests = Counter(r.order_id for r in query(sqlite_url, ConfirmationRequest))
+    queued = Counter(m.stream for m in query(sqlite_url, OutboxMessage))
+    for order in saved.values():  # whatever was written, was written whole
+        assert requests[order.id] == 2 and queued[f"order:{order.id}"] >= 3, order.customer
+
+    restarted = procs.start("serve", database_url=sqlite_url, PORT=str(port))
+    wait_until_healthy(restarted, port)
+    assert acked <= {o.customer for o in query(sqlite_url, Order)}
