@@ -80,7 +80,8 @@ def test_an_outsider_submitting_an_answer_modal_gets_an_inline_error_and_nothing
     view = bot.slack.last_view()
     before = snapshot(bot)
     reply = bot.slack.submit(OUTSIDER, view, {"can_do": "yes", "lead_time_days": "3", "notes": ""})
-    assert "Only the production team" in inline_errors(reply)["can_do"]
+    # the form was opened for PRODUCTION_A: refused before any permission check is reached
+    assert "opened for someone else" in inline_errors(reply)["can_do"]
     assert snapshot(bot) == before
 
 
@@ -374,5 +375,6 @@ def test_supply_answering_with_a_production_answer_modal_is_refused(bot):  # noq
     forged = {**view, "private_metadata": json.dumps({"request_id": supply_id})}
     before = snapshot(bot)
     reply = bot.slack.submit(SUPPLY, forged, {"can_do": "yes", "lead_time_days": "1", "notes": ""})
-    assert "does not match" in inline_errors(reply)["can_do"]
+    # someone else's form, with edited metadata: refused as a form the bot did not open for them
+    assert "opened for someone else" in inline_errors(reply)["can_do"]
     assert snapshot(bot) == before
