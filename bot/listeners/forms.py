@@ -171,9 +171,9 @@ def _look(svc: Services, submitted: _Submitted, check: Callable[[Session, Contex
 
 
 def words(svc: Services, refusal: Refusal) -> str:
-    """What to tell the person. While Slack has never told us some team's members (every look-up
-    failed), a refusal may only mean "unknown", so say that rather than "you are not in the team"."""
-    if isinstance(refusal, FormRefused) or not svc.directory.unknown(svc.group_ids()):
+    """What to tell the person. While Slack fails to tell us some team's members (and never did),
+    a refusal may only mean "unknown", so say that rather than "you are not in the team"."""
+    if isinstance(refusal, FormRefused) or not svc.directory.unreadable(svc.group_ids()):
         return str(refusal)
     return SLACK_UNSURE
 
