@@ -242,6 +242,10 @@ def bare_server(svc: Services) -> Iterator[BackgroundServer]:
     def _action(ack) -> None:  # noqa: ANN001
         ack()
 
+    @app.view(re.compile(".*"))
+    def _view(ack) -> None:  # noqa: ANN001
+        ack()
+
     server = BackgroundServer(make_wsgi_app(app, svc), threads=SERVE_THREADS)
     try:
         yield server

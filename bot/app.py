@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import middleware
 from bot.listeners import actions, after_commit, commands, events, kpi, review, views
 from bot.services import Services
+from storage.db import UNWRITABLE
 
 log = logging.getLogger(__name__)
 
@@ -69,18 +72,29 @@ def create_app(
     kpi.register(app, svc)
 
     @app.error
-    def on_error(error: Exception, body: dict, response: BoltResponse | None) -> BoltResponse | None:
+    def on_error(
+        error: Exception, body: dict, response: BoltResponse | None, respond: Respond | None
+    ) -> BoltResponse | None:
         if isinstance(error, BoltUnhandledRequestError):
             log.warning("ignored a request no listener handles: %s", unhandled_summary(body))
             return BoltResponse(status=200, body="")
         kind = body.get("type") or ("command" if "command" in body else "event")
-        log.exception("unhandled error in a %s listener", kind, exc_info=error)
-        if response is None or kind == "view_submission":
-            return None  # already acknowledged, or a modal: Slack keeps it open with what was typed
+        if isinstance(error, UNWRITABLE):  # the one place a button's failed write is answered
+            log.error("the database could not take a %s's write: %s", kind, error)
+            text = NOT_SAVED_ACTION
+        else:
+            log.exception("unhandled error in a %s listener", kind, exc_info=error)
+            text = WENT_WRONG
+        if kind == "view_submission":
+            return None  # forms answer their own errors inline; Slack keeps what was typed
+        if kind == "block_actions" or response is None:
+            # acknowledged already (a button's body is never shown): say it where the person is,
+            # through the response_url or, for Home-tab buttons, their DM (middleware.DirectReply)
+            _tell(respond, text)
+            return None if response is None else BoltResponse(status=200, body="")
         return BoltResponse(
             status=200,
-            body='{"response_type": "ephemeral", "text": "Something went wrong on our side and nothing was '
-            'changed. Please try again in a moment."}',
+            body=json.dumps({"response_type": "ephemeral", "text": text}),
             headers={"content-type": "application/json"},
         )
 
@@ -105,3 +119,19 @@ def unhandled_summary(body: dict) -> str:
 def _part(value: object, key: str) -> str:
     """A field of a part of the payload, whatever shape a forged one has, kept short."""
     return str(value.get(key) if isinstance(value, dict) else None)[:80]
+
+
+NOT_SAVED_ACTION = (
+    "Not saved: the database could not take it just now, so nothing was changed. "
+    "Please try again in a moment."
+)
+WENT_WRONG = "Something went wrong on our side and nothing was changed. Please try again in a moment."
+
+
+def _tell(respond: Respond | None, text: str) -> None:
+    if respond is None:
+        return
+    try:
+        respond(text=f":warning: {text}", response_type="ephemeral", replace_original=False)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.error("could not tell the person that their action failed: %s", exc)

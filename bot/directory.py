@@ -37,6 +37,7 @@ class SlackDirectory:
         self._groups: dict[str, tuple[float, frozenset[str]]] = {}
         self._lock = threading.Lock()
         self._settled = threading.local()  # .active: this thread answers from memory only
+        self._failing: set[str] = set()  # groups whose last look-up failed
 
     @contextmanager
     def settled(self, group_ids: Iterable[str]) -> Iterator[None]:
@@ -64,6 +65,12 @@ class SlackDirectory:
         with self._lock:
             return sorted(group_id for group_id in group_ids if group_id not in self._groups)
 
+    def unreadable(self, group_ids: Iterable[str]) -> list[str]:
+        """Those of these groups Slack just failed to tell us about, with no earlier answer kept:
+        a refusal resting on them means "unknown", not "not a member"."""
+        with self._lock:
+            return sorted(g for g in group_ids if g in self._failing and g not in self._groups)
+
     def cached_group(self, group_id: str) -> frozenset[str]:
         with self._lock:
             cached = self._groups.get(group_id)
@@ -84,7 +91,10 @@ class SlackDirectory:
         except (SlackApiError, SlackClientError, OSError) as exc:
             # Deny by default: an unreadable group grants nobody, but a stale answer is kept.
             log.error("could not read members of user group %s: %s", group_id, exc)
+            with self._lock:
+                self._failing.add(group_id)
             return cached[1] if cached else frozenset()
         with self._lock:
             self._groups[group_id] = (time.monotonic(), members)
+            self._failing.discard(group_id)
         return members

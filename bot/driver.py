@@ -93,7 +93,13 @@ class SlackDriver:
 
     # -- what people do --------------------------------------------------------
     def command(
-        self, user: str, text: str = "", *, channel: str = "C0123ORDERS", command: str = "/order"
+        self,
+        user: str,
+        text: str = "",
+        *,
+        channel: str = "C0123ORDERS",
+        command: str = "/order",
+        trigger_id: str | None = None,
     ) -> Reply:
         return self.form(
             {
@@ -108,9 +114,16 @@ class SlackDriver:
                 "text": text,
                 "api_app_id": "A0001",
                 "response_url": self.standin.response_url(f"cmd-{user}"),
-                "trigger_id": self.next_trigger(),
+                "trigger_id": trigger_id or self.next_trigger(),
             }
         )
+
+    def opened_view(self, trigger_id: str) -> dict | None:
+        """The modal Slack opened for this trigger_id (with its view id), if it has yet."""
+        for call in self.standin.calls_to("views.open"):
+            if call.args.get("trigger_id") == trigger_id and call.response.get("ok"):
+                return call.response["view"]
+        return None
 
     def click(self, user: str, action_id: str, value: str, *, message=None) -> Reply:  # noqa: ANN001
         """Press a button on a message the bot posted (a stand-in Message)."""
@@ -154,9 +167,10 @@ class SlackDriver:
         raise AssertionError(f"no button {label!r} on message: {message.text}")
 
     def last_view(self) -> dict:
-        opened = self.standin.calls_to("views.open")
+        """The modal opened last, as Slack answered views.open: with its view id."""
+        opened = [c for c in self.standin.calls_to("views.open") if c.response.get("ok")]
         assert opened, "no modal was opened"
-        return opened[-1].args["view"]
+        return opened[-1].response["view"]
 
     def submit(self, user: str, view: dict, values: dict[str, object]) -> Reply:
         """Submit a modal as Slack would: state.values keyed by block_id, shaped by element type."""
@@ -186,7 +200,7 @@ class SlackDriver:
                 "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
                 "api_app_id": "A0001",
                 "trigger_id": self.next_trigger(),
-                "view": {**view, "id": "V0001", "team_id": "T0001", "state": {"values": state}, "hash": "h"},
+                "view": {"id": "V0001", **view, "team_id": "T0001", "state": {"values": state}, "hash": "h"},
             }
         )
 

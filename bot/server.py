@@ -14,9 +14,9 @@ from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import parse_body
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
 
 from bot.services import Services
+from storage.db import probe_write, session_scope
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def make_wsgi_app(app: App, svc: Services) -> Callable:
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/healthz" and method == "GET":
-            return _healthz(svc.engine, start_response)
+            return _healthz(svc, start_response)
         if path == EVENTS_PATH and method == "POST":
             with svc.acks.awaiting_answer():  # listeners' follow-up work waits for this answer
                 status, headers, body = _dispatch(app, environ)
@@ -78,14 +78,24 @@ def _plain(status: int, text: str) -> tuple[str, list[tuple[str, str]], bytes]:
     return f"{status} {text.split(':')[0]}", [("Content-Type", "text/plain; charset=utf-8")], text.encode()
 
 
-def _healthz(engine: Engine, start_response: Callable) -> Iterable[bytes]:
+HEALTH_WRITE_BUDGET = 1.0  # seconds: a database that takes longer to accept a write is not healthy
+
+
+def _healthz(svc: Services, start_response: Callable) -> Iterable[bytes]:
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        status, body = "200 OK", {"ok": True}
+        with session_scope(svc.engine, read_only=True) as session:  # a read waits for no writer
+            session.execute(text("SELECT 1"))
     except Exception as exc:  # any database failure means "not healthy", never a crash
         log.error("health check failed: %s", exc)
         status, body = "503 Service Unavailable", {"ok": False, "error": "database unavailable"}
+    else:
+        # Readable is not enough: a locked, read-only or full database closes no form.
+        try:
+            probe_write(svc.engine, now=svc.clock(), budget=HEALTH_WRITE_BUDGET)
+            status, body = "200 OK", {"ok": True}
+        except Exception as exc:  # as above
+            log.error("health check: the database cannot be written: %s", exc)
+            status, body = "503 Service Unavailable", {"ok": False, "error": "database cannot be written"}
     start_response(status, [("Content-Type", "application/json")])
     return [json.dumps(body).encode()]
 

@@ -23,6 +23,11 @@ from workflows.context import Context
 
 log = logging.getLogger(__name__)
 
+# Seconds a write made while a person waits may wait for the database (a lock held by another
+# process, a slow statement): a form is saved before it is acknowledged, inside Slack's 3 s,
+# so past this it is answered "not saved, try again" instead of missing its window.
+PERSON_WAITS = 2.5
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -76,15 +81,21 @@ class Services:
         return Context(config=self.config, directory=self.directory, now=self.clock())
 
     @contextmanager
-    def session(self, *, read_only: bool = False, settle_groups: bool = True) -> Iterator[Session]:
+    def session(
+        self, *, read_only: bool = False, settle_groups: bool = True, budget: float | None = None
+    ) -> Iterator[Session]:
         """A unit of work. A write transaction first settles the user groups (settle_groups):
         permission checks inside it look them up, and must not wait on Slack while it holds the
-        write lock. Writes that check no permission (bookkeeping) skip that."""
+        write lock. Writes that check no permission (bookkeeping) skip that. `budget`: seconds
+        it may wait for the database (PERSON_WAITS where a person waits), else storage's default."""
         if read_only or not settle_groups:
-            with session_scope(self.engine, read_only=read_only) as session:
+            with session_scope(self.engine, read_only=read_only, budget=budget) as session:
                 yield session
             return
-        with self.directory.settled(self.group_ids()), session_scope(self.engine) as session:
+        with (
+            self.directory.settled(self.group_ids()),
+            session_scope(self.engine, budget=budget) as session,
+        ):
             yield session
 
     def group_ids(self) -> set[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.services import Services
-from storage import events
+from storage import events, views
 from workflows import due
 from workflows.context import Context
 from workflows.permissions import TEAMS, team_members
@@ -27,6 +27,7 @@ def run_due(svc: Services, now: datetime) -> SweepResult:
     with svc.session(settle_groups=False) as session:  # an idle tick asks Slack nothing
         due.plan_recurring(session, ctx)
         events.forget_old(session, now=now)
+        views.forget_old(session, now=now)
         anything_due = due.anything_due(session, now)
     # Resolve user groups before the transaction (no Slack call while holding the write lock),
     # and only when something is due: an idle cron tick costs no Slack call.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -11,12 +12,17 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from storage import models, review_models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "orderloop_read_only"
+BUDGET_MS = "orderloop_budget_ms"  # how long this transaction may wait for a lock or a statement
+# What a database that cannot take a write raises: locked past the budget, a read-only file,
+# a full disk, a lost connection, a PostgreSQL lock or statement timeout.
+UNWRITABLE = (OperationalError, InterfaceError)
 
 
 def make_engine(url: str) -> Engine:
@@ -26,7 +32,20 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        # A person is waiting (Slack allows 3 s): give up on a held lock or a stuck statement
+        # in time to say "not saved, try again" rather than miss the answer.
+        budget = conn.get_execution_options().get(BUDGET_MS)
+        if budget:
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(budget)}")
+            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(budget)}")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -46,6 +65,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
+        # busy_timeout belongs to the connection, which the pool reuses: set it per transaction,
+        # shorter where a person is waiting, and back to the default afterwards.
+        wanted = conn.get_execution_options().get(BUDGET_MS) or SQLITE_BUSY_TIMEOUT_MS
+        if conn.info.get("busy_timeout_ms", SQLITE_BUSY_TIMEOUT_MS) != wanted:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wanted)}")
+            conn.info["busy_timeout_ms"] = wanted
         # Read-only work (a listener checking state before it acks) must not queue for the write
         # lock: under WAL a plain BEGIN reads a consistent snapshot without blocking writers.
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
@@ -103,11 +128,19 @@ def insert_ignoring_duplicates(session: Session, table: type[SQLModel], values: 
 
 
 @contextmanager
-def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error, always close."""
+def session_scope(
+    engine: Engine, *, read_only: bool = False, budget: float | None = None
+) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error, always close.
+
+    `budget` (seconds): wait at most this long for a lock (SQLite busy_timeout, PostgreSQL
+    lock_timeout and statement_timeout), then raise one of UNWRITABLE."""
     session = Session(engine, expire_on_commit=False)
-    if read_only:
-        session.connection(execution_options={READ_ONLY: True})
+    options = {READ_ONLY: True} if read_only else {}
+    if budget is not None:
+        options[BUDGET_MS] = max(1, int(budget * 1000))
+    if options:
+        session.connection(execution_options=options)
     try:
         yield session
         session.commit()
@@ -116,3 +149,12 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
         raise
     finally:
         session.close()
+
+
+def probe_write(engine: Engine, *, now: datetime, budget: float = 1.0) -> None:
+    """Commit one tiny write within `budget` seconds, or raise one of UNWRITABLE (locked, a
+    read-only file, a full disk): what /healthz asks, since reads may work when writes cannot."""
+    with session_scope(engine, budget=budget) as session:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(models.HealthProbe).values(name="healthz", at=now)
+        session.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"at": now}))

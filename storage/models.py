@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -205,3 +205,25 @@ class SeenEvent(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True, max_length=100)
     seen_at: datetime = utc_column(nullable=False, index=True)
+
+
+class OpenedView(SQLModel, table=True):
+    """A modal the bot opened: for whom, which form, what it carries, and whether it was saved.
+
+    A submission is taken only for a view recorded here, from the same person, with the same
+    form and metadata; claiming the row (submitted_at) and the write share one transaction, so
+    one view yields one write however often it is submitted."""
+
+    view_id: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(max_length=32)
+    callback_id: str = Field(max_length=255)
+    private_metadata: str = Field(default="", sa_column=Column(Text, nullable=False))
+    opened_at: datetime = utc_column(nullable=False, index=True)
+    submitted_at: datetime | None = utc_column()
+
+
+class HealthProbe(SQLModel, table=True):
+    """One row /healthz rewrites: proof that the database takes a write, not only a read."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    at: datetime = utc_column(nullable=False)

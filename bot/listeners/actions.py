@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.modals import cancel_modal, commit_modal, order_modal, production_modal, supply_modal
 from bot.ids import Action
+from bot.listeners.forms import open_modal, words
 from bot.services import Services
 from storage import repo
 from workflows import orders
@@ -35,8 +36,9 @@ def parse_order_value(value: str) -> tuple[int, int]:
     return parse_id(parts[0]), parse_id(parts[1])
 
 
-def refuse(respond: Respond, refusal: Refusal) -> None:
-    respond(text=f":no_entry_sign: {refusal}", response_type="ephemeral", replace_original=False)
+def refuse(respond: Respond, refusal: Refusal, svc: Services | None = None) -> None:
+    said = str(refusal) if svc is None else words(svc, refusal)
+    respond(text=f":no_entry_sign: {said}", response_type="ephemeral", replace_original=False)
 
 
 def register(app: App, svc: Services) -> None:
@@ -52,9 +54,9 @@ def register(app: App, svc: Services) -> None:
                 build = production_modal if request.team == "production" else supply_modal
                 view = build(order, request.id)
         except Refusal as refusal:
-            refuse(respond, refusal)
+            refuse(respond, refusal, svc)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)
 
     @app.action(Action.COMMIT)
     def commit(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
@@ -73,9 +75,9 @@ def register(app: App, svc: Services) -> None:
                     orders.earliest_feasible(ctx, requests),
                 )
         except Refusal as refusal:
-            refuse(respond, refusal)
+            refuse(respond, refusal, svc)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)
 
     @app.action(Action.REVISE)
     def revise(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
@@ -94,9 +96,9 @@ def register(app: App, svc: Services) -> None:
                     raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
                 view = order_modal(order)
         except Refusal as refusal:
-            refuse(respond, refusal)
+            refuse(respond, refusal, svc)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)
 
     @app.action(Action.CANCEL)
     def cancel(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
@@ -109,6 +111,6 @@ def register(app: App, svc: Services) -> None:
                 )
                 view = cancel_modal(order)
         except Refusal as refusal:
-            refuse(respond, refusal)
+            refuse(respond, refusal, svc)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)

@@ -14,8 +14,8 @@ from sqlmodel import Session
 from bot.blocks import after_commit_modals as modals
 from bot.ids import ACKNOWLEDGE_ACTIONS, AfterCommit
 from bot.listeners.actions import parse_id, refuse
-from bot.listeners.forms import Submission, meta_int, submission_listener
-from bot.services import Services
+from bot.listeners.forms import Submission, meta_int, open_modal, submission_listener, words
+from bot.services import PERSON_WAITS, Services
 from storage import repo
 from storage.models import Order
 from workflows import after_commit, changes, notices
@@ -38,9 +38,10 @@ def register(app: App, svc: Services) -> None:
                 with svc.session(read_only=True) as session:  # only reads: no wait for the write lock
                     view = opener(session, svc.context(), body["user"]["id"], target)
             except Refusal as refusal:
-                refuse(respond, refusal)
+                refuse(respond, refusal, svc)
                 return
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+            user = body["user"]["id"]
+            open_modal(svc, client, respond, user=user, trigger_id=body["trigger_id"], view=view)
 
     def acts_at_once(
         action_id: AfterCommit | re.Pattern, act: Callable[[Session, Context, str, int], Order]
@@ -50,10 +51,10 @@ def register(app: App, svc: Services) -> None:
             ack()
             try:
                 target = parse_id(action.get("value") or "")
-                with svc.session() as session:
+                with svc.session(budget=PERSON_WAITS) as session:
                     stream = notices.stream(act(session, svc.context(), body["user"]["id"], target))
             except Refusal as refusal:
-                refuse(respond, refusal)
+                refuse(respond, refusal, svc)
                 return
             svc.deliver_for([stream], user=body["user"]["id"], respond=respond)
 
@@ -85,9 +86,9 @@ def open_edit(
                 )
             view = _open_change(session, svc.context(), user, order.id)
     except Refusal as refusal:
-        respond(text=f":no_entry_sign: {refusal}", response_type="ephemeral")
+        respond(text=f":no_entry_sign: {words(svc, refusal)}", response_type="ephemeral")
         return
-    client.views_open(trigger_id=trigger_id, view=view)
+    open_modal(svc, client, respond, user=user, trigger_id=trigger_id, view=view)
 
 
 def _plain(text: str) -> str:

@@ -12,6 +12,7 @@ from bot.blocks.modals import order_modal
 from bot.blocks.text import esc
 from bot.links import thread_link
 from bot.listeners.after_commit import open_edit
+from bot.listeners.forms import open_modal, words
 from bot.listeners.reads import reader_ack
 from bot.services import Services
 from storage import repo
@@ -55,9 +56,9 @@ def open_new_order(svc: Services, client: WebClient, respond: Respond, *, user: 
     try:
         require_can_register(svc.config, svc.directory, user)
     except Refusal as refusal:
-        respond(text=str(refusal), response_type="ephemeral")
+        respond(text=words(svc, refusal), response_type="ephemeral")
         return
-    client.views_open(trigger_id=trigger_id, view=order_modal())
+    open_modal(svc, client, respond, user=user, trigger_id=trigger_id, view=order_modal())
 
 
 MAX_SEARCH = 100

@@ -1,44 +1,76 @@
-"""Modal submissions, the one way: parse (pure) and a read-only check before the ack, the write after.
+"""Modal submissions, the one way: saved before they are acknowledged, at most once per view.
 
-Before the ack only fast, local work happens: validation and a read-only look at the state and
-at group membership known without asking Slack, so a busy database or a slow Slack never
-delays the answer. The write after the ack rechecks everything; a refusal there (a lost race)
-is sent to the person directly, since the form is closed by then.
+A form closes for the person (the ack) only once what they submitted is committed: parse (pure),
+a read-only look (is this a view the bot opened for this person, unchanged and not saved yet;
+the precheck), then one transaction that claims the view and writes, within PERSON_WAITS so a
+locked or unwritable database is answered inline in Slack's 3 s ("not saved, try again").
+Refusals are shown on the form, which stays usable. A view already saved (an honest double
+click, a replay) closes and changes nothing. Delivery to Slack comes after the ack.
+
+Modals are opened with `open_modal`, which records the view Slack returns.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
-from slack_bolt import Ack
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlmodel import Session
 
 from bot.directory import CachedDirectory, NotCached
 from bot.ids import INPUT_ACTION
-from bot.services import Services
+from bot.services import PERSON_WAITS, Services
+from storage import views
+from storage.db import UNWRITABLE
 from storage.models import Order
+from storage.views import ViewState
 from workflows import inputs, notices
 from workflows.context import Context
 from workflows.permissions import Refusal
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Parse = Callable[[Context, dict], tuple[object, dict]]
 Precheck = Callable[[Session, Context, str, object, dict], None]  # (…, user, parsed input, metadata)
 Apply = Callable[[Session, Context, str, object, dict], Order]
 
+NOT_SAVED = (
+    "Not saved: the database could not take it just now. Nothing was changed; "
+    "please press Submit again in a moment."
+)
+NOT_OPENED = "This form was not opened by OrderLoop, or is too old; close it and start again."
+NOT_YOURS = "This form was opened for someone else; close it and open your own."
+OUT_OF_DATE = "This form is out of date; close it and start again."
+SLACK_UNSURE = "Slack could not confirm your team membership just now; try again in a moment."
+NOT_SAVED_FORM = "The database is busy, so this form would not be saved; close it and try again shortly."
+CANNOT_OPEN = "Slack could not open the form just now. Please try again in a moment."
+VIEW_REFUSALS = {
+    ViewState.UNKNOWN: NOT_OPENED,
+    ViewState.OTHER_USER: NOT_YOURS,
+    ViewState.CHANGED: OUT_OF_DATE,
+}
+
+
+class FormRefused(Refusal):
+    """The submitted view itself is refused (not opened by us, someone else's, edited)."""
+
 
 @dataclass(frozen=True)
 class Submission:
     callback: StrEnum
-    error_field: StrEnum  # where a refusal found before the ack is shown
+    error_field: StrEnum  # where a refusal is shown
     parse: Parse
-    precheck: Precheck
+    precheck: Precheck  # read-only, before the write lock is taken: refusals cost no lock
     apply: Apply
 
 
@@ -50,6 +82,7 @@ def submission_listener(svc: Services, submission: Submission) -> Callable:
             svc,
             ack,
             client,
+            view=view,
             user=user,
             errors=errors,
             error_field=submission.error_field,
@@ -62,38 +95,123 @@ def submission_listener(svc: Services, submission: Submission) -> Callable:
     return submit
 
 
+@dataclass(frozen=True)
+class _Submitted:
+    """The submitted view as the claim compares it with the one recorded when it was opened."""
+
+    view_id: str
+    user: str
+    callback_id: str
+    metadata: str
+
+    @classmethod
+    def of(cls, view: dict, user: str) -> _Submitted:
+        return cls(
+            str(view.get("id") or ""),
+            user,
+            str(view.get("callback_id") or ""),
+            str(view.get("private_metadata") or ""),
+        )
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "view_id": self.view_id,
+            "user": self.user,
+            "callback_id": self.callback_id,
+            "metadata": self.metadata,
+        }
+
+
 def check_ack_write(
     svc: Services,
     ack: Ack,
     client: WebClient,
     *,
+    view: dict,
     user: str,
     errors: dict[str, str],
     error_field: str,
     check: Callable[[Session, Context], None],
     write: Callable[[Session], T],
 ) -> T | None:
-    """Before the ack only a read-only check with group members known without Slack (a refusal
-    is shown on `error_field`); the write after it. What `write` returned, or None if nothing was
-    written (a refusal then, a lost race, goes to the person by DM: the form is closed)."""
-    if not errors:
-        try:
-            with svc.session(read_only=True) as session:
-                check(session, replace(svc.context(), directory=CachedDirectory(svc.directory)))
-        except Refusal as refusal:
-            errors = {error_field: plain(str(refusal))}
-        except NotCached:
-            pass  # group members unknown without Slack: the check after the ack decides
+    """Save, then acknowledge. What `write` returned, or None if nothing was written: the form
+    then either shows why on `error_field` (and stays usable) or closes (it was saved before)."""
+    submitted, result = _Submitted.of(view, user), None
+    try:
+        if not errors:
+            state = _look(svc, submitted, check)
+            if state is ViewState.OPEN:
+                with svc.session(budget=PERSON_WAITS) as session:
+                    state = views.claim(session, **submitted.fields(), now=svc.clock())
+                    result = write(session) if state is ViewState.OPEN else None
+            if state in VIEW_REFUSALS:
+                log.warning("refused a submission of view %r by %s: %s", submitted.view_id, user, state)
+                raise FormRefused(VIEW_REFUSALS[state])
+    except Refusal as refusal:
+        errors = {error_field: plain(words(svc, refusal))}
+    except UNWRITABLE as exc:
+        log.error("could not save a %s form for %s: %s", submitted.callback_id, user, exc)
+        errors = {error_field: NOT_SAVED}
     if errors:
         ack(response_action="errors", errors=errors)
         return None
-    ack()
+    ack()  # saved (or saved before): the form closes
+    return result
+
+
+def _look(svc: Services, submitted: _Submitted, check: Callable[[Session, Context], None]) -> ViewState:
+    """Read-only, without the write lock: the view's state, then the precheck with the group
+    members known without Slack (if some are not, the write's own check decides)."""
+    with svc.session(read_only=True, budget=PERSON_WAITS) as session:
+        state = views.state(session, **submitted.fields())
+        if state is ViewState.OPEN:
+            with contextlib.suppress(NotCached):
+                check(session, replace(svc.context(), directory=CachedDirectory(svc.directory)))
+    return state
+
+
+def words(svc: Services, refusal: Refusal) -> str:
+    """What to tell the person. While Slack fails to tell us some team's members (and never did),
+    a refusal may only mean "unknown", so say that rather than "you are not in the team"."""
+    if isinstance(refusal, FormRefused) or not svc.directory.unreadable(svc.group_ids()):
+        return str(refusal)
+    return SLACK_UNSURE
+
+
+def open_modal(
+    svc: Services, client: WebClient, respond: Respond, *, user: str, trigger_id: str, view: dict
+) -> bool:
+    """views.open, then remember the view Slack opened (whom for, which form, its metadata), so
+    only its own submission is taken. If Slack fails, the person is told to try again."""
     try:
-        with svc.session() as session:
-            return write(session)
-    except Refusal as refusal:
-        client.chat_postMessage(channel=user, text=f":no_entry_sign: Nothing was saved: {refusal}")
-        return None
+        opened = client.views_open(trigger_id=trigger_id, view=view)["view"]
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.error("views.open failed for %s: %s", user, exc)
+        _tell(respond, f":warning: {CANNOT_OPEN}")
+        return False
+    try:
+        # after the ack and views.open: nobody waits on this write, so storage's usual patience
+        with svc.session(settle_groups=False) as session:
+            views.record(
+                session,
+                view_id=str(opened["id"]),
+                user=user,
+                callback_id=str(view.get("callback_id") or ""),
+                metadata=str(view.get("private_metadata") or ""),
+                now=svc.clock(),
+            )
+    except UNWRITABLE as exc:
+        log.error("could not record the view opened for %s: %s", user, exc)
+        _tell(respond, f":warning: {NOT_SAVED_FORM}")
+        return False
+    return True
+
+
+def _tell(respond: Respond, text: str) -> None:
+    try:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.error("could not tell the person: %s (%s)", text, exc)
 
 
 def field_values(view: dict) -> dict[str, object]:

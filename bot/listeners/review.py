@@ -12,9 +12,9 @@ from bot.blocks import review as rb
 from bot.blocks.order import context
 from bot.blocks.text import day
 from bot.listeners.actions import refuse
-from bot.listeners.forms import check_ack_write, field_values, metadata, plain
+from bot.listeners.forms import check_ack_write, field_values, metadata, open_modal, plain, words
 from bot.listeners.reads import reader_ack
-from bot.services import Services
+from bot.services import PERSON_WAITS, Services
 from storage import review_repo
 from workflows import review, review_actions, review_inputs
 from workflows.context import Context
@@ -63,10 +63,10 @@ def register(app: App, svc: Services) -> None:
         ack()
         try:
             month = _month(action.get("value"))
-            with svc.session() as session:
+            with svc.session(budget=PERSON_WAITS) as session:
                 added = review_actions.attend(session, svc.context(), actor=body["user"]["id"], month=month)
         except Refusal as refusal:
-            refuse(respond, refusal)
+            refuse(respond, refusal, svc)
             return
         if not added:
             respond(
@@ -82,10 +82,10 @@ def register(app: App, svc: Services) -> None:
         ack()
         try:
             month = _month(action.get("value"))
-            with svc.session() as session:
+            with svc.session(budget=PERSON_WAITS) as session:
                 review_actions.approve(session, svc.context(), actor=body["user"]["id"], month=month)
         except Refusal as refusal:
-            refuse(respond, refusal)
+            refuse(respond, refusal, svc)
             return
         svc.deliver_for([review.stream(month)], user=body["user"]["id"], respond=respond)
 
@@ -99,9 +99,16 @@ def register(app: App, svc: Services) -> None:
                     session, svc.context(), actor=body["user"]["id"], month=month
                 )
         except Refusal as refusal:
-            refuse(respond, refusal)
+            refuse(respond, refusal, svc)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=rb.adjust_modal(month, rows))
+        open_modal(
+            svc,
+            client,
+            respond,
+            user=body["user"]["id"],
+            trigger_id=body["trigger_id"],
+            view=rb.adjust_modal(month, rows),
+        )
 
     @app.view(rb.ReviewView.SUBMIT)
     def submit_view(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -128,7 +135,7 @@ def register(app: App, svc: Services) -> None:
             )
 
         if check_ack_write(
-            svc, ack, client, user=user, errors=errors, error_field=NOTE, check=check, write=write
+            svc, ack, client, view=view, user=user, errors=errors, error_field=NOTE, check=check, write=write
         ):
             svc.deliver_for([review.stream(month)], user=user)
 
@@ -155,7 +162,7 @@ def register(app: App, svc: Services) -> None:
             return review_actions.approve(session, ctx, actor=user, month=month, agreed=agreed, note=note)
 
         if check_ack_write(
-            svc, ack, client, user=user, errors=errors, error_field=NOTE, check=check, write=write
+            svc, ack, client, view=view, user=user, errors=errors, error_field=NOTE, check=check, write=write
         ):
             svc.deliver_for([review.stream(month)], user=user)
 
@@ -185,9 +192,9 @@ def open_submit(
             previous = review_repo.current_submissions(session, month).get(team)
             view = rb.submit_modal(team, month, products, _review_day(ctx, month), previous)
     except Refusal as refusal:
-        respond(text=f":no_entry_sign: {refusal}", response_type="ephemeral")
+        respond(text=f":no_entry_sign: {words(svc, refusal)}", response_type="ephemeral")
         return
-    client.views_open(trigger_id=trigger_id, view=view)
+    open_modal(svc, client, respond, user=user, trigger_id=trigger_id, view=view)
 
 
 def agenda_reply(svc: Services) -> dict:

@@ -17,6 +17,7 @@ from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from bot.standin import SlackStandin
 from storage import review_repo
+from storage.models import OpenedView
 from tests.conftest import PRODUCTION_A, SALES
 from tests.databases import write_lock_held
 from tests.e2e.test_review import MONTH, PRODUCTION_NUMBERS, REVIEW
@@ -74,18 +75,40 @@ def test_an_event_bolt_acks_on_the_request_thread_is_answered_at_once(acking_bot
     assert standin.wait_for_arrival("views.publish", timeout=10)
 
 
-def test_a_review_form_is_acknowledged_before_its_write_which_waits_for_the_lock(acking_bot) -> None:  # noqa: ANN001
+def recorded(svc, view: dict) -> bool:  # noqa: ANN001
+    """The bot noted the view it opened (just after views.open answered, on the listener's thread)."""
+    with svc.session(read_only=True) as session:
+        return session.get(OpenedView, view["id"]) is not None
+
+
+def open_review_form(acking_bot) -> dict:  # noqa: ANN001
     slack, standin, svc = acking_bot
     assert slack.command(PRODUCTION_A, "submit", command="/review", channel=REVIEW).status == 200
     assert standin.wait_for_arrival("views.open", timeout=10)
     view = slack.last_view()
-    with write_lock_held(svc.engine):  # another writer, e.g. the sweep
-        reply = slack.submit(PRODUCTION_A, view, PRODUCTION_NUMBERS)
-        assert (reply.status, reply.body) == (200, b"")  # acked at once: the form closes
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not submitted(svc):  # the write, after the ack
+    while time.monotonic() < deadline and not recorded(svc, view):
         time.sleep(0.02)
-    assert submitted(svc)
+    return view
+
+
+def test_a_review_form_waiting_for_a_briefly_held_lock_is_saved_before_it_is_acknowledged(acking_bot) -> None:  # noqa: ANN001
+    slack, _, svc = acking_bot
+    view = open_review_form(acking_bot)
+    held = threading.Event()
+
+    def other_writer() -> None:  # e.g. the sweep, writing for a moment
+        with write_lock_held(svc.engine):
+            held.set()
+            time.sleep(0.5)
+
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    assert held.wait(10)
+    reply = slack.submit(PRODUCTION_A, view, PRODUCTION_NUMBERS)
+    writer.join()
+    assert (reply.status, reply.body) == (200, b"")  # the form closes…
+    assert submitted(svc)  # …only once it is saved
 
 
 def submitted(svc) -> bool:  # noqa: ANN001

@@ -26,12 +26,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from bot.blocks.modals import order_modal
 from bot.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
 from bot.settings import load_config
 from bot.standin import SlackStandin
 from storage.db import create_schema, make_engine, session_scope
-from storage.models import ConfirmationRequest, DueItem, Order, OrderEvent, OutboxMessage
+from storage.models import ConfirmationRequest, DueItem, OpenedView, Order, OrderEvent, OutboxMessage
 from workflows.config import Config
 from workflows.context import Context
 from workflows.inputs import OrderFields
@@ -345,9 +344,25 @@ def test_concurrent_run_due_processes_send_each_message_and_do_each_due_item_onc
 # -- serve and run-due on one database -------------------------------------------------------------
 
 
-def submit_orders(driver: SlackDriver, stop: threading.Event, *, least: int, most: int) -> list[Reply]:
+def open_order_form(driver: SlackDriver, url: str, user: str = "U01") -> dict:
+    """`/order new` as a person types it; the modal once `serve` has opened and noted it."""
+    trigger = driver.next_trigger()
+    reply = driver.command(user, "new", trigger_id=trigger)
+    assert reply.status == 200, reply.body
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:  # a person takes seconds to fill it in; we take less
+        view = driver.opened_view(trigger)
+        if view is not None and any(v.view_id == view["id"] for v in query(url, OpenedView)):
+            return view
+        time.sleep(0.02)
+    raise AssertionError(f"the form for {trigger} was not opened and noted within {WAIT} s")
+
+
+def submit_orders(
+    driver: SlackDriver, url: str, stop: threading.Event, *, least: int, most: int
+) -> list[Reply]:
     """Submit /order modals from three threads: at least `least`, then until `stop` (at most `most`)."""
-    view, numbers, lock, replies = order_modal(), itertools.count(1), threading.Lock(), []
+    numbers, lock, replies = itertools.count(1), threading.Lock(), []
     requested = (date.today() + timedelta(days=60)).isoformat()
 
     def submitter() -> None:
@@ -364,7 +379,7 @@ def submit_orders(driver: SlackDriver, stop: threading.Event, *, least: int, mos
                 "specification": "Hardened steel",
             }
             try:
-                reply = driver.submit("U01", view, values)
+                reply = driver.submit("U01", open_order_form(driver, url), values)
             except OSError as exc:  # reported with the replies: no answer at all is a failure too
                 reply = Reply(0, repr(exc).encode())
             with lock:
@@ -389,7 +404,9 @@ def test_serve_and_run_due_processes_share_a_database_without_lock_errors_or_dou
     stop, replies = threading.Event(), []
     submitting = threading.Thread(
         target=lambda: replies.extend(
-            submit_orders(SlackDriver(f"http://127.0.0.1:{port}", slack), stop, least=15, most=150)
+            submit_orders(
+                SlackDriver(f"http://127.0.0.1:{port}", slack), database_url, stop, least=15, most=150
+            )
         )
     )
     submitting.start()
@@ -473,3 +490,52 @@ def test_a_run_due_killed_before_its_transaction_leaves_due_items_for_the_next_r
         ("request.remind", True),
     ]
     slack.assert_all_valid()
+
+
+def test_every_form_answered_200_survives_a_kill_9_of_serve_and_none_is_half_saved(
+    database_url: str, procs: Processes, slack: Standin
+) -> None:
+    port = free_port()
+    serve = procs.start("serve", database_url=database_url, PORT=str(port))
+    wait_until_healthy(serve, port)
+    driver = SlackDriver(f"http://127.0.0.1:{port}", slack)
+    forms = [open_order_form(driver, database_url) for _ in range(12)]
+    requested = (date.today() + timedelta(days=60)).isoformat()
+    replies: dict[str, Reply] = {}
+    lock, answered = threading.Lock(), threading.Condition()
+
+    def submit(n: int, view: dict) -> None:
+        values = {"customer": f"Kill {n}", "product": "GBX-100", "quantity": str(n + 1)}
+        try:
+            reply = driver.submit(
+                "U01", view, values | {"requested_date": requested, "specification": "Hardened steel"}
+            )
+        except OSError as exc:  # the server died under this request: a dropped connection
+            reply = Reply(0, repr(exc).encode())
+        with lock:
+            replies[f"Kill {n}"] = reply
+        with answered:
+            answered.notify_all()
+
+    threads = [threading.Thread(target=submit, args=(n, v)) for n, v in enumerate(forms)]
+    for t in threads:
+        t.start()
+    with answered:  # kill between receiving and answering: some answered, some in flight
+        assert answered.wait_for(lambda: len(replies) >= 3, timeout=WAIT)
+    serve.kill9()
+    for t in threads:
+        t.join(timeout=WAIT)
+
+    saved = {o.customer: o for o in query(database_url, Order)}
+    acked = {c for c, r in replies.items() if r.status == 200 and r.body in (b"", b"{}")}
+    assert acked and acked <= set(saved), (acked - set(saved), replies)
+    not_acked = set(replies) - acked
+    assert not_acked, "the kill came after every answer: nothing was tested in flight"
+    requests = Counter(r.order_id for r in query(database_url, ConfirmationRequest))
+    queued = Counter(m.stream for m in query(database_url, OutboxMessage))
+    for order in saved.values():  # whatever was written, was written whole
+        assert requests[order.id] == 2 and queued[f"order:{order.id}"] >= 3, order.customer
+
+    restarted = procs.start("serve", database_url=database_url, PORT=str(port))
+    wait_until_healthy(restarted, port)
+    assert acked <= {o.customer for o in query(database_url, Order)}

@@ -49,7 +49,7 @@ def submission_body(view: dict) -> bytes:
         "team": {"id": "T0001"},
         "user": {"id": SALES, "team_id": "T0001"},
         "api_app_id": "A0001",
-        "view": {**view, "id": "V1", "state": {"values": state}},
+        "view": {"id": "V1", **view, "state": {"values": state}},  # the id Slack opened it with
     }
     return urlencode({"payload": json.dumps(payload)}).encode()
 

@@ -1,0 +1,75 @@
+"""The modals the bot opened, and the one claim that turns a submission into a write."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import delete, select, update
+from sqlmodel import Session
+
+from storage.models import OpenedView
+
+# A modal stays usable while Slack keeps it open; a day or two is far beyond any real form,
+# and a replayed submission is refused by its signature after 5 minutes anyway.
+KEEP_FOR = timedelta(days=2)
+MAX_METADATA = 3000  # Slack's limit for private_metadata: anything longer did not come from us
+
+
+class ViewState(StrEnum):
+    OPEN = "open"  # opened for this person and form, not saved yet
+    SAVED = "saved"  # already submitted and written: a repeat changes nothing
+    UNKNOWN = "unknown"  # never opened by the bot (or forgotten)
+    OTHER_USER = "other_user"
+    CHANGED = "changed"  # another form, or its private_metadata was edited
+
+
+def record(
+    session: Session, *, view_id: str, user: str, callback_id: str, metadata: str, now: datetime
+) -> None:
+    session.merge(
+        OpenedView(
+            view_id=view_id, user_id=user, callback_id=callback_id, private_metadata=metadata, opened_at=now
+        )
+    )
+
+
+def state(session: Session, *, view_id: str, user: str, callback_id: str, metadata: str) -> ViewState:
+    """What a submission of this view may do, without changing anything."""
+    if len(metadata) > MAX_METADATA:
+        return ViewState.CHANGED
+    row = session.execute(select(OpenedView).where(OpenedView.view_id == view_id)).scalar_one_or_none()
+    if row is None:
+        return ViewState.UNKNOWN
+    if row.user_id != user:
+        return ViewState.OTHER_USER
+    if row.callback_id != callback_id or row.private_metadata != metadata:
+        return ViewState.CHANGED
+    return ViewState.OPEN if row.submitted_at is None else ViewState.SAVED
+
+
+def claim(
+    session: Session, *, view_id: str, user: str, callback_id: str, metadata: str, now: datetime
+) -> ViewState:
+    """Mark the view saved, inside the transaction that writes what it carries: OPEN if this
+    submission won it (it must write), otherwise why not. Concurrent claims queue on the row
+    (SQLite's write lock, PostgreSQL's row lock) and all but the first find it taken."""
+    if len(metadata) <= MAX_METADATA:
+        won = session.execute(
+            update(OpenedView)
+            .where(
+                OpenedView.view_id == view_id,
+                OpenedView.user_id == user,
+                OpenedView.callback_id == callback_id,
+                OpenedView.private_metadata == metadata,
+                OpenedView.submitted_at.is_(None),
+            )
+            .values(submitted_at=now)
+        ).rowcount
+        if won == 1:
+            return ViewState.OPEN
+    return state(session, view_id=view_id, user=user, callback_id=callback_id, metadata=metadata)
+
+
+def forget_old(session: Session, *, now: datetime) -> int:
+    return session.execute(delete(OpenedView).where(OpenedView.opened_at < now - KEEP_FOR)).rowcount

@@ -1,0 +1,189 @@
+"""Acknowledged means saved: a form closes only on what is written, once per view, and only for
+a view the bot opened for that person, unchanged. A database that cannot take the write, or a
+Slack that cannot open a form, is answered in words."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.app import create_app
+from bot.driver import SIGNING_SECRET, TOKEN, SlackDriver
+from bot.server import BackgroundServer, make_wsgi_app
+from bot.services import Services
+from storage.db import create_schema, make_engine
+from storage.models import Order
+from tests import databases
+from tests.conftest import OUTSIDER, PRODUCTION_A, SALES, Bot
+from tests.helpers import (
+    ORDER_DEFAULTS,
+    count,
+    ephemeral_texts,
+    find,
+    inline_errors,
+    open_new_order_modal,
+    register,
+    snapshot,
+    thread,
+)
+
+
+@contextmanager
+def write_lock_held(bot) -> Iterator[None]:  # noqa: ANN001
+    """Another process holds the write lock (a long job, a stuck replica)."""
+    with databases.write_lock_held(bot.svc.engine):
+        yield
+
+
+def is_plain_ack(reply) -> bool:  # noqa: ANN001
+    return reply.status == 200 and reply.body in (b"", b"{}")
+
+
+# -- a database that cannot take the write ------------------------------------------------------
+
+
+def test_a_form_submitted_while_the_database_is_locked_says_not_saved_and_stays_usable(bot) -> None:  # noqa: ANN001
+    view = open_new_order_modal(bot)
+    with write_lock_held(bot):
+        reply = bot.slack.submit(SALES, view, ORDER_DEFAULTS)
+    assert "Not saved" in inline_errors(reply)["customer"]
+    assert count(bot, Order) == 0
+    again = bot.slack.submit(SALES, view, ORDER_DEFAULTS)  # the same form, once the lock is gone
+    assert is_plain_ack(again), again.body
+    assert count(bot, Order) == 1
+
+
+def test_a_button_pressed_while_the_database_is_locked_gets_an_ephemeral_answer(bot) -> None:  # noqa: ANN001
+    register(bot)
+    card = [m for m in bot.standin.messages() if m.thread_ts is None][-1]
+    with write_lock_held(bot):
+        reply = bot.slack.press(SALES, card, "Cancel order")
+    assert reply.status == 200
+    assert any("Not saved" in text for text in ephemeral_texts(bot)), ephemeral_texts(bot)
+    with bot.svc.session(read_only=True) as session:
+        assert session.get(Order, 1).status != "cancelled"
+
+
+def healthz(bot) -> tuple[int, dict]:  # noqa: ANN001
+    url = bot.slack.url.removesuffix("/slack/events") + "/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_healthz_is_503_while_the_database_cannot_be_written_and_200_after(bot) -> None:  # noqa: ANN001
+    assert healthz(bot) == (200, {"ok": True})
+    with write_lock_held(bot):
+        status, body = healthz(bot)
+    assert (status, body["ok"]) == (503, False) and "written" in body["error"]
+    assert healthz(bot) == (200, {"ok": True})
+
+
+# -- one view, one write ------------------------------------------------------------------------
+
+
+def test_a_saved_form_submitted_again_closes_and_changes_nothing(bot) -> None:  # noqa: ANN001
+    view = open_new_order_modal(bot)
+    assert is_plain_ack(bot.slack.submit(SALES, view, ORDER_DEFAULTS))
+    before = snapshot(bot)
+    replay = bot.slack.submit(SALES, view, ORDER_DEFAULTS)  # a double click, or a replayed request
+    assert is_plain_ack(replay), replay.body
+    assert snapshot(bot) == before
+
+
+def submit_in_parallel(bot, view: dict, n: int = 20) -> list:  # noqa: ANN001
+    replies, barrier = [], threading.Barrier(n)
+
+    def one() -> None:
+        barrier.wait()
+        replies.append(bot.slack.submit(SALES, view, ORDER_DEFAULTS))
+
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return replies
+
+
+def test_twenty_parallel_submissions_of_one_form_register_one_order(bot) -> None:  # noqa: ANN001
+    replies = submit_in_parallel(bot, open_new_order_modal(bot))
+    assert len(replies) == 20 and all(is_plain_ack(r) for r in replies), [r.body for r in replies]
+    assert count(bot, Order) == 1
+
+
+@pytest.fixture
+def pg_bot(standin, config, clock, pg_url: str) -> Iterator[Bot]:  # noqa: ANN001
+    engine = make_engine(pg_url)
+    create_schema(engine)
+    svc = Services.build(config, engine, WebClient(token=TOKEN, base_url=standin.url), clock=clock)
+    app = create_app(svc, signing_secret=SIGNING_SECRET, process_before_response=True)
+    server = BackgroundServer(make_wsgi_app(app, svc))
+    try:
+        yield Bot(SlackDriver(server.url, standin), standin, svc, clock)
+    finally:
+        server.stop()
+        engine.dispose()
+        standin.assert_all_valid()
+
+
+def test_twenty_parallel_submissions_of_one_form_register_one_order_on_postgresql(pg_bot) -> None:  # noqa: ANN001
+    replies = submit_in_parallel(pg_bot, open_new_order_modal(pg_bot))
+    assert len(replies) == 20 and all(is_plain_ack(r) for r in replies), [r.body for r in replies]
+    assert count(pg_bot, Order) == 1
+    replay = pg_bot.slack.submit(SALES, pg_bot.slack.last_view(), ORDER_DEFAULTS)
+    assert is_plain_ack(replay) and count(pg_bot, Order) == 1
+
+
+# -- only the forms the bot opened, as it opened them --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "user", "words"),
+    [
+        ({"id": "VFORGED1"}, SALES, "not opened by OrderLoop"),
+        ({}, OUTSIDER, "opened for someone else"),
+        ({"private_metadata": '{"order_id": 1}'}, SALES, "out of date"),
+        ({"private_metadata": "x" * 3001}, SALES, "out of date"),
+        ({"callback_id": "order.revise"}, SALES, "out of date"),
+    ],
+    ids=["forged view id", "another user", "edited metadata", "metadata over 3000", "another form"],
+)
+def test_a_submission_of_a_form_not_opened_as_it_came_is_refused_inline(bot, change, user, words) -> None:  # noqa: ANN001
+    view = {**open_new_order_modal(bot), **change}
+    reply = bot.slack.submit(user, view, ORDER_DEFAULTS)
+    assert words in inline_errors(reply)["customer"]
+    assert count(bot, Order) == 0
+
+
+# -- Slack failing a call a person waits for -----------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_a_form_slack_fails_to_open_is_answered_try_again(bot, status: int) -> None:  # noqa: ANN001
+    bot.standin.fail("views.open", status=status, retry_after=1 if status == 429 else None)
+    assert bot.slack.command(SALES, "new").status == 200
+    assert any("could not open the form" in t and "try again" in t for t in ephemeral_texts(bot)), (
+        ephemeral_texts(bot)
+    )
+
+
+def test_a_team_member_slack_cannot_confirm_is_told_so_not_that_they_are_outside_the_team(bot) -> None:  # noqa: ANN001
+    register(bot)
+    bot.svc.directory._groups.clear()  # the cached members expired, and Slack is failing
+    bot.standin.fail("usergroups.users.list", status=500, times=10)
+    before = snapshot(bot)
+    request = find(thread(bot), "Production: can you make it?")
+    assert bot.slack.press(PRODUCTION_A, request, "Answer for production").status == 200
+    said = ephemeral_texts(bot)[-1]
+    assert "Slack could not confirm your team membership just now; try again" in said
+    assert "Only the production team" not in said
+    assert snapshot(bot) == before
