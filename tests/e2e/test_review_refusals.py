@@ -11,6 +11,8 @@ from bot.blocks.review import ReviewAction
 from storage import review_repo
 from tests.conftest import PRODUCTION_A, SALES
 from tests.e2e.test_review import MONTH, REVIEW, SALES_NUMBERS, agenda, errors, post_agenda, submit
+from workflows import review_actions
+from workflows.permissions import Refusal
 
 NOTE = "note"
 
@@ -30,13 +32,27 @@ def submitted_months(bot) -> list[str]:  # noqa: ANN001
         ]
 
 
-@pytest.mark.parametrize(("month", "named"), [("2027-03", "March 2027"), ("2026-12", "December 2026")])
+MONTHS = pytest.mark.parametrize(
+    ("month", "named"), [("2027-03", "March 2027"), ("2026-12", "December 2026")]
+)
+
+
+@MONTHS
 def test_a_form_re_pointed_at_another_month_is_refused_inline(bot, month, named) -> None:  # noqa: ANN001
+    """Its private_metadata no longer matches the form the bot opened: refused before any rule."""
     reply = bot.slack.submit(SALES, repointed_form(bot, month), SALES_NUMBERS)
     said = errors(reply)[NOTE]
-    assert f"the coming review, which plans January 2027, not {named}" in said
-    assert "run `/review submit` again" in said
+    assert "This form is out of date; close it and start again." in said
     assert submitted_months(bot) == []
+
+
+@MONTHS
+def test_numbers_for_a_month_other_than_the_coming_review_are_refused(bot, month, named) -> None:  # noqa: ANN001
+    """The rule itself, behind the form check (a form left open while the coming review moved on)."""
+    with bot.svc.session(read_only=True) as session, pytest.raises(Refusal) as refused:
+        review_actions.check_can_submit(session, bot.svc.context(), actor=SALES, team="sales", month=month)
+    assert f"the coming review, which plans January 2027, not {named}" in str(refused.value)
+    assert "run `/review submit` again" in str(refused.value)
 
 
 def test_the_same_form_for_the_coming_month_is_saved(bot) -> None:  # noqa: ANN001
