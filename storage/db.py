@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-import time
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -29,18 +25,10 @@ BUDGET_MS = "orderloop_budget_ms"  # how long this transaction may wait for a lo
 UNWRITABLE = (OperationalError, InterfaceError)
 
 
-# SQLite has one write lock per file. Writers of one process queue for it here, on a lock that
-# wakes the next at once, rather than in SQLite's busy handler, which polls with sleeps of up to
-# 100 ms: measured, a burst of 50 form submissions (each a write before its ack) then left the
-# last ones waiting past their budget. Other processes still meet busy_timeout as before.
-_WRITE_GATES: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
-
-
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         _configure_sqlite(engine)
-        _WRITE_GATES[engine] = threading.RLock()
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -147,35 +135,20 @@ def session_scope(
 
     `budget` (seconds): wait at most this long for a lock (SQLite busy_timeout, PostgreSQL
     lock_timeout and statement_timeout), then raise one of UNWRITABLE."""
-    gate = None if read_only else _WRITE_GATES.get(engine)
-    if gate is not None:
-        budget = _enter(gate, budget)
+    session = Session(engine, expire_on_commit=False)
+    options = {READ_ONLY: True} if read_only else {}
+    if budget is not None:
+        options[BUDGET_MS] = max(1, int(budget * 1000))
+    if options:
+        session.connection(execution_options=options)
     try:
-        session = Session(engine, expire_on_commit=False)
-        options = {READ_ONLY: True} if read_only else {}
-        if budget is not None:
-            options[BUDGET_MS] = max(1, int(budget * 1000))
-        if options:
-            session.connection(execution_options=options)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
     finally:
-        if gate is not None:
-            gate.release()
-
-
-def _enter(gate: threading.RLock, budget: float | None) -> float | None:
-    """Take this process's SQLite write gate within the budget; what is left of the budget."""
-    started = time.monotonic()
-    if not gate.acquire(timeout=budget if budget is not None else SQLITE_BUSY_TIMEOUT_MS / 1000):
-        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
-    return None if budget is None else max(0.001, budget - (time.monotonic() - started))
+        session.close()
 
 
 def probe_write(engine: Engine, *, now: datetime, budget: float = 1.0) -> None:
