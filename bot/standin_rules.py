@@ -28,12 +28,17 @@ def check_blocks(blocks: list[Any]) -> None:
         where = f"[json-pointer:/blocks/{i}]"
         if not isinstance(block, dict):
             raise ValueError(f"a block must be an object {where}")
-        block_id = block.get("block_id")
-        if block_id is not None:
-            if block_id in seen:
-                raise ValueError(f"block_id {block_id!r} is used twice in one message or view {where}")
-            seen.add(block_id)
+        _once(seen, block.get("block_id"), "block_id", "one message or view", where)
         check_block(block, where)
+
+
+def _once(seen: set[str], value: Any, name: str, scope: str, where: str) -> None:
+    """Slack refuses an id used twice where it must be unique (block_id, action_id)."""
+    if value is None:
+        return
+    if value in seen:
+        raise ValueError(f"{name} {value!r} is used twice in {scope} {where}")
+    seen.add(value)
 
 
 def check_block(block: dict[str, Any], where: str) -> None:
@@ -49,11 +54,7 @@ def check_block(block: dict[str, Any], where: str) -> None:
     action_ids: set[str] = set()
     for name, element in _elements(block):
         at = f"{where[:-1]}/{name}]"
-        action_id = element.get("action_id")
-        if action_id is not None:
-            if action_id in action_ids:
-                raise ValueError(f"action_id {action_id!r} is used twice in one block {at}")
-            action_ids.add(action_id)
+        _once(action_ids, element.get("action_id"), "action_id", "one block", at)
         check_element(element, at)
 
 
