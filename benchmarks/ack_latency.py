@@ -32,8 +32,8 @@ from benchmarks.common import (
     summary,
     wait_until,
 )
-from bot.blocks.modals import order_modal
 from bot.ids import INPUT_ACTION, Action, View
+from bot.orders.modals import order_modal
 from bot.server import freeze_startup_heap
 from storage import repo, views
 from workflows import orders

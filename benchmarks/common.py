@@ -29,10 +29,10 @@ from slack_sdk import WebClient
 
 from bot.ack_first import AckFirst
 from bot.app import create_app
-from bot.driver import SIGNING_SECRET, TOKEN, sign
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, sign
+from bot.sandbox.standin import SlackStandin
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
-from bot.standin import SlackStandin
 from storage.db import create_schema, make_engine
 from workflows.config import Config
 

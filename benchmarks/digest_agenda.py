@@ -1,6 +1,6 @@
 """Digest and agenda for 5,000 open orders: built in under 1 s, inside Block Kit limits.
 
-Payloads are produced the way delivery produces them, through `bot.render.RENDERERS` by kind,
+Payloads are produced the way delivery produces them, through `bot.messages.renderers()` by kind,
 and posted to the Slack stand-in, which rejects what Slack would reject. A kind whose renderer
 is not registered yet is reported as pending (the digest content alone, `workflows.digest.build`,
 is still timed then).
@@ -52,9 +52,10 @@ def _time(fn, repeats: int) -> tuple[list[float], object]:  # noqa: ANN001
 
 
 def run(open_orders: int = 5_000, closed: int = 5_000, repeats: int = REPEATS) -> Outcome:
-    from bot.render import RENDERERS
+    from bot.messages import renderers
     from workflows import digest
 
+    RENDERERS = renderers()  # noqa: N806
     out = Outcome("Digest and agenda")
     out.lines = [
         f"{open_orders:,} open orders (plus {closed:,} closed);"
@@ -87,7 +88,7 @@ def run(open_orders: int = 5_000, closed: int = 5_000, repeats: int = REPEATS) -
                 kind = "digest_dm" if label.startswith("digest_dm") else label
                 if kind not in RENDERERS:
                     out.lines.append(f"| {label} | pending | | | | renderer `{kind}` not registered yet |")
-                    out.notes.append(f"`{kind}`: pending (no renderer in bot.render.RENDERERS yet).")
+                    out.notes.append(f"`{kind}`: pending (no renderer registered in bot.messages yet).")
                     out.figures[label] = "pending"
                     continue
                 out.figures[label] = _measure(out, svc, label, kind, params, repeats, RENDERERS[kind])

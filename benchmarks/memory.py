@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.common import CONFIG_TOML, SALES, Outcome, start_standin, wait_until
 from benchmarks.seed import Loader
-from bot.driver import SIGNING_SECRET, TOKEN, SlackDriver
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, SlackDriver
 from storage.db import make_engine
 from storage.models import OutboxMessage
 

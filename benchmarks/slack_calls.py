@@ -15,9 +15,9 @@ from pathlib import Path
 
 from benchmarks.common import ORDERS, PRODUCTION_A, SALES, SUPPLY, Outcome, build_services, start_standin
 from bot.app import create_app
-from bot.driver import SIGNING_SECRET, SlackDriver
+from bot.sandbox.driver import SIGNING_SECRET, SlackDriver
+from bot.sandbox.standin import RESPONSE_URL, SlackStandin
 from bot.server import BackgroundServer, make_wsgi_app
-from bot.standin import RESPONSE_URL, SlackStandin
 
 # Calls that a clean run of this flow never needs: each one found is flagged as avoidable.
 NEVER_NEEDED = {

@@ -12,7 +12,11 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import middleware
-from bot.listeners import actions, after_commit, commands, events, kpi, review, views
+from bot.after_commit import listeners as after_commit
+from bot.home import listeners as home
+from bot.kpi import listeners as kpi
+from bot.orders import actions, commands, views
+from bot.review import listeners as review
 from bot.services import Services
 from storage.db import UNWRITABLE
 
@@ -66,7 +70,7 @@ def create_app(
     commands.register(app, svc)
     actions.register(app, svc)
     views.register(app, svc)
-    events.register(app, svc)
+    home.register(app, svc)
     review.register(app, svc)
     after_commit.register(app, svc)
     kpi.register(app, svc)

@@ -115,6 +115,6 @@ def demo(quiet: bool) -> None:
     if not quiet:
         _setup_logging()
         logging.getLogger().setLevel(logging.WARNING)
-    from bot.demo import run_demo
+    from bot.sandbox.demo import run_demo
 
     sys.exit(run_demo(click.echo))

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
-from bot.render import NothingToRender, render
+from bot.messages import NothingToRender, render
 from storage import outbox
 from storage.db import session_scope
 from storage.models import OutboxMessage

@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.blocks import limits
+from bot import limits
 from workflows.config import Config
 
 SLACK_API_URL_DEFAULT = "https://slack.com/api/"

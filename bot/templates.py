@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from bot.blocks.text import esc
+from bot.mrkdwn import esc
 
 TEMPLATES = Path(__file__).parent / "templates"
 

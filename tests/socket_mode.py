@@ -16,7 +16,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
-from bot.standin import SlackStandin
+from bot.sandbox.standin import SlackStandin
 
 APP_TOKEN = "xapp-1-A0001-test"
 

@@ -17,7 +17,6 @@ from sqlmodel import Session
 
 from storage import digest_repo as repo
 from storage import due as due_items
-from storage import outbox
 from storage.models import ChangeAck, ConfirmationRequest, DueItem, Order, OrderChange, Problem
 from workflows import notices
 from workflows.clock import local_today, working_calendar
@@ -224,7 +223,7 @@ def _send(session: Session, ctx: Context, item: DueItem, team_members: dict[str,
     since = previous.done_at if previous else ctx.now - timedelta(days=1)
     params = {"day": day.isoformat(), "since": since.isoformat(), "until": ctx.now.isoformat()}
     key = digest_key(day)
-    outbox.enqueue(
+    notices.enqueue(
         session,
         stream=STREAM,
         op="post",

@@ -1,7 +1,8 @@
 """What must be said, and where: the messages an order change queues in the outbox.
 
-Each message names a renderer `kind`; the bot renders it from the current state when it is
-delivered, so an update always shows the latest truth and never a stale snapshot.
+Each message names its `MessageKind`; the bot renders it from the current state when it is
+delivered, so an update always shows the latest truth and never a stale snapshot. Every message
+the rules queue goes through `enqueue` here, which refuses a kind no renderer knows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from sqlmodel import Session
 
 from storage import outbox
 from storage.models import ConfirmationRequest, Order
+from workflows.enums import MessageKind
+
+
+def enqueue(session: Session, *, kind: MessageKind | str, **message: object) -> None:
+    outbox.enqueue(session, kind=MessageKind(kind), **message)
 
 
 def stream(order: Order) -> str:
@@ -33,22 +39,22 @@ def prompt_key(order: Order, what: str) -> str:
 
 def post_card(session: Session, order: Order, channel: str, now: datetime) -> None:
     key = card_key(order)
-    outbox.enqueue(
+    enqueue(
         session,
         stream=stream(order),
         op="post",
         channel=channel,
         target_key=key,
-        kind="order_card",
+        kind=MessageKind.ORDER_CARD,
         params={"order_id": order.id},
         now=now,
     )
 
 
 def update(
-    session: Session, order: Order, target_key: str, kind: str, now: datetime, **params: object
+    session: Session, order: Order, target_key: str, kind: MessageKind, now: datetime, **params: object
 ) -> None:
-    outbox.enqueue(
+    enqueue(
         session,
         stream=stream(order),
         op="update",
@@ -60,15 +66,21 @@ def update(
 
 
 def update_card(session: Session, order: Order, now: datetime) -> None:
-    update(session, order, card_key(order), "order_card", now)
+    update(session, order, card_key(order), MessageKind.ORDER_CARD, now)
 
 
 def in_thread(
-    session: Session, order: Order, kind: str, now: datetime, *, key: str | None = None, **params: object
+    session: Session,
+    order: Order,
+    kind: MessageKind,
+    now: datetime,
+    *,
+    key: str | None = None,
+    **params: object,
 ) -> None:
     """A reply in the order's thread. Give `key` for a message edited later (and posted only once)."""
     target = key or f"order:{order.id}:note:{uuid4().hex}"
-    outbox.enqueue(
+    enqueue(
         session,
         stream=stream(order),
         op="post",
@@ -81,16 +93,18 @@ def in_thread(
 
 
 def post_request(session: Session, order: Order, request: ConfirmationRequest, now: datetime) -> None:
-    in_thread(session, order, "request", now, key=request_key(request), request_id=request.id)
+    in_thread(session, order, MessageKind.REQUEST, now, key=request_key(request), request_id=request.id)
 
 
 def update_request(session: Session, order: Order, request: ConfirmationRequest, now: datetime) -> None:
-    update(session, order, request_key(request), "request", now, request_id=request.id)
+    update(session, order, request_key(request), MessageKind.REQUEST, now, request_id=request.id)
 
 
-def direct(session: Session, user: str, kind: str, now: datetime, *, key: str, **params: object) -> None:
+def direct(
+    session: Session, user: str, kind: MessageKind, now: datetime, *, key: str, **params: object
+) -> None:
     """A direct message to one person (posted to their DM with the bot), on its own stream."""
-    outbox.enqueue(
+    enqueue(
         session,
         stream=f"dm:{user}",
         op="post",
@@ -108,7 +122,7 @@ def remind_team(
     now: datetime,
     *,
     members: set[str],
-    kind: str,
+    kind: MessageKind,
     subject: str,
     subject_id: int,
 ) -> str:

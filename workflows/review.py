@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from storage import due as due_items
-from storage import outbox, review_repo
+from storage import review_repo
 from storage.models import ConfirmationRequest, DueItem, Order
 from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
 from workflows import kpi, notices
@@ -76,7 +76,7 @@ def _post_agenda(session: Session, ctx: Context, item: DueItem, team_members: di
         session,
         ReviewAgenda(month=month, channel=channel, message_key=key, review_at=item.due_at, posted_at=ctx.now),
     )
-    outbox.enqueue(
+    notices.enqueue(
         session,
         stream=stream(month),
         op="post",
@@ -104,7 +104,7 @@ def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[st
     missing = missing_departments(session, month)
     if not missing:
         return "skipped: every department submitted"
-    outbox.enqueue(
+    notices.enqueue(
         session,
         stream=stream(month),
         op="post",

@@ -10,8 +10,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from storage import outbox, review_repo
+from storage import review_repo
 from storage.review_models import ReviewAttendance, ReviewPlan, ReviewSubmission
+from workflows import notices
 from workflows.context import Context
 from workflows.permissions import Refusal, is_member
 from workflows.review import DEPARTMENTS, PARTICIPANTS, agenda_key, draft_rows, stream
@@ -169,7 +170,7 @@ def approve(
     )
     update_agenda(session, month, ctx.now)
     key = f"review:{month}:minutes"
-    outbox.enqueue(
+    notices.enqueue(
         session,
         stream=stream(month),
         op="post",
@@ -187,7 +188,7 @@ def update_agenda(session: Session, month: str, now: datetime) -> None:
     if review_repo.agenda(session, month) is None:
         return
     key = agenda_key(month)
-    outbox.enqueue(
+    notices.enqueue(
         session,
         stream=stream(month),
         op="update",

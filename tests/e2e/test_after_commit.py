@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.listeners.after_commit import open_edit
+from bot.after_commit.listeners import open_edit
 from bot.sweep import run_due
 from storage import after_commit_repo, digest_repo, repo
 from storage.models import OrderEvent, OrderStatus

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import bot.demo
+import bot.sandbox.demo
 from bot.cli import main
-from bot.demo import block_to_text, mrkdwn_to_text, run_demo
-from bot.standin import SlackStandin
+from bot.sandbox.demo import block_to_text, mrkdwn_to_text, run_demo
+from bot.sandbox.standin import SlackStandin
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ class RejectingStandin(SlackStandin):
 
 
 def test_demo_fails_with_one_clear_line_when_slack_rejects_a_call(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bot.demo, "SlackStandin", RejectingStandin)
+    monkeypatch.setattr(bot.sandbox.demo, "SlackStandin", RejectingStandin)
     lines: list[str] = []
     assert run_demo(lines.append) == 1
     failures = [line for line in lines if "Demo FAILED" in line]

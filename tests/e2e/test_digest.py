@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.blocks.digest import TITLES
+from bot.digest.blocks import TITLES
 from bot.links import message_link
 from bot.sweep import run_due
 from storage.models import OrderStatus, Problem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.blocks import replies
+from bot.orders import replies
 from tests.conftest import MANAGER, PRODUCTION_A, SALES, SUPPLY
 from tests.e2e.test_bad_input import command_reply
 from tests.helpers import answer_supply, cancel, decline_by_production, register

@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from bot.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
+from bot.sandbox.standin import SlackStandin
 from bot.settings import load_config
-from bot.standin import SlackStandin
 from storage.db import create_schema, make_engine, session_scope
 from storage.models import ConfirmationRequest, DueItem, OpenedView, Order, OrderEvent, OutboxMessage
 from workflows.config import Config

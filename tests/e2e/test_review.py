@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.standin import MAX_MESSAGE_BLOCKS, _check_blocks
+from bot.sandbox.standin import MAX_MESSAGE_BLOCKS, _check_blocks
 from bot.sweep import run_due
 from storage import review_repo
 from tests.conftest import MANAGER, OUTSIDER, PRODUCTION_A, PRODUCTION_B, SALES, SUPPLY

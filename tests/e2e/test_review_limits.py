@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import MAX_MESSAGE_BLOCKS, _check_blocks
+from bot.sandbox.standin import MAX_MESSAGE_BLOCKS, _check_blocks
 from tests.conftest import PRODUCTION_A, SALES, SUPPLY, make_config
 from tests.e2e.test_review import agenda, errors, post_agenda, submit, text_of
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.blocks.review import ReviewAction
+from bot.review.blocks import ReviewAction
 from storage import review_repo
 from tests.conftest import PRODUCTION_A, SALES
 from tests.e2e.test_review import MONTH, REVIEW, SALES_NUMBERS, agenda, errors, post_agenda, submit

@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from bot.driver import sign
+from bot.sandbox.driver import sign
 from storage.models import Order
 from tests.conftest import SALES
 from tests.helpers import ORDER_DEFAULTS, count, open_new_order_modal

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.driver import TOKEN
 from bot.ids import AfterCommit
+from bot.sandbox.driver import TOKEN
 from tests.conftest import ORDERS, PRODUCTION_A, SUPPLY
 from tests.e2e.test_after_commit import change, change_message, committed_order, events, text_of
 from tests.e2e.test_delivery_faults import cards_posted, lose_the_answer_to_the_card_post

@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 
 from bot.ack_first import AckFirst
 from bot.app import create_app
-from bot.driver import SIGNING_SECRET, TOKEN, FakeClock
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, FakeClock
+from bot.sandbox.standin import SlackStandin
 from bot.services import Services
-from bot.standin import SlackStandin
 from tests.conftest import SALES
 from tests.socket_mode import APP_TOKEN, SocketModeSlack
 from workflows.config import Config

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.blocks.clock import escalation
+from bot.orders.reminders import escalation
 from storage.models import ConfirmationRequest, Order
 from tests.conftest import make_config
 

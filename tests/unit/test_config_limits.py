@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.blocks import review
-from bot.blocks.limits import max_core_products
+from bot.limits import max_core_products
+from bot.review import blocks as review
+from bot.sandbox.standin import _check_view
 from bot.settings import load_config
-from bot.standin import _check_view
 from tests.unit.test_settings import ENV, GOOD_TOML, clean_env, config_file, one_line_error, serve  # noqa: F401
 from workflows.review import DEPARTMENTS
 from workflows.review_plan import PlanRow
@@ -43,7 +43,7 @@ def test_a_team_too_large_to_mention_in_a_message_is_one_line_naming_it(tmp_path
 
 
 def test_serve_with_too_many_core_products_exits_2_before_anything_is_posted(clean_env, tmp_path) -> None:  # noqa: ANN001, F811
-    from bot.standin import SlackStandin
+    from bot.sandbox.standin import SlackStandin
 
     with SlackStandin(token="xoxb-1") as standin:
         path = config_file(tmp_path, with_products(max_core_products() + 1))

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.blocks.digest import digest_message, personal_message
+from bot.digest.blocks import digest_message, personal_message
 from storage import due as due_items
 from storage import repo
 from storage.db import session_scope

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.blocks import after_commit as ac
-from bot.blocks import order as ob
-from bot.blocks.text import esc_clip
-from bot.standin import MAX_MESSAGE_BLOCKS, _check_blocks
+from bot.after_commit import blocks as ac
+from bot.mrkdwn import esc_clip
+from bot.orders import blocks as ob
+from bot.sandbox.standin import MAX_MESSAGE_BLOCKS, _check_blocks
 from storage.models import ChangeAck, ConfirmationRequest, Order, OrderChange, OrderStatus
 from tests.conftest import make_config
 

@@ -148,7 +148,7 @@ def test_month_kpis_from_recorded_facts(session) -> None:  # noqa: ANN001, F811
 
 
 def test_the_confirmation_kpi_is_named_after_the_configured_window() -> None:
-    from bot.blocks.kpi import kpi_lines
+    from bot.kpi.blocks import kpi_lines
 
     empty = kpi.Rate(0, 0)
     kpis = kpi.MonthKpis((2026, 11), {"production": empty, "supply": empty}, empty, empty, None, 0, 0, 8)

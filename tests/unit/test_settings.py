@@ -187,7 +187,7 @@ def test_serve_without_a_config_file_exits_2_naming_it_and_where_it_looked(clean
 
 
 def test_serve_with_a_token_slack_rejects_exits_2_naming_it_after_one_auth_test(clean_env, tmp_path) -> None:  # noqa: ANN001
-    from bot.standin import SlackStandin
+    from bot.sandbox.standin import SlackStandin
 
     with SlackStandin(token="xoxb-the-real-one") as standin:
         env = {**ENV, "ORDERLOOP_CONFIG": str(config_file(tmp_path)), "SLACK_API_URL": standin.url}
@@ -205,8 +205,8 @@ def test_slack_having_trouble_at_start_up_is_not_taken_for_a_bad_token(status, e
     from slack_sdk import WebClient
 
     from bot import runtime
+    from bot.sandbox.standin import SlackStandin
     from bot.services import Services
-    from bot.standin import SlackStandin
     from storage.db import make_engine
     from tests.conftest import make_config
 
@@ -242,7 +242,7 @@ def test_a_database_that_cannot_be_opened_is_one_line_naming_database_url(
 def test_a_port_in_use_is_one_line_naming_port_and_nothing_runs(clean_env, tmp_path) -> None:  # noqa: ANN001
     import socket
 
-    from bot.standin import SlackStandin
+    from bot.sandbox.standin import SlackStandin
 
     taken = socket.socket()
     taken.bind(("0.0.0.0", 0))

@@ -13,7 +13,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.standin import SlackStandin
+from bot.sandbox.standin import SlackStandin
 
 TOKEN = "xoxb-test"
 

@@ -1,0 +1,116 @@
+"""Buttons in order threads. Each acks at once, re-checks permission in the database, then acts."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.forms import open_modal, words
+from bot.ids import Action
+from bot.orders.modals import cancel_modal, commit_modal, order_modal, production_modal, supply_modal
+from bot.services import Services
+from storage import repo
+from workflows import orders
+from workflows.permissions import Refusal
+
+log = logging.getLogger(__name__)
+
+
+MAX_ID_DIGITS = 18  # fits a 64-bit INTEGER column; a longer number would overflow the driver
+
+
+def parse_id(text: str) -> int:
+    """A database id from a button value: ASCII digits only, small enough for the database."""
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
+        raise Refusal("That button is not valid any more.")
+    return int(text)
+
+
+def parse_order_value(value: str) -> tuple[int, int]:
+    """Button values are "<order id>:<revision>"; a mangled one is refused, never a crash."""
+    parts = value.split(":")
+    if len(parts) != 2:
+        raise Refusal("That button is not valid any more.")
+    return parse_id(parts[0]), parse_id(parts[1])
+
+
+def refuse(respond: Respond, refusal: Refusal, svc: Services | None = None) -> None:
+    said = str(refusal) if svc is None else words(svc, refusal)
+    respond(text=f":no_entry_sign: {said}", response_type="ephemeral", replace_original=False)
+
+
+def register(app: App, svc: Services) -> None:
+    @app.action(Action.ANSWER)
+    def answer(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            request_id = parse_id(action.get("value") or "")
+            with svc.session(read_only=True) as session:
+                request, order = orders.check_can_answer(
+                    session, svc.context(), actor=body["user"]["id"], request_id=request_id
+                )
+                build = production_modal if request.team == "production" else supply_modal
+                view = build(order, request.id)
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)
+
+    @app.action(Action.COMMIT)
+    def commit(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            order_id, revision = parse_order_value(action.get("value", ""))
+            ctx = svc.context()
+            with svc.session(read_only=True) as session:
+                order = orders.check_can_commit(
+                    session, ctx, actor=body["user"]["id"], order_id=order_id, revision=revision
+                )
+                requests = repo.current_requests(session, order)
+                view = commit_modal(
+                    order,
+                    orders.suggested_commit_date(ctx, order, requests),
+                    orders.earliest_feasible(ctx, requests),
+                )
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)
+
+    @app.action(Action.REVISE)
+    def revise(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            order_id, revision = parse_order_value(action.get("value", ""))
+            with svc.session(read_only=True) as session:
+                order = orders.check_can_change(
+                    session,
+                    svc.context(),
+                    actor=body["user"]["id"],
+                    order_id=order_id,
+                    doing="revise the order",
+                )
+                if order.revision != revision:
+                    raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
+                view = order_modal(order)
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)
+
+    @app.action(Action.CANCEL)
+    def cancel(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            order_id, revision = parse_order_value(action.get("value", ""))
+            with svc.session(read_only=True) as session:
+                order = orders.check_can_cancel(
+                    session, svc.context(), actor=body["user"]["id"], order_id=order_id, revision=revision
+                )
+                view = cancel_modal(order)
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)

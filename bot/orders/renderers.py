@@ -1,0 +1,90 @@
+"""Renderers of an order's card, its thread messages and the confirmation clock's messages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from bot.links import thread_link
+from bot.messages import NothingToRender, renders
+from bot.orders import blocks as ob
+from bot.orders import reminders as cb
+from storage import repo
+from storage.models import Order
+from workflows.config import Config
+from workflows.enums import MessageKind as K
+
+
+def order_of(session: Session, params: dict) -> Order:
+    order = repo.get_order(session, params["order_id"]) if "order_id" in params else None
+    if order is None:
+        raise NothingToRender(f"order {params.get('order_id')}")
+    return order
+
+
+def _request(session: Session, params: dict):  # noqa: ANN202
+    request = repo.get_request(session, params["request_id"])
+    if request is None:
+        raise NothingToRender(f"request {params['request_id']}")
+    return request
+
+
+def _revision_requests(session: Session, order: Order, params: dict) -> tuple[int, dict]:
+    revision = params.get("revision", order.revision)
+    return revision, {r.team: r for r in repo.requests_for(session, order, revision=revision)}
+
+
+@renders(K.COMMIT_PROMPT)
+def _commit_prompt(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order = order_of(session, params)
+    feasible = date.fromisoformat(params["feasible"]) if params.get("feasible") else None
+    return ob.commit_prompt(order, params.get("revision", order.revision), feasible)
+
+
+@renders(K.DECLINED_PROMPT)
+def _declined_prompt(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order = order_of(session, params)
+    return ob.declined_prompt(order, *_revision_requests(session, order, params))
+
+
+@renders(K.CANCELLED)
+def _cancelled(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order = order_of(session, params)
+    return ob.cancelled_notice(order, repo.cancel_reason(session, order))
+
+
+@renders(K.REQUEST)
+def _request_message(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return ob.request_message(order_of(session, params), _request(session, params), config)
+
+
+@renders(K.ANSWER_ECHO)
+def _answer_echo(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return ob.answer_echo(order_of(session, params), _request(session, params))
+
+
+@renders(K.COMMITTED)
+def _committed(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return ob.committed_notice(order_of(session, params), config)
+
+
+@renders(K.REVISED)
+def _revised(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return ob.revised_notice(order_of(session, params), params["before"], params["after"])
+
+
+@renders(K.REMINDER)
+def _reminder(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return cb.reminder(order_of(session, params), _request(session, params), config)
+
+
+@renders(K.REMINDER_DM)
+def _reminder_dm(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order = order_of(session, params)
+    return cb.reminder_dm(order, _request(session, params), thread_link(session, order))
+
+
+@renders(K.ESCALATION)
+def _escalation(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return cb.escalation(order_of(session, params), _request(session, params), config)

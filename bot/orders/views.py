@@ -1,0 +1,157 @@
+"""The order modals: new order, revision, production's and supply's answers, the commitment."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from sqlmodel import Session
+
+from bot.forms import Precheck, Submission, meta_int, submission_listener
+from bot.ids import Field, View
+from bot.services import Services
+from storage.models import Order
+from workflows import inputs, orders
+from workflows.context import Context
+from workflows.permissions import Refusal, require_can_register
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, svc: Services) -> None:
+    for submission in SUBMISSIONS:
+        app.view(submission.callback)(submission_listener(svc, submission))
+
+
+def _order_fields(ctx: Context, values: dict) -> tuple[inputs.OrderFields | None, dict]:
+    return inputs.order_fields(
+        customer=values.get(Field.CUSTOMER),
+        product=values.get(Field.PRODUCT),
+        quantity=values.get(Field.QUANTITY),
+        requested_date=values.get(Field.REQUESTED_DATE),
+        specification=values.get(Field.SPECIFICATION),
+        today=ctx.today,
+    )
+
+
+def _register_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
+    require_can_register(ctx.config, ctx.directory, user)
+
+
+def _register(session: Session, ctx: Context, user: str, fields, meta: dict) -> Order:  # noqa: ANN001
+    return orders.register_order(session, ctx, actor=user, fields=fields)
+
+
+def _revise_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
+    order = orders.check_can_change(
+        session, ctx, actor=user, order_id=meta_int(meta, "order_id"), doing="revise the order"
+    )
+    if order.revision != meta_int(meta, "revision"):
+        raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
+
+
+def _revise(session: Session, ctx: Context, user: str, fields, meta: dict) -> Order:  # noqa: ANN001
+    return orders.revise_order(
+        session,
+        ctx,
+        actor=user,
+        order_id=meta_int(meta, "order_id"),
+        revision=meta_int(meta, "revision"),
+        fields=fields,
+    )
+
+
+def _production_answer(ctx: Context, values: dict) -> tuple[object, dict]:
+    return inputs.production_answer(
+        can_do=values.get(Field.CAN_DO),
+        lead_time_days=values.get(Field.LEAD_TIME_DAYS),
+        notes=values.get(Field.NOTES),
+    )
+
+
+def _supply_answer(ctx: Context, values: dict) -> tuple[object, dict]:
+    return inputs.supply_answer(
+        can_do=values.get(Field.CAN_DO),
+        material_date=values.get(Field.MATERIAL_DATE),
+        notes=values.get(Field.NOTES),
+        today=ctx.today,
+    )
+
+
+def _answer_precheck(team: str) -> Precheck:
+    def precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
+        request, _ = orders.check_can_answer(
+            session, ctx, actor=user, request_id=meta_int(meta, "request_id")
+        )
+        if request.team != team:
+            raise Refusal("That answer does not match the request.")
+
+    return precheck
+
+
+def _answer(session: Session, ctx: Context, user: str, answer, meta: dict) -> Order:  # noqa: ANN001
+    return orders.answer_request(
+        session, ctx, actor=user, request_id=meta_int(meta, "request_id"), answer=answer
+    )
+
+
+def _commitment(ctx: Context, values: dict) -> tuple[object, dict]:
+    return inputs.commitment(
+        committed_date=values.get(Field.COMMITTED_DATE), notes=values.get(Field.NOTES), today=ctx.today
+    )
+
+
+def _commit_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
+    orders.check_can_commit(
+        session,
+        ctx,
+        actor=user,
+        order_id=meta_int(meta, "order_id"),
+        revision=meta_int(meta, "revision"),
+    )
+
+
+def _commit(session: Session, ctx: Context, user: str, result, meta: dict) -> Order:  # noqa: ANN001
+    committed, notes = result
+    return orders.commit_order(
+        session,
+        ctx,
+        actor=user,
+        order_id=meta_int(meta, "order_id"),
+        revision=meta_int(meta, "revision"),
+        committed=committed,
+        notes=notes,
+    )
+
+
+def _cancel_reason(ctx: Context, values: dict) -> tuple[object, dict]:
+    return orders.cancel_reason(values.get(Field.REASON))
+
+
+def _cancel_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
+    orders.check_can_cancel(
+        session, ctx, actor=user, order_id=meta_int(meta, "order_id"), revision=meta_int(meta, "revision")
+    )
+
+
+def _cancel(session: Session, ctx: Context, user: str, reason, meta: dict) -> Order:  # noqa: ANN001
+    return orders.cancel_order(
+        session,
+        ctx,
+        actor=user,
+        order_id=meta_int(meta, "order_id"),
+        revision=meta_int(meta, "revision"),
+        reason=reason,
+    )
+
+
+SUBMISSIONS = (
+    Submission(View.NEW_ORDER, Field.CUSTOMER, _order_fields, _register_precheck, _register),
+    Submission(View.REVISE_ORDER, Field.CUSTOMER, _order_fields, _revise_precheck, _revise),
+    Submission(
+        View.PRODUCTION_ANSWER, Field.CAN_DO, _production_answer, _answer_precheck("production"), _answer
+    ),
+    Submission(View.SUPPLY_ANSWER, Field.CAN_DO, _supply_answer, _answer_precheck("supply"), _answer),
+    Submission(View.COMMIT, Field.COMMITTED_DATE, _commitment, _commit_precheck, _commit),
+    Submission(View.CANCEL_ORDER, Field.REASON, _cancel_reason, _cancel_precheck, _cancel),
+)

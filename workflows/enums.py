@@ -1,0 +1,53 @@
+"""Names shared by the rules and the Slack surface: the teams and every kind of queued message.
+
+Both are StrEnums, so they are stored as their plain values; an unknown value fails where it is
+made (`MessageKind("typo")` raises), not when the message is delivered.
+"""
+
+from enum import StrEnum
+
+
+class Team(StrEnum):
+    SALES = "sales"
+    PRODUCTION = "production"
+    SUPPLY = "supply"
+    MANAGERS = "managers"
+
+
+ANSWERING_TEAMS = (Team.PRODUCTION, Team.SUPPLY)
+
+
+class MessageKind(StrEnum):
+    """Every message the outbox carries; each has exactly one renderer (bot/messages.py)."""
+
+    # an order's card and thread
+    ORDER_CARD = "order_card"
+    REQUEST = "request"
+    ANSWER_ECHO = "answer_echo"
+    COMMIT_PROMPT = "commit_prompt"
+    DECLINED_PROMPT = "declined_prompt"
+    COMMITTED = "committed"
+    REVISED = "revised"
+    CANCELLED = "cancelled"
+    # the confirmation clock
+    REMINDER = "reminder"
+    REMINDER_DM = "reminder_dm"
+    ESCALATION = "escalation"
+    # after commitment
+    AFTER_COMMIT = "after_commit"
+    MATERIALS_ARRIVED = "materials_arrived"
+    DELIVERED = "delivered"
+    MATERIALS_LATE = "materials_late"
+    PROBLEM = "problem"
+    CHANGE = "change"
+    CHANGE_REMINDER = "change_reminder"
+    CHANGE_REMINDER_DM = "change_reminder_dm"
+    CHANGE_ESCALATION = "change_escalation"
+    # the monthly review
+    REVIEW_AGENDA = "review_agenda"
+    REVIEW_MINUTES = "review_minutes"
+    REVIEW_REMINDER = "review_reminder"
+    REVIEW_REMINDER_DM = "review_reminder_dm"
+    # the daily digest
+    DIGEST = "digest"
+    DIGEST_DM = "digest_dm"
