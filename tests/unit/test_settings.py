@@ -315,3 +315,16 @@ def test_a_port_in_use_is_one_line_naming_port_and_nothing_runs(clean_env, tmp_p
             assert [c.method for c in standin.calls] == ["auth.test"]  # no sweep ran, nothing posted
     finally:
         taken.close()
+
+
+def test_the_example_configuration_loads_with_its_calendar_lines_switched_on(tmp_path) -> None:  # noqa: ANN001
+    example = (Path(__file__).parents[2] / "orderloop.example.toml").read_text(encoding="utf-8")
+    for line in ("# working_hours = ", '# holidays = "CN"', "# extra_workdays = [", "# extra_holidays = ["):
+        assert line in example
+        example = example.replace(line, line.removeprefix("# "))
+    sla = load_config(config_file(tmp_path, example)).sla
+    assert (sla.holidays, sla.extra_workdays, sla.extra_holidays) == (
+        "CN",
+        [date(2026, 11, 28)],
+        [date(2026, 12, 31)],
+    )
