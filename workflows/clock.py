@@ -16,13 +16,23 @@ class WorkingCalendar:
     opens: time
     closes: time
     days: frozenset[int]  # 0 = Monday
-    holiday_dates: frozenset[date]
+    holiday_dates: frozenset[date]  # the company's own closed days (sla.holidays as dates, extra_holidays)
     country: str | None
+    workday_dates: frozenset[date] = frozenset()  # the company's own extra working days
 
     def is_working_day(self, day: date) -> bool:
-        if day.weekday() not in self.days or day in self.holiday_dates:
+        """The company's own dates decide first, then the country's calendar (its public holidays,
+        and its make-up working days on weekends, e.g. China's 调休), then the working days."""
+        if day in self.holiday_dates:
             return False
-        return not (self.country and day in _country_holidays(self.country, day.year))
+        if day in self.workday_dates:
+            return True
+        if self.country:
+            if day in _country_holidays(self.country, day.year):
+                return False
+            if day in _country_workdays(self.country, day.year):
+                return True
+        return day.weekday() in self.days
 
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         """Walk forward from `start`, counting only time inside working hours on working days."""
@@ -50,6 +60,16 @@ def _country_holidays(country: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, years=year).keys())
 
 
+@lru_cache(maxsize=64)
+def _country_workdays(country: str, year: int) -> frozenset[date]:
+    """Weekend days the country's official calendar makes working days in `year` (China's 调休:
+    Saturday 14 Feb 2026 and Saturday 28 Feb 2026 make up for the Spring Festival week)."""
+    import holidays
+
+    calendar = holidays.country_holidays(country, years=year)
+    return frozenset(day for day in calendar.weekend_workdays if day.year == year)
+
+
 def working_calendar(config: Config) -> WorkingCalendar | None:
     sla = config.sla
     if sla.working_hours is None:
@@ -62,8 +82,9 @@ def working_calendar(config: Config) -> WorkingCalendar | None:
         opens=opens,
         closes=closes,
         days=frozenset(WEEKDAYS.index(d) for d in sla.working_days),
-        holiday_dates=frozenset(dates),
+        holiday_dates=frozenset(dates) | frozenset(sla.extra_holidays),
         country=country,
+        workday_dates=frozenset(sla.extra_workdays),
     )
 
 

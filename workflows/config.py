@@ -6,11 +6,19 @@ Validated strictly (unknown keys are errors) so a typo stops start-up instead of
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    field_validator,
+    model_validator,
+)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -35,9 +43,23 @@ def _clock_time(value: str) -> str:
     return value
 
 
+def _iso_date(value: object) -> date:
+    """A calendar day: a TOML date (2026-02-14) or a string "2026-02-14"; nothing looser."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    shown = repr(value) if isinstance(value, str) else str(value)
+    raise ValueError(f'{shown} is not a date like "2026-02-14"')
+
+
 MemberId = Annotated[str, AfterValidator(_slack_member_id)]
 ChannelId = Annotated[str, AfterValidator(_channel_id)]
 ClockTime = Annotated[str, AfterValidator(_clock_time)]
+IsoDate = Annotated[date, PlainValidator(_iso_date)]
 Members = Annotated[list[MemberId], Field(min_length=1)]
 
 
@@ -62,6 +84,10 @@ class Sla(Strict):
         default=["Mon", "Tue", "Wed", "Thu", "Fri"], min_length=1
     )
     holidays: list[date] | str = Field(default_factory=list)  # dates, or a country code ("CN")
+    # The company's own calendar on top of the above: days it works (a Saturday shift, a public
+    # holiday it stays open) and days it closes (a factory shutdown, even on a make-up working day).
+    extra_workdays: list[IsoDate] = Field(default_factory=list)
+    extra_holidays: list[IsoDate] = Field(default_factory=list)
 
     @field_validator("working_hours")
     @classmethod
@@ -90,6 +116,14 @@ class Sla(Strict):
     def _reminder_inside_window(self) -> Sla:
         if self.remind_before_hours >= self.confirm_within_hours:
             raise ValueError("remind_before_hours must be less than confirm_within_hours")
+        return self
+
+    @model_validator(mode="after")
+    def _workday_or_holiday_not_both(self) -> Sla:
+        listed = self.holidays if isinstance(self.holidays, list) else []
+        for name, days in (("extra_holidays", self.extra_holidays), ("holidays", listed)):
+            if both := sorted(set(self.extra_workdays) & set(days)):
+                raise ValueError(f"{both[0].isoformat()} is in both extra_workdays and {name}")
         return self
 
 

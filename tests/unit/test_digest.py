@@ -328,3 +328,11 @@ def test_a_digest_planned_before_a_day_became_a_holiday_is_skipped(session) -> N
     [item] = due_items.claim_due(session, now=NOW)
     outcome = digest.HANDLERS[digest.KIND](session, Context(config=config, directory=None, now=NOW), item, {})
     assert outcome == "skipped: not a working day"
+
+
+def test_a_cn_make_up_saturday_has_a_digest_and_spring_festival_has_none(session) -> None:  # noqa: ANN001
+    config = make_config(sla={"working_hours": "09:00-18:00", "holidays": "CN"})
+    friday = datetime(2026, 2, 13, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+    for days in range(4):  # Fri 13, Sat 14 (make-up working day), Sun 15, Mon 16 (Spring Festival)
+        digest.plan(session, Context(config=config, directory=None, now=friday + timedelta(days=days)))
+    assert [key for key, _ in planned(session)] == ["digest:2026-02-13", "digest:2026-02-14"]

@@ -140,3 +140,12 @@ def test_window_spans_a_month_end_when_the_review_was_shifted():
     assert review_date(config, "2026-03") == date(2026, 3, 2)
     assert review_in_window(config, at(SHANGHAI, 2026, 3, 1, 12, 0)) == "2026-03"
     assert review_in_window(config, at(SHANGHAI, 2026, 3, 2, 9, 0) + timedelta(days=3)) == "2026-04"
+
+
+def test_shift_follows_the_cn_calendar_make_up_days_and_spring_festival():
+    sla = {"working_hours": "09:00-18:00", "holidays": "CN"}
+    on_the_14th = make_config(schedule={"review_day": 14, "review_shift": "next_workday"}, sla=sla)
+    assert review_date(on_the_14th, "2026-03") == date(2026, 2, 14)  # a make-up Saturday: stays
+    # Sunday 15 Feb, then Spring Festival to Monday 23 Feb: the first working day is Tuesday 24 Feb
+    on_the_15th = make_config(schedule={"review_day": 15, "review_shift": "next_workday"}, sla=sla)
+    assert review_date(on_the_15th, "2026-03") == date(2026, 2, 24)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,36 @@ def test_a_secret_value_never_appears_in_the_error() -> None:
         ),
         (
             "[teams]",
+            '[sla]\nextra_workdays = ["2026-02-30"]\n\n[teams]',
+            "orderloop.toml: sla.extra_workdays[0]: '2026-02-30' is not a date like \"2026-02-14\"",
+        ),
+        (
+            "[teams]",
+            '[sla]\nextra_holidays = ["2026-10-01", "1 Oct"]\n\n[teams]',
+            "orderloop.toml: sla.extra_holidays[1]: '1 Oct' is not a date like \"2026-02-14\"",
+        ),
+        (
+            "[teams]",
+            "[sla]\nextra_holidays = [2026-10-01T09:00:00]\n\n[teams]",
+            "orderloop.toml: sla.extra_holidays[0]: 2026-10-01 09:00:00 is not a date like",
+        ),
+        (
+            "[teams]",
+            "[sla]\nextra_workdays = [20260214]\n\n[teams]",
+            "orderloop.toml: sla.extra_workdays[0]: 20260214 is not a date like",
+        ),
+        (
+            "[teams]",
+            '[sla]\nextra_workdays = ["2026-02-14"]\nextra_holidays = [2026-02-14]\n\n[teams]',
+            "orderloop.toml: sla: 2026-02-14 is in both extra_workdays and extra_holidays",
+        ),
+        (
+            "[teams]",
+            '[sla]\nextra_workdays = ["2026-10-01"]\nholidays = ["2026-10-01"]\n\n[teams]',
+            "orderloop.toml: sla: 2026-10-01 is in both extra_workdays and holidays",
+        ),
+        (
+            "[teams]",
             '[sla]\nworking_hours = "18:00-09:00"\n\n[teams]',
             "orderloop.toml: sla.working_hours: '18:00-09:00' must start before it ends",
         ),
@@ -119,6 +150,17 @@ def test_an_invalid_config_value_is_one_line_naming_the_setting(tmp_path, old, n
     assert old in GOOD_TOML
     path = config_file(tmp_path, GOOD_TOML.replace(old, new))
     assert one_line_error(lambda: load_config(path)).startswith(expected)
+
+
+def test_extra_workdays_and_holidays_take_toml_dates_or_iso_strings(tmp_path) -> None:  # noqa: ANN001
+    text = GOOD_TOML.replace(
+        "[teams]",
+        '[sla]\nextra_workdays = [2026-11-28, "2026-12-05"]\nextra_holidays = ["2026-12-31"]\n\n[teams]',
+    )
+    sla = load_config(config_file(tmp_path, text)).sla
+    assert sla.extra_workdays == [date(2026, 11, 28), date(2026, 12, 5)]
+    assert sla.extra_holidays == [date(2026, 12, 31)]
+    assert load_config(config_file(tmp_path)).sla.extra_workdays == []
 
 
 def test_bad_toml_is_one_line_naming_the_file(tmp_path) -> None:  # noqa: ANN001
@@ -175,6 +217,18 @@ def test_serve_with_a_bad_config_exits_2_naming_the_setting(clean_env, tmp_path)
     assert len(lines) == 1 and lines[0].startswith(
         "orderloop: configuration error: orderloop.toml: timezone: 'Nowhere/Land' is not an IANA"
     )
+
+
+def test_serve_with_a_bad_extra_date_exits_2_naming_the_setting(clean_env, tmp_path) -> None:  # noqa: ANN001
+    path = config_file(
+        tmp_path, GOOD_TOML.replace("[teams]", '[sla]\nextra_workdays = ["2026-13-01"]\n\n[teams]')
+    )
+    result = serve({**ENV, "ORDERLOOP_CONFIG": str(path)})
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "orderloop: configuration error: orderloop.toml: sla.extra_workdays[0]:"
+        " '2026-13-01' is not a date like \"2026-02-14\""
+    ]
 
 
 def test_serve_without_a_config_file_exits_2_naming_it_and_where_it_looked(clean_env, tmp_path) -> None:  # noqa: ANN001
@@ -261,3 +315,16 @@ def test_a_port_in_use_is_one_line_naming_port_and_nothing_runs(clean_env, tmp_p
             assert [c.method for c in standin.calls] == ["auth.test"]  # no sweep ran, nothing posted
     finally:
         taken.close()
+
+
+def test_the_example_configuration_loads_with_its_calendar_lines_switched_on(tmp_path) -> None:  # noqa: ANN001
+    example = (Path(__file__).parents[2] / "orderloop.example.toml").read_text(encoding="utf-8")
+    for line in ("# working_hours = ", '# holidays = "CN"', "# extra_workdays = [", "# extra_holidays = ["):
+        assert line in example
+        example = example.replace(line, line.removeprefix("# "))
+    sla = load_config(config_file(tmp_path, example)).sla
+    assert (sla.holidays, sla.extra_workdays, sla.extra_holidays) == (
+        "CN",
+        [date(2026, 11, 28)],
+        [date(2026, 12, 31)],
+    )
