@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.driver import FakeClock
+from bot.sandbox.driver import FakeClock
 from bot.sweep import run_due
 from storage import repo
 from tests.conftest import make_config
