@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import os
@@ -34,6 +35,14 @@ LISTENER_THREADS = 128
 FREE_FOR_ACKS = 32
 
 
+class CarryingContext(ThreadPoolExecutor):
+    """A listener runs on a pool thread with the request's context variables (its reader's
+    language, set by bot.middleware), which a plain pool would leave behind."""
+
+    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
+
+
 def _without_env_token(factory: type[App], **kwargs: object) -> App:
     """Bolt reads SLACK_BOT_TOKEN from the environment even when it is given a client, then warns
     at every start that this token "will be unused": the client (built from the same variable by
@@ -57,7 +66,7 @@ def create_app(
         signing_secret=signing_secret,
         process_before_response=process_before_response,
         token_verification_enabled=verify_token,
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
+        listener_executor=CarryingContext(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt"),
         # A request no listener takes (a button on an old message, another app's action, a
         # slash command we dropped) goes to on_error instead of a 404: Slack would show the

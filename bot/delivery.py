@@ -16,6 +16,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 from bot.messages import NothingToRender, render
+from bot.people import People
+from bot.text import language
 from storage import outbox
 from storage.db import session_scope
 from storage.models import OutboxMessage
@@ -85,8 +87,10 @@ class Deliverer:
         client: WebClient,
         config: Config,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        people: People | None = None,
     ) -> None:
         self.engine, self.client, self.config, self.clock = engine, client, config, clock
+        self.people = people or People(client, config)
 
     def deliver(
         self, *, streams: list[str] | None = None, now: datetime | None = None, limit: int = 500
@@ -110,6 +114,12 @@ class Deliverer:
         with session_scope(self.engine, read_only=True) as session:
             return outbox.stuck_with(session, streams=streams, errors=SETUP_ERRORS)
 
+    def _reader_language(self, message: OutboxMessage) -> str:
+        """A channel reads the workspace's language; a DM its one reader's."""
+        if message.stream.startswith("dm:"):
+            return self.people.language_of(message.stream.removeprefix("dm:"))
+        return self.config.language
+
     def _deliver_one(self, message_id: int, now: datetime) -> bool:
         with session_scope(self.engine) as session:
             # The claim runs on the real clock, not the pass's `now`: a long pass (a backlog, a slow
@@ -120,7 +130,9 @@ class Deliverer:
         with session_scope(self.engine) as session:
             message = session.get(OutboxMessage, message_id)
             try:
-                call = self._call_for(session, message, render(session, message, self.config, now))
+                with language(self._reader_language(message)):
+                    payload = render(session, message, self.config, now)
+                call = self._call_for(session, message, payload)
             except NothingToRender:
                 outbox.mark_failed(session, message, retry_at=None, error="nothing to render")
                 return False

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+
+from babel.dates import format_date, format_datetime
+
+from bot.text import babel_locale, p_
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _PARTIAL_MARKUP = re.compile(r"(&[a-z]*|<[^>]*)$")
@@ -57,14 +61,28 @@ def mention_all(member_ids: list[str]) -> str:
 
 
 def when(moment: datetime) -> str:
-    """A time Slack renders in each reader's own time zone, with a UTC fallback."""
+    """A time Slack renders in each reader's own time zone, with a UTC fallback in the words' language."""
     epoch = int(moment.timestamp())
-    fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{epoch}^{{date_short_pretty}} at {{time}}|{fallback}>"
+    fallback = format_datetime(moment, p_("date", "y-MM-dd HH:mm 'UTC'"), tzinfo=UTC, locale=babel_locale())
+    # TRANSLATORS: Slack's date token; keep {date_short_pretty} and {time} as they are.
+    token = p_("date", "{date_short_pretty} at {time}")
+    return f"<!date^{epoch}^{token}|{fallback}>"
 
 
 def day(value: date | None) -> str:
-    return value.strftime("%a %d %b %Y") if value else "—"
+    # TRANSLATORS: a day in Babel's date pattern syntax, e.g. "Sat 19 Dec 2026".
+    return format_date(value, p_("date", "EEE dd MMM y"), locale=babel_locale()) if value else "—"
+
+
+def month(key: str) -> str:
+    """A month key ("2026-12") as its name, e.g. "December 2026"."""
+    year, number = (int(part) for part in key.split("-"))
+    # TRANSLATORS: a month as Babel formats it, e.g. "December 2026".
+    return format_date(date(year, number, 1), p_("date", "MMMM y"), locale=babel_locale())
+
+
+def number(value: int | float | None) -> str:
+    return "—" if value is None else f"{value:,}"
 
 
 def linked(label: str, url: str | None) -> str:

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bot.ack_first import AckFirst
 from bot.delivery import SETUP_HINTS, Deliverer
 from bot.directory import SlackDirectory
+from bot.people import People
 from storage.db import session_scope
 from workflows.config import Config
 from workflows.context import Context
@@ -42,17 +43,24 @@ class Services:
     deliverer: Deliverer
     clock: Callable[[], datetime] = utc_now
     acks: AckFirst = field(default_factory=AckFirst)
+    people: People | None = None
+
+    def __post_init__(self) -> None:
+        if self.people is None:
+            self.people = self.deliverer.people
 
     @classmethod
     def build(
         cls, config: Config, engine: Engine, client: WebClient, clock: Callable[[], datetime] = utc_now
     ) -> Services:
+        people = People(client, config)
         return cls(
             config=config,
             engine=engine,
             client=client,
             directory=SlackDirectory(client),
-            deliverer=Deliverer(engine, client, config, clock),
+            deliverer=Deliverer(engine, client, config, clock, people),
+            people=people,
             clock=clock,
         )
 

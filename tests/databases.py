@@ -71,7 +71,8 @@ class Databases:
         if self._pg_admin is None:
             return
         for name in [*self._pg_made, self._pg_template]:
-            pg.drop_database(self._pg_admin, name)
+            if name is not None:  # no template was made when no test needed a migrated database
+                pg.drop_database(self._pg_admin, name)
         self._pg_admin.close()
 
     def _sqlite(self) -> Path:

@@ -145,13 +145,25 @@ class Review(Strict):
 
 class Config(Strict):
     timezone: str
-    language: Literal["en"] = "en"
+    # The language of what a channel reads; "zh" is taken for "zh-CN". What one person reads
+    # follows their Slack language when language_per_user is on (bot/people.py).
+    language: Literal["en", "zh-CN"] = "en"
+    language_per_user: bool = True
     orders_channel: ChannelId
     review_channel: ChannelId | None = None
     teams: Teams
     sla: Sla = Sla()
     schedule: Schedule = Schedule()
     review: Review = Review()
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_alias(cls, value: object) -> object:
+        return (
+            {"zh": "zh-CN", "zh_CN": "zh-CN", "zh-cn": "zh-CN"}.get(value, value)
+            if isinstance(value, str)
+            else value
+        )
 
     @field_validator("timezone")
     @classmethod

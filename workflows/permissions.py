@@ -23,7 +23,14 @@ class Directory(Protocol):
 
 
 class Refusal(Exception):
-    """An action the actor may not take, or that no longer applies. The text is shown to them."""
+    """An action the actor may not take, or that no longer applies: a code and the data its words
+    need (`Refusal("not_in_team", team="production", action="answer")`). bot/refusals.py words it
+    in the reader's language; the rules never build the sentence."""
+
+    def __init__(self, code: str, /, **data: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.data = data
 
 
 def team_members(config: Config, directory: Directory, team: str) -> set[str]:

@@ -502,7 +502,12 @@ class SlackStandin:
         if not user_id:
             raise _SlackError("user_not_found")
         default = dict(id=user_id, name=user_id.lower(), real_name=f"User {user_id}", tz="Asia/Shanghai")
-        return {"user": {**default, **self.users.get(user_id, {})}}
+        user = {**default, **self.users.get(user_id, {})}
+        if _truthy(args.get("include_locale")):
+            user.setdefault("locale", "en-US")
+        else:  # Slack says a person's locale only when asked for it
+            user.pop("locale", None)
+        return {"user": user}
 
 
 class _Server(ThreadingHTTPServer):
@@ -558,3 +563,8 @@ class _Handler(BaseHTTPRequestHandler):
         # the caller may have gone away (a killed process); the call itself is recorded
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(payload)
+
+
+def _truthy(value: object) -> bool:
+    """A Web API boolean as clients send it: true, "true" or "1"."""
+    return value is True or str(value).lower() in ("true", "1")

@@ -1,0 +1,4 @@
+"""The words of the after_commit refusals (see bot/refusals.py)."""
+
+from bot.refusals import says  # noqa: F401
+from bot.text import _  # noqa: F401
