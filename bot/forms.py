@@ -28,6 +28,7 @@ from sqlmodel import Session
 
 from bot.directory import CachedDirectory, NotCached
 from bot.ids import INPUT_ACTION
+from bot.refusals import say
 from bot.services import PERSON_WAITS, Services
 from storage import views
 from storage.db import UNWRITABLE
@@ -174,7 +175,7 @@ def words(svc: Services, refusal: Refusal) -> str:
     """What to tell the person. While Slack fails to tell us some team's members (and never did),
     a refusal may only mean "unknown", so say that rather than "you are not in the team"."""
     if isinstance(refusal, FormRefused) or not svc.directory.unreadable(svc.group_ids()):
-        return str(refusal)
+        return say(refusal)
     return SLACK_UNSURE
 
 

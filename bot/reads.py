@@ -13,10 +13,11 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
 
+from bot.common_refusals import cannot_read
 from bot.directory import CachedDirectory, NotCached
 from bot.orders.blocks import section
 from bot.services import Services
-from workflows.permissions import READ_REFUSAL, can_read
+from workflows.permissions import can_read
 
 Answer = Callable[..., object]  # takes the reply's fields (text, blocks), like ack(**reply)
 
@@ -33,7 +34,8 @@ def reader_ack(svc: Services, ack: Ack, respond: Respond, *, user: str) -> Answe
         send = ack
     if allowed:
         return send
-    send(text=READ_REFUSAL, blocks=[section(READ_REFUSAL)])
+    refusal = cannot_read()
+    send(text=refusal, blocks=[section(refusal)])
     return None
 
 

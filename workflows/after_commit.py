@@ -18,6 +18,7 @@ from storage import repo
 from storage.models import DueItem, Order, OrderStatus, Problem
 from workflows import notices
 from workflows.context import Context
+from workflows.enums import Act
 from workflows.inputs import MAX_NOTES, Errors, _text
 from workflows.permissions import Refusal, is_member, require_member, require_sales
 
@@ -162,7 +163,7 @@ def problem_input(*, description: str | None, team: str | None) -> tuple[tuple[s
 
 
 def check_can_record_materials(session: Session, ctx: Context, *, actor: str, order_id: int) -> Order:
-    require_member(ctx.config, ctx.directory, actor, "supply", "record that materials arrived")
+    require_member(ctx.config, ctx.directory, actor, "supply", Act.RECORD_MATERIALS)
     order = _order(session, order_id)
     _require_after_commit(order, "record the materials' arrival")
     if order.status == OrderStatus.DELIVERED and order.materials_arrived_date is None:
@@ -210,7 +211,7 @@ def record_materials(
 
 def check_can_deliver(session: Session, ctx: Context, *, actor: str, order_id: int) -> Order:
     order = _order(session, order_id)
-    require_sales(ctx.config, ctx.directory, actor, order.salesperson, "record the delivery")
+    require_sales(ctx.config, ctx.directory, actor, order.salesperson, Act.RECORD_DELIVERY)
     if order.status == OrderStatus.DELIVERED:
         event = store.last_event(session, order.id, "delivered")
         at = f" on {ctx.stamp(event.at)}" if event else ""
@@ -282,7 +283,7 @@ def resolve_problem(session: Session, ctx: Context, *, actor: str, problem_id: i
     problem = store.get_problem(session, problem_id)
     if problem is None:
         raise Refusal("That problem no longer exists.")
-    require_member(ctx.config, ctx.directory, actor, problem.team, "resolve this problem")
+    require_member(ctx.config, ctx.directory, actor, problem.team, Act.RESOLVE_PROBLEM)
     order = _order(session, problem.order_id)
     session.refresh(problem)  # re-read under the order's lock: a concurrent resolve must be seen
     if problem.resolved_at is not None:

@@ -25,6 +25,7 @@ from storage.models import ChangeAck, DueItem, Order, OrderChange, OrderStatus
 from workflows import after_commit, notices
 from workflows.clock import add_sla_hours, confirmation_deadline
 from workflows.context import Context
+from workflows.enums import Act
 from workflows.inputs import MAX_NOTES, MAX_QUANTITY, Errors, _future_date, _text, _whole_number
 from workflows.orders import describe_status
 from workflows.permissions import ANSWERING_TEAMS, Refusal, require_member, require_sales
@@ -65,7 +66,7 @@ def check_can_edit(session: Session, ctx: Context, *, actor: str, order_id: int)
     order = repo.get_order(session, order_id, for_update=True)
     if order is None:
         raise Refusal("That order no longer exists.")
-    require_sales(ctx.config, ctx.directory, actor, order.salesperson, "change a committed order")
+    require_sales(ctx.config, ctx.directory, actor, order.salesperson, Act.CHANGE_ORDER)
     if order.status == OrderStatus.DELIVERED:
         raise Refusal(
             f"{order.number} was delivered on {order.delivered_date.isoformat()}; "
@@ -145,7 +146,7 @@ def acknowledge(session: Session, ctx: Context, *, actor: str, ack_id: int) -> O
     ack = store.get_ack(session, ack_id)
     if ack is None:
         raise Refusal("That change no longer exists.")
-    require_member(ctx.config, ctx.directory, actor, ack.team, f"acknowledge this change for {ack.team}")
+    require_member(ctx.config, ctx.directory, actor, ack.team, Act.ACKNOWLEDGE_CHANGE)
     order = repo.get_order(session, ack.order_id, for_update=True)
     session.refresh(ack)  # re-read under the order's lock: a concurrent acknowledgement must be seen
     if ack.acked_at is not None:

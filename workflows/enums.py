@@ -51,3 +51,17 @@ class MessageKind(StrEnum):
     # the daily digest
     DIGEST = "digest"
     DIGEST_DM = "digest_dm"
+
+
+class Act(StrEnum):
+    """What a person tries to do, for the permission rules and the words of their refusals."""
+
+    ANSWER = "answer"
+    COMMIT = "commit"
+    REVISE = "revise"
+    CANCEL = "cancel"
+    RECORD_MATERIALS = "record_materials"
+    RECORD_DELIVERY = "record_delivery"
+    RESOLVE_PROBLEM = "resolve_problem"
+    CHANGE_ORDER = "change_order"
+    ACKNOWLEDGE_CHANGE = "acknowledge_change"

@@ -16,6 +16,7 @@ from storage.models import ConfirmationRequest, Order, OrderStatus
 from workflows import after_commit, notices, reminders
 from workflows.clock import confirmation_deadline
 from workflows.context import Context
+from workflows.enums import Act
 from workflows.inputs import Errors, OrderFields, ProductionAnswer, SupplyAnswer, _text
 from workflows.permissions import (
     ANSWERING_TEAMS,
@@ -85,7 +86,7 @@ def check_can_answer(
     if request is None:
         raise Refusal("That request no longer exists.")
     if permission:
-        require_member(ctx.config, ctx.directory, actor, request.team, f"answer {request.team}'s request")
+        require_member(ctx.config, ctx.directory, actor, request.team, Act.ANSWER)
     if lock:
         order = _locked_order(session, request.order_id)
         session.refresh(request)  # re-read under the lock: a concurrent answer must be seen
@@ -184,7 +185,7 @@ def suggested_commit_date(ctx: Context, order: Order, requests: dict[str, Confir
 
 
 def _sales_order(
-    session: Session, ctx: Context, *, actor: str, order_id: int, doing: str, permission: bool = True
+    session: Session, ctx: Context, *, actor: str, order_id: int, doing: Act, permission: bool = True
 ) -> Order:
     order = _locked_order(session, order_id)
     if permission:
@@ -196,7 +197,7 @@ def check_can_commit(
     session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, permission: bool = True
 ) -> Order:
     order = _sales_order(
-        session, ctx, actor=actor, order_id=order_id, doing="commit a delivery date", permission=permission
+        session, ctx, actor=actor, order_id=order_id, doing=Act.COMMIT, permission=permission
     )
     if order.status == OrderStatus.COMMITTED:
         raise Refusal(
@@ -228,7 +229,7 @@ def commit_order(
 
 
 def check_can_change(
-    session: Session, ctx: Context, *, actor: str, order_id: int, doing: str, permission: bool = True
+    session: Session, ctx: Context, *, actor: str, order_id: int, doing: Act, permission: bool = True
 ) -> Order:
     order = _sales_order(session, ctx, actor=actor, order_id=order_id, doing=doing, permission=permission)
     if order.status in (OrderStatus.CANCELLED, OrderStatus.COMMITTED, OrderStatus.DELIVERED):
@@ -239,7 +240,7 @@ def check_can_change(
 def revise_order(
     session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, fields: OrderFields
 ) -> Order:
-    order = check_can_change(session, ctx, actor=actor, order_id=order_id, doing="revise the order")
+    order = check_can_change(session, ctx, actor=actor, order_id=order_id, doing=Act.REVISE)
     if order.revision != revision:
         raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
     before = _snapshot(order)
@@ -280,7 +281,7 @@ def check_can_cancel(
     session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, permission: bool = True
 ) -> Order:
     order = check_can_change(
-        session, ctx, actor=actor, order_id=order_id, doing="cancel the order", permission=permission
+        session, ctx, actor=actor, order_id=order_id, doing=Act.CANCEL, permission=permission
     )
     if order.revision != revision:
         raise Refusal(

@@ -5,15 +5,11 @@ from __future__ import annotations
 from typing import Protocol
 
 from workflows.config import Config
+from workflows.enums import Act
 
 TEAMS = ("sales", "production", "supply", "managers")
 ANSWERING_TEAMS = ("production", "supply")
 READERS = (*TEAMS, "viewers")  # viewers read orders, plans and KPIs, and act on nothing
-READ_REFUSAL = (
-    "Orders, plans and KPIs are shown only to the sales, production, supply and managers teams. "
-    "To get access, ask an admin to add you to one of those teams, or to `teams.viewers` in "
-    "orderloop.toml to read without acting."
-)
 
 
 class Directory(Protocol):
@@ -59,22 +55,21 @@ def can_read(config: Config, directory: Directory, user: str) -> bool:
 
 def require_reader(config: Config, directory: Directory, user: str) -> None:
     if not can_read(config, directory, user):
-        raise Refusal(READ_REFUSAL)
+        raise Refusal("cannot_read")
 
 
-def require_member(config: Config, directory: Directory, user: str, team: str, doing: str) -> None:
+def require_member(config: Config, directory: Directory, user: str, team: str, act: Act) -> None:
     if not is_member(config, directory, user, team):
         by_group = any(i.startswith("S") for i in getattr(config.teams, team))
-        where = f"the {team} team's Slack user group" if by_group else f"the {team} list in orderloop.toml"
-        raise Refusal(f"Only the {team} team can {doing}. You are not in {where}; an admin can add you.")
+        raise Refusal("not_in_team", team=team, act=act, by_group=by_group)
 
 
-def require_sales(config: Config, directory: Directory, user: str, salesperson: str, doing: str) -> None:
+def require_sales(config: Config, directory: Directory, user: str, salesperson: str, act: Act) -> None:
     """The order's own salesperson or anyone on the sales team."""
     if user != salesperson and not is_member(config, directory, user, "sales"):
-        raise Refusal(f"Only the order's salesperson or the sales team can {doing}.")
+        raise Refusal("not_sales", act=act)
 
 
 def require_can_register(config: Config, directory: Directory, user: str) -> None:
     if not (is_member(config, directory, user, "sales") or is_member(config, directory, user, "managers")):
-        raise Refusal("Only the sales team (or a manager) can register custom orders.")
+        raise Refusal("cannot_register")

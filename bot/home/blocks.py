@@ -3,6 +3,7 @@ across the teams, their open orders, KPIs."""
 
 from __future__ import annotations
 
+from bot.common_refusals import cannot_read
 from bot.digest.blocks import item_line
 from bot.ids import Action, AfterCommit
 from bot.kpi.blocks import kpi_summary, month_label
@@ -12,7 +13,6 @@ from bot.orders.replies import HELP
 from storage.models import Order
 from workflows.digest import Digest, Item
 from workflows.kpi import MonthKpis
-from workflows.permissions import READ_REFUSAL
 
 MAX_WAITING = 25  # one block each: with the rest the tab stays far inside Slack's 100 blocks
 MAX_ORDERS = 20
@@ -145,6 +145,6 @@ def no_access_view() -> dict:
                 "OrderLoop runs custom orders between sales, production and supply, with a daily "
                 "digest, the monthly demand review and shared KPIs."
             ),
-            section(f"*You have no access yet.* {READ_REFUSAL}"),
+            section(f"*You have no access yet.* {cannot_read()}"),
         ],
     }

@@ -10,9 +10,11 @@ from slack_sdk import WebClient
 from bot.forms import open_modal, words
 from bot.ids import Action
 from bot.orders.modals import cancel_modal, commit_modal, order_modal, production_modal, supply_modal
+from bot.refusals import say
 from bot.services import Services
 from storage import repo
 from workflows import orders
+from workflows.enums import Act
 from workflows.permissions import Refusal
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ def parse_order_value(value: str) -> tuple[int, int]:
 
 
 def refuse(respond: Respond, refusal: Refusal, svc: Services | None = None) -> None:
-    said = str(refusal) if svc is None else words(svc, refusal)
+    said = say(refusal) if svc is None else words(svc, refusal)
     respond(text=f":no_entry_sign: {said}", response_type="ephemeral", replace_original=False)
 
 
@@ -90,7 +92,7 @@ def register(app: App, svc: Services) -> None:
                     svc.context(),
                     actor=body["user"]["id"],
                     order_id=order_id,
-                    doing="revise the order",
+                    doing=Act.REVISE,
                 )
                 if order.revision != revision:
                     raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")

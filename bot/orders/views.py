@@ -13,6 +13,7 @@ from bot.services import Services
 from storage.models import Order
 from workflows import inputs, orders
 from workflows.context import Context
+from workflows.enums import Act
 from workflows.permissions import Refusal, require_can_register
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def _register(session: Session, ctx: Context, user: str, fields, meta: dict) -> 
 
 def _revise_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
     order = orders.check_can_change(
-        session, ctx, actor=user, order_id=meta_int(meta, "order_id"), doing="revise the order"
+        session, ctx, actor=user, order_id=meta_int(meta, "order_id"), doing=Act.REVISE
     )
     if order.revision != meta_int(meta, "revision"):
         raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")

@@ -122,7 +122,7 @@ def register(app: App, svc: Services) -> None:
                 )
             result, errors = review_inputs.submission(team, products, field_values(view))
         except Refusal as refusal:
-            ack(response_action="errors", errors={NOTE: plain(str(refusal))})
+            ack(response_action="errors", errors={NOTE: plain(words(svc, refusal))})
             return
 
         def check(session: Session, checking: Context) -> None:
@@ -151,7 +151,7 @@ def register(app: App, svc: Services) -> None:
                 )
             result, errors = review_inputs.agreed_quantities(products, field_values(view))
         except Refusal as refusal:
-            ack(response_action="errors", errors={NOTE: plain(str(refusal))})
+            ack(response_action="errors", errors={NOTE: plain(words(svc, refusal))})
             return
         agreed, note = result if result else (None, "")
 

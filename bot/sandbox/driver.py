@@ -49,6 +49,7 @@ class SlackDriver:
     def __init__(self, base_url: str, standin: SlackStandin) -> None:
         self.url = base_url.rstrip("/") + "/slack/events"
         self.standin = standin
+        self.replies: list[Reply] = []
         self._trigger = 0
         self._lock = threading.Lock()
 
@@ -76,9 +77,11 @@ class SlackDriver:
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return Reply(response.status, response.read())
+                reply = Reply(response.status, response.read())
         except urllib.error.HTTPError as exc:
-            return Reply(exc.code, exc.read())
+            reply = Reply(exc.code, exc.read())
+        self.replies.append(reply)  # what the bot answered in the HTTP response (acks, inline errors)
+        return reply
 
     def form(self, fields: dict, **kw: object) -> Reply:
         return self.post(urlencode(fields).encode(), content_type="application/x-www-form-urlencoded", **kw)
