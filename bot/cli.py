@@ -110,11 +110,18 @@ def backup(file: Path) -> None:
 
 @main.command()
 @click.option("--quiet", is_flag=True, help="Print only the transcript.")
-def demo(quiet: bool) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh-CN", "zh"], case_sensitive=False),
+    default="en",
+    show_default=True,
+    help="The language the bot and the transcript speak.",
+)
+def demo(quiet: bool, lang: str) -> None:
     """Play one custom order end to end against a local Slack stand-in and print the conversation."""
     if not quiet:
         _setup_logging()
         logging.getLogger().setLevel(logging.WARNING)
     from bot.sandbox.demo import run_demo
 
-    sys.exit(run_demo(click.echo))
+    sys.exit(run_demo(click.echo, lang))

@@ -17,16 +17,19 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.app import create_app
+from bot.ids import Action, View
 from bot.sandbox.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
 from bot.sandbox.standin import Message, SlackStandin
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
-from storage.db import create_schema, make_engine
+from bot.text import _, language
+from storage import repo
+from storage.db import create_schema, make_engine, session_scope
+from storage.models import OrderStatus
 from workflows.config import Config
 
 ORDERS = "C0123ORDERS"
 SALES, PRODUCTION, SUPPLY = "U01", "U05", "U03"
-WHO = {SALES: "@U01 (sales)", PRODUCTION: "@U05 (production, in group @S02)", SUPPLY: "@U03 (supply)"}
 Echo = Callable[[str], None]
 
 
@@ -34,10 +37,11 @@ class DemoFailed(Exception):
     """A step did not get the answer it should have; the text says which step and what came back."""
 
 
-def demo_config() -> Config:
+def demo_config(lang: str = "en") -> Config:
     return Config.model_validate(
         {
             "timezone": "Asia/Shanghai",
+            "language": lang,
             "orders_channel": ORDERS,
             "teams": {"sales": [SALES], "production": ["S02"], "supply": [SUPPLY], "managers": ["U04"]},
         }
@@ -95,6 +99,15 @@ def message_to_text(message: dict) -> str:
 
 
 # -- the transcript ------------------------------------------------------------------------
+def who_is(user: str) -> str:
+    names = {
+        SALES: _("@U01 (sales)"),
+        PRODUCTION: _("@U05 (production, in group @S02)"),
+        SUPPLY: _("@U03 (supply)"),
+    }
+    return names[user]
+
+
 class Transcript:
     """Prints each step and what it made appear in Slack, read from the stand-in's call log."""
 
@@ -107,7 +120,7 @@ class Transcript:
             self.echo(indent + ("" if i == 0 else "  ") + line)
 
     def step(self, who: str, doing: str, act: Callable[[], Reply]) -> Reply:
-        self.echo(f"\n> {WHO[who]} {doing}")
+        self.echo(f"\n> {who_is(who)} {doing}")
         reply = act()
         if reply.status != 200:
             raise DemoFailed(f"{doing}: the bot answered HTTP {reply.status} {reply.body[:200]!r}")
@@ -120,38 +133,49 @@ class Transcript:
 
     def _show(self, method: str, args: dict) -> None:
         if method == "chat.postMessage":
-            where = "thread reply" if args.get("thread_ts") else "order card posted in #orders"
-            self.say(f"{where}:\n{message_to_text(args)}")
+            where = _("thread reply:") if args.get("thread_ts") else _("order card posted in #orders:")
+            self.say(f"{where}\n{message_to_text(args)}")
         elif method == "chat.update":
             if args["ts"] == self.card().ts:  # the card's new status is in its fallback text
-                self.say(f"order card updated: {mrkdwn_to_text(str(args.get('text') or ''))}")
+                self.say(_("order card updated: {text}", text=mrkdwn_to_text(str(args.get("text") or ""))))
             else:  # a request or prompt: its button is gone and its last line says what happened
-                self.say(f"thread reply edited: {message_to_text(args).splitlines()[-1]}")
+                self.say(_("thread reply edited: {text}", text=message_to_text(args).splitlines()[-1]))
         elif method == "views.open":
-            self.say(f"modal opened: “{args['view']['title']['text']}”")
+            self.say(_("modal opened: “{title}”", title=args["view"]["title"]["text"]))
         elif method in ("response_url", "chat.postEphemeral"):
-            self.say(f"ephemeral (only they see it): {message_to_text(args)}")
+            self.say(_("ephemeral (only they see it): {text}", text=message_to_text(args)))
 
     def submit(self, who: str, doing: str, values: dict) -> Reply:
         view = self.slack.last_view()
         return self.step(who, doing, lambda: self.slack.submit(who, view, values))
 
-    def press(self, who: str, text: str, label: str, opens: str | None = None) -> None:
+    def press(self, who: str, action_id: str, nth: int = 0, opens: str | None = None) -> None:
+        """Press the `nth` button with this action_id in the order's thread (buttons are found by
+        their id, so the demo plays the same in every language)."""
+        message, button = self.button(action_id, nth)
         opened = len(self.standin.calls_to("views.open"))
-        self.step(who, f"presses “{label}”", lambda: self.slack.press(who, self.reply(text), label))
+        label = button["text"]["text"]
+        press = lambda: self.slack.click(who, action_id, button.get("value", ""), message=message)  # noqa: E731
+        self.step(who, _("presses “{label}”", label=label), press)
         if opens is not None:
             new = self.standin.calls_to("views.open")[opened:]
-            expect(bool(new) and new[-1].args["view"]["title"]["text"] == opens, f"the “{opens}” modal")
+            expect(bool(new) and new[-1].args["view"].get("callback_id") == opens, f"the {opens} form")
+
+    def button(self, action_id: str, nth: int) -> tuple[Message, dict]:
+        found = [
+            (message, element)
+            for message in self.standin.thread(ORDERS, self.card().ts)
+            for block in message.blocks
+            for element in block.get("elements", [])
+            if element.get("type") == "button" and element.get("action_id") == action_id
+        ]
+        expect(len(found) > (nth if nth >= 0 else -nth - 1), f"a {action_id} button in the thread")
+        return found[nth]
 
     def card(self) -> Message:
         cards = [m for m in self.standin.messages(ORDERS) if m.thread_ts is None]
         expect(len(cards) == 1, f"one order card in #orders, found {len(cards)}")
         return cards[0]
-
-    def reply(self, text: str) -> Message:
-        matches = [m for m in self.standin.thread(ORDERS, self.card().ts) if text in m.text]
-        expect(bool(matches), f"a thread reply containing {text!r}")
-        return matches[-1]
 
 
 def expect(condition: bool, what: str) -> None:
@@ -164,10 +188,11 @@ def accepted(reply: Reply) -> None:
     expect("errors" not in body, f"the form to be accepted, got {body.get('errors')}")
 
 
-def play(t: Transcript, today: date) -> None:
+def play(t: Transcript, today: date, status: Callable[[], OrderStatus | None]) -> None:
     requested, materials = today + timedelta(days=14), today + timedelta(days=7)
-    t.step(SALES, "types /order new", lambda: t.slack.command(SALES, "new"))
-    expect(t.slack.last_view()["title"]["text"] == "New custom order", "the “New custom order” modal")
+    opened = len(t.standin.calls_to("views.open"))
+    t.step(SALES, _("types /order new"), lambda: t.slack.command(SALES, "new"))
+    expect(len(t.standin.calls_to("views.open")) > opened, "the new-order form")
     order = {
         "customer": "ACME Gears",
         "product": "GBX-100",
@@ -175,38 +200,36 @@ def play(t: Transcript, today: date) -> None:
         "requested_date": requested.isoformat(),
         "specification": "Hardened steel, 1:40 ratio, black oxide finish",
     }
-    reply = t.submit(SALES, "submits the form with quantity -5", order)
+    reply = t.submit(SALES, _("submits the form with quantity -5"), order)
     errors = reply.json().get("errors", {}) if reply.body.strip() else {}
     expect("quantity" in errors, "an inline error on the quantity")
-    t.say(f"inline error under Quantity (the modal stays open): {errors['quantity']}")
+    t.say(_("inline error under Quantity (the modal stays open): {error}", error=errors["quantity"]))
 
-    accepted(t.submit(SALES, "corrects the quantity to 250 and submits", {**order, "quantity": "250"}))
+    accepted(t.submit(SALES, _("corrects the quantity to 250 and submits"), {**order, "quantity": "250"}))
     expect(t.card().text.startswith("CO-0001"), "order CO-0001 to be registered")
 
-    t.press(SALES, "Production:", "Answer for production")
-    refusals = [r for r in t.standin.responses() if "Only the production team" in str(r.args.get("text"))]
-    expect(bool(refusals), "sales to be told only production can answer")
+    refused = len(t.standin.responses())
+    t.press(SALES, Action.ANSWER, nth=0)  # the production request is the first in the thread
+    expect(len(t.standin.responses()) > refused, "sales to be told only production can answer")
 
-    t.press(PRODUCTION, "Production:", "Answer for production", opens="Production · CO-0001")
+    t.press(PRODUCTION, Action.ANSWER, nth=0, opens=View.PRODUCTION_ANSWER)
     answer = {"can_do": "yes", "lead_time_days": "10", "notes": "Line 2 has capacity"}
-    accepted(t.submit(PRODUCTION, "answers yes, lead time 10 days", answer))
-    t.reply("Production answered")
+    accepted(t.submit(PRODUCTION, _("answers yes, lead time 10 days"), answer))
 
-    t.press(SUPPLY, "Supply:", "Answer for supply", opens="Supply · CO-0001")
+    t.press(SUPPLY, Action.ANSWER, nth=-1, opens=View.SUPPLY_ANSWER)  # production's is answered
     answer = {"can_do": "yes", "material_date": materials.isoformat(), "notes": ""}
-    accepted(t.submit(SUPPLY, f"answers yes, materials arrive {materials.isoformat()}", answer))
+    accepted(t.submit(SUPPLY, _("answers yes, materials arrive {date}", date=materials.isoformat()), answer))
 
-    t.press(SALES, "confirm a delivery date", "Confirm delivery date", opens="Commit CO-0001")
+    t.press(SALES, Action.COMMIT, opens=View.COMMIT)
     view = t.slack.last_view()
     suggested = next(b for b in view["blocks"] if b.get("block_id") == "committed_date")
     committed = suggested["element"]["initial_date"]
     values = {"committed_date": committed, "notes": "Customer agreed by phone"}
-    accepted(t.submit(SALES, f"commits the suggested date {committed}", values))
-    expect("committed" in t.card().text, "the order card to say committed")
-    t.reply("committed for")
+    accepted(t.submit(SALES, _("commits the suggested date {date}", date=committed), values))
+    expect(status() == OrderStatus.COMMITTED, "the order to be committed")
 
     card = t.card()
-    t.echo(f"\nThe order card in #orders now reads (card updated {card.updates} times):")
+    t.echo("\n" + _("The order card in #orders now reads (card updated {n} times):", n=card.updates))
     t.say(message_to_text({"text": card.text, "blocks": card.blocks}), indent="  | ")
 
 
@@ -225,11 +248,24 @@ def running_bot(standin: SlackStandin, engine: Engine, config: Config) -> Iterat
         server.stop()
 
 
-def run_demo(echo: Echo) -> int:
-    config = demo_config()
+def run_demo(echo: Echo, lang: str = "en") -> int:
+    config = demo_config(lang)
+    with language(config.language):
+        return _run(echo, config)
+
+
+def _run(echo: Echo, config: Config) -> int:
     today = datetime.now(config.tz).date()
-    echo("OrderLoop demo: one custom order, played against a local Slack stand-in (no workspace needed).")
-    echo(f"Today in {config.timezone} is {today.isoformat()}. People: " + ", ".join(WHO.values()) + ".")
+    echo(_("OrderLoop demo: one custom order, played against a local Slack stand-in (no workspace needed)."))
+    people = _(", ").join(who_is(user) for user in (SALES, PRODUCTION, SUPPLY))
+    echo(
+        _(
+            "Today in {zone} is {today}. People: {people}.",
+            zone=config.timezone,
+            today=today.isoformat(),
+            people=people,
+        )
+    )
     try:
         with (
             tempfile.TemporaryDirectory(prefix="orderloop-demo-") as tmp,
@@ -239,12 +275,18 @@ def run_demo(echo: Echo) -> int:
             try:
                 create_schema(engine)
                 with running_bot(standin, engine, config) as url:
-                    play(Transcript(echo, standin, SlackDriver(url, standin)), today)
+                    play(Transcript(echo, standin, SlackDriver(url, standin)), today, lambda: _status(engine))
             finally:
                 engine.dispose()  # close the SQLite file before its directory is deleted
     except (DemoFailed, AssertionError) as exc:  # AssertionError: the driver found no such button
-        echo(f"\nDemo FAILED: {exc}")
+        echo("\n" + _("Demo FAILED: {problem}", problem=exc))
         return 1
-    echo("\nDemo finished: CO-0001 went from request to a committed delivery date.")
-    echo("Next steps: README.md, “Install into a real workspace” (manifest.yml, orderloop.example.toml).")
+    echo("\n" + _("Demo finished: CO-0001 went from request to a committed delivery date."))
+    echo(_("Next steps: README.md, “Install into a real workspace” (manifest.yml, orderloop.example.toml)."))
     return 0
+
+
+def _status(engine: Engine) -> OrderStatus | None:
+    with session_scope(engine, read_only=True) as session:
+        order = repo.get_order(session, 1)
+        return order.status if order else None
