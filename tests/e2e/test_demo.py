@@ -102,3 +102,12 @@ def test_cli_demo_quiet_exits_zero_and_prints_the_transcript() -> None:
     assert result.exit_code == 0, result.output
     assert "CO-0001" in result.output
     assert "Demo finished" in result.output
+
+
+def test_demo_plays_the_whole_loop_in_chinese() -> None:
+    lines: list[str] = []
+    assert run_demo(lines.append, "zh-CN") == 0, "\n".join(lines)
+    text = "\n".join(lines)
+    assert "演示完成：CO-0001 从登记走到了承诺交期。" in text
+    assert "输入 /order 新建" in text
+    assert "Demo finished" not in text
