@@ -46,6 +46,11 @@ class OrderStatus:
 
 class Order(SQLModel, table=True):
     __tablename__ = "orders"  # "order" is an SQL keyword
+    __table_args__ = (
+        # available-to-promise sums one line's committed quantities over one month: an index range,
+        # covering (status and quantity are read from the index, never from the table)
+        Index("ix_orders_line_committed", "line", "committed_date", "status", "quantity"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     number: str | None = Field(default=None, unique=True, index=True)
@@ -69,6 +74,10 @@ class Order(SQLModel, table=True):
     materials_recorded_by: str | None = None
     delivered_date: date | None = None
     delivered_by: str | None = None
+    # the catalogue product (workflows/catalogue.py) and the line whose plan it uses; both None for
+    # a product typed as free text (and for orders registered before the catalogue existed)
+    product_code: str | None = Field(default=None, max_length=60)
+    line: str | None = Field(default=None, max_length=60)
 
 
 class ConfirmationRequest(SQLModel, table=True):
@@ -171,12 +180,27 @@ class Problem(SQLModel, table=True):
     resolved_by: str | None = None
 
 
+class ChangeOrigin:
+    """Who asked for a change: the customer (it moves the promise) or an internal reason (it does not)."""
+
+    CUSTOMER = "customer"
+    INTERNAL = "internal"
+
+    ALL = (CUSTOMER, INTERNAL)
+
+
 class OrderChange(SQLModel, table=True):
     """A change to a committed order's quantity or delivery date, with before/after values."""
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="orders.id", index=True)
-    requested_by: str
+    requested_by: str  # the salesperson who entered it (a Slack user ID)
+    # who asked for it (ChangeOrigin); changes from before this was recorded count as the customer's
+    origin: str = Field(
+        default=ChangeOrigin.CUSTOMER,
+        max_length=16,
+        sa_column_kwargs={"server_default": ChangeOrigin.CUSTOMER},
+    )
     requested_at: datetime = utc_column(nullable=False)
     before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

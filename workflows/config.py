@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -143,6 +144,34 @@ class Review(Strict):
     core_products: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
 
 
+def _not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _product_code(value: str) -> str:
+    value = _not_blank(value)
+    if re.search(r"\s", value):
+        raise ValueError(f'{value!r} has a space in it; a product code is one word like "GBX-100"')
+    return value
+
+
+class Product(Strict):
+    """One `[[products]]` entry: what sales can pick on the new-order form.
+
+    `line` names the core product (`review.core_products`) whose monthly plan this product uses;
+    a core product is its own line and may leave it out. A product without a line is in the
+    catalogue but planned by no review: nothing limits how much of it can be promised.
+    """
+
+    code: Annotated[str, AfterValidator(_product_code), Field(max_length=60)]
+    name: Annotated[str, AfterValidator(_not_blank), Field(max_length=100)]
+    unit: Annotated[str, AfterValidator(_not_blank), Field(max_length=20)]
+    line: Annotated[str, AfterValidator(_not_blank), Field(max_length=60)] | None = None
+
+
 class Config(Strict):
     timezone: str
     # The language of what a channel reads; "zh" is taken for "zh-CN". What one person reads
@@ -155,6 +184,36 @@ class Config(Strict):
     sla: Sla = Sla()
     schedule: Schedule = Schedule()
     review: Review = Review()
+    # The product catalogue (workflows/catalogue.py). Declared after `review`: its lines are checked
+    # against review.core_products.
+    products: list[Product] = Field(default_factory=list)
+
+    @field_validator("products")
+    @classmethod
+    def _catalogue(cls, value: list[Product], info: ValidationInfo) -> list[Product]:
+        review = info.data.get("review")
+        core = set(review.core_products) if review is not None else set()
+        seen: dict[str, str] = {name.casefold(): name for name in core}
+        for product in value:
+            key = product.code.casefold()
+            if product.code not in core and key in seen:
+                was = "review.core_products" if seen[key] in core else "products"
+                raise ValueError(f"code {product.code!r} is listed twice (as {seen[key]!r} in {was})")
+            if product.code in core and any(p is not product and p.code == product.code for p in value):
+                raise ValueError(f"code {product.code!r} is listed twice (as {product.code!r} in products)")
+            seen[key] = product.code
+        for product in value:
+            if product.line is None:
+                continue
+            if product.line not in core:
+                raise ValueError(
+                    f"{product.code!r} has line {product.line!r}, which is not in review.core_products"
+                )
+            if product.code in core and product.line != product.code:
+                raise ValueError(
+                    f"{product.code!r} is a core product, so it is its own line (not {product.line!r})"
+                )
+        return value
 
     @field_validator("language", mode="before")
     @classmethod
