@@ -320,6 +320,7 @@ class Loader:
                 before={"quantity": 100},
                 after={"quantity": 120},
                 reason="customer asked",
+                origin="customer",
             )
         )
         for team in ("production", "supply"):

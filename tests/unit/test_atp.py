@@ -273,3 +273,13 @@ def test_months_roll_over_the_year() -> None:
     assert atp.next_month("2026-12") == "2027-01"
     assert atp.last_day("2028-02") == date(2028, 2, 29)
     assert atp.month_key(date(2027, 1, 31)) == "2027-01"
+
+
+def test_the_benchmark_counts_the_month_right_and_reads_an_index_range() -> None:
+    """The benchmark on a tiny size (its timing bar is checked by `python -m benchmarks`)."""
+    from benchmarks import atp as bench
+
+    figures = bench.measure(orders=2_000, repeats=2)  # measure() itself checks the sum against the seed
+    assert figures["taken"] > 0 and figures["in_range"] > 0
+    assert bench.uses_index_range(figures["query_plan"]), figures["query_plan"]
+    assert not bench.uses_index_range(["SCAN orders"])
