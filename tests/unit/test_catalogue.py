@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.settings import load_config
@@ -127,3 +129,18 @@ def test_a_line_without_any_core_products_configured_is_refused(tmp_path) -> Non
     assert one_line_error(lambda: load_config(path)) == (
         "orderloop.toml: products: 'GBX-100-HD' has line 'GBX-100', which is not in review.core_products"
     )
+
+
+def test_the_example_configuration_loads_with_its_products_switched_on(tmp_path) -> None:  # noqa: ANN001
+    example = (Path(__file__).parents[2] / "orderloop.example.toml").read_text(encoding="utf-8")
+    head, products = example.split("# [[products]]", 1)
+    products = "# [[products]]" + products
+    switched_on = "\n".join(line.removeprefix("# ").removeprefix("#") for line in products.splitlines())
+    listed = catalogue(load_config(config_file(tmp_path, head + switched_on)))
+    assert [(p.code, p.unit, p.line) for p in listed] == [
+        ("GBX-100", "台", "GBX-100"),
+        ("MTR-7", "pcs", "MTR-7"),
+        ("GBX-100-HD", "台", "GBX-100"),
+        ("KIT-9", "套", None),
+    ]
+    assert not catalogue(load_config(config_file(tmp_path, example))).product("KIT-9")  # commented out
