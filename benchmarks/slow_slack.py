@@ -56,8 +56,8 @@ def run(concurrency: int = 10, delay: float = DELAY, probe: int | None = None) -
     out = Outcome("Slow Slack")
     results, all_opened = _burst(concurrency, delay)
     done = all_opened is not None
-    times = [seconds for _, seconds in results]
-    statuses = sorted({status for status, _ in results})
+    times = [seconds for _, seconds, _ in results]
+    statuses = sorted({status for status, _, _ in results})
     out.figures = {
         "delay_s": delay,
         "concurrency": concurrency,
