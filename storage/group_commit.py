@@ -70,7 +70,9 @@ class GroupCommit:
         idle_seconds: float = IDLE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.engine, self.max_batch, self.idle_seconds, self.clock = engine, max_batch, idle_seconds, clock
+        # weakly: _WRITERS is keyed weakly by the engine, which a strong reference here would keep
+        self._engine = weakref.ref(engine)
+        self.max_batch, self.idle_seconds, self.clock = max_batch, idle_seconds, clock
         self._queue: queue.SimpleQueue[_Write] = queue.SimpleQueue()
         self._lock = threading.Lock()  # guards _thread and the writer's decision to end
         self._thread: threading.Thread | None = None
@@ -154,7 +156,10 @@ class GroupCommit:
         """One transaction; each write in a session of its own (its own identity map, as if it had
         the transaction to itself) joined to it by a SAVEPOINT."""
         options = {BUDGET_MS: max(1, int(budget * 1000))}
-        with self.engine.connect().execution_options(**options) as connection, connection.begin():
+        engine = self._engine()
+        if engine is None:  # disposed of while writes were waiting: nobody can read them anyway
+            raise _locked("the database engine is gone")
+        with engine.connect().execution_options(**options) as connection, connection.begin():
             for write in writes:
                 session = Session(
                     bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
