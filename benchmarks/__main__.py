@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 import time
 import traceback
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import ack_latency, atp, digest_agenda, memory, slack_calls, slow_slack, sweep_cost
-from benchmarks.common import Outcome, machine
+from benchmarks.common import Outcome, machine, quiet_logs
 from benchmarks.report import markdown
 
 HERE = Path(__file__).resolve().parent
@@ -43,18 +42,12 @@ QUICK: dict[str, Callable[[], Outcome]] = {
 }
 
 
-def _quiet_logs() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under a burst
-    logging.getLogger("slack_bolt").setLevel(logging.ERROR)  # the probe's deliberate missed acks
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run in under 30 s")
     parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(FULL)}")
     args = parser.parse_args(argv)
-    _quiet_logs()
+    quiet_logs()
     table = QUICK if args.quick else FULL
     names = [n.strip() for n in args.only.split(",")] if args.only else list(table)
     unknown = [n for n in names if n not in table]

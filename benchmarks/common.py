@@ -1,7 +1,9 @@
 """Shared benchmark plumbing: config, servers served the production way, signed load, percentiles.
 
 Load is generated in a separate process (Slack is remote: its client threads must not share the
-server's interpreter lock), and every request is signed just before it is sent.
+server's interpreter lock), and every request is signed just before it is sent. Servers compared
+with each other run each in its own process too (ServerProcess), as `serve` does: one server's
+listener work (a write, a delivery) must not hold the interpreter lock while another is measured.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
+import logging
 import math
 import platform
 import re
@@ -58,6 +61,13 @@ remind_before_hours = 4
 [review]
 core_products = ["GBX-100", "MTR-7"]
 """
+
+
+def quiet_logs() -> None:
+    """What a benchmark prints: warnings, without the ones a burst provokes on purpose."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under a burst
+    logging.getLogger("slack_bolt").setLevel(logging.ERROR)  # the probe's deliberate missed acks
 
 
 def make_config() -> Config:
@@ -199,11 +209,13 @@ class RemoteStandin:
 
 
 def build_services(
-    db_path: Path, standin: SlackStandin | RemoteStandin, config: Config | None = None
+    db_path: Path, standin: SlackStandin | RemoteStandin | str, config: Config | None = None
 ) -> Services:
+    """`standin`: the stand-in, or its Web API URL."""
     engine = make_engine(f"sqlite:///{db_path}")
     create_schema(engine)
-    client = WebClient(token=TOKEN, base_url=standin.url, timeout=10)  # as bot.runtime builds it
+    url = standin if isinstance(standin, str) else standin.url
+    client = WebClient(token=TOKEN, base_url=url, timeout=10)  # as bot.runtime builds it
     return Services.build(config or make_config(), engine, client)
 
 
@@ -253,6 +265,61 @@ def bare_server(svc: Services) -> Iterator[BackgroundServer]:
         server.stop()
 
 
+_SERVED: tuple[Services, BackgroundServer, object] | None = None  # in a ServerProcess's child
+
+
+def _child_serve(app: str, db_path: str, standin_url: str) -> str:
+    """In the child: build the services and the server as `serve` does, then freeze the start-up
+    heap as `serve` does once it is up."""
+    global _SERVED
+    from bot.server import freeze_startup_heap
+
+    quiet_logs()
+    svc = build_services(Path(db_path), standin_url)
+    servers = {"bare": bare_server, "real": real_server, "eager": lambda s: real_server(s, ack_first=False)}
+    context = servers[app](svc)
+    server = context.__enter__()
+    _SERVED = (svc, server, context)
+    freeze_startup_heap()
+    return server.url
+
+
+def _child_stop() -> None:
+    svc, _, context = _SERVED
+    context.__exit__(None, None, None)
+    svc.engine.dispose()
+
+
+def _child_call(fn, *args):  # noqa: ANN001, ANN002, ANN202
+    return fn(_SERVED[0], *args)
+
+
+class ServerProcess:
+    """One app under test (`bare`, `real` or `eager`, as bare_server and real_server build them)
+    served by waitress in a process of its own, on the database file `db_path`."""
+
+    def __init__(self, app: str, db_path: Path, standin: RemoteStandin) -> None:
+        self.app = app
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        self.url = self._pool.submit(_child_serve, app, str(db_path), standin.url).result()
+
+    def call(self, fn, *args):  # noqa: ANN001, ANN002, ANN204
+        """fn(services, *args) in the server's process (a module-level function); its result."""
+        return self._pool.submit(_child_call, fn, *args).result()
+
+    def stop(self) -> None:
+        try:
+            self._pool.submit(_child_stop).result(timeout=30)
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 # -- Slack's side: signed request bodies, fired concurrently from another process ------------
 
 
@@ -290,7 +357,7 @@ def click_body(standin: SlackStandin | RemoteStandin, user: str, action_id: str,
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
-def _post(url: str, body: bytes) -> tuple[int, float]:
+def _post(url: str, body: bytes) -> tuple[int, float, bytes]:
     ts = int(time.time())
     request = urllib.request.Request(
         url,
@@ -305,22 +372,23 @@ def _post(url: str, body: bytes) -> tuple[int, float]:
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
+            answer = response.read()
             status = response.status
     except urllib.error.HTTPError as exc:
-        status = exc.code
-    return status, time.perf_counter() - start
+        status, answer = exc.code, b""
+    return status, time.perf_counter() - start, answer
 
 
-def _fire(url: str, bodies: list[bytes]) -> list[tuple[int, float]]:
-    """Send all bodies at once (one thread each, released together); (status, seconds) per request.
+def _fire(url: str, bodies: list[bytes]) -> list[tuple[int, float, bytes]]:
+    """Send all bodies at once (one thread each, released together); (status, seconds, the
+    answer's body) per request.
 
     The generator's own garbage collection is held off during a burst: a collection pausing the
     client threads would be counted against whichever server happened to be measured then.
     """
     barrier = Barrier(len(bodies))
 
-    def one(body: bytes) -> tuple[int, float]:
+    def one(body: bytes) -> tuple[int, float, bytes]:
         barrier.wait()
         return _post(url, body)
 
@@ -339,7 +407,7 @@ class LoadGenerator:
     def __init__(self) -> None:
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
 
-    def fire(self, base_url: str, bodies: list[bytes]) -> list[tuple[int, float]]:
+    def fire(self, base_url: str, bodies: list[bytes]) -> list[tuple[int, float, bytes]]:
         return self._pool.submit(_fire, base_url.rstrip("/") + "/slack/events", bodies).result()
 
     def close(self) -> None:

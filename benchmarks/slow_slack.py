@@ -56,8 +56,8 @@ def run(concurrency: int = 10, delay: float = DELAY, probe: int | None = None) -
     out = Outcome("Slow Slack")
     results, all_opened = _burst(concurrency, delay)
     done = all_opened is not None
-    times = [seconds for _, seconds in results]
-    statuses = sorted({status for status, _ in results})
+    times = [seconds for _, seconds, _ in results]
+    statuses = sorted({status for status, _, _ in results})
     out.figures = {
         "delay_s": delay,
         "concurrency": concurrency,
@@ -77,8 +77,8 @@ def run(concurrency: int = 10, delay: float = DELAY, probe: int | None = None) -
         from bot.app import LISTENER_THREADS
 
         probed, _ = _burst(probe, delay)
-        slowest = max(seconds for _, seconds in probed)
-        failed = sum(1 for status, _ in probed if status != 200)
+        slowest = max(seconds for _, seconds, _ in probed)
+        failed = sum(1 for status, _, _ in probed if status != 200)
         out.figures["probe"] = {"concurrency": probe, "max_ack_s": slowest, "not_200": failed}
         out.lines.append(
             f"- probe beyond the bar (not a bar): {probe} concurrent,"

@@ -2,8 +2,10 @@
 
 A form closes for the person (the ack) only once what they submitted is committed: parse (pure),
 a read-only look (is this a view the bot opened for this person, unchanged and not saved yet;
-the precheck), then one transaction that claims the view and writes, within PERSON_WAITS so a
-locked or unwritable database is answered inline in Slack's 3 s ("not saved, try again").
+the precheck), then one transaction that claims the view and writes (on SQLite shared with the
+other submissions waiting at that moment, each in its savepoint: storage.group_commit), within
+PERSON_WAITS so a locked or unwritable database is answered inline in Slack's 3 s ("not saved,
+try again").
 Refusals are shown on the form, which stays usable. A view already saved (an honest double
 click, a replay) closes and changes nothing. Delivery to Slack comes after the ack.
 
@@ -16,6 +18,7 @@ import contextlib
 import json
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -32,6 +35,7 @@ from bot.refusals import say
 from bot.services import PERSON_WAITS, Services
 from storage import views
 from storage.db import UNWRITABLE
+from storage.group_commit import write_waited_for
 from storage.models import Order
 from storage.views import ViewState
 from workflows import inputs, notices
@@ -55,6 +59,7 @@ OUT_OF_DATE = "This form is out of date; close it and start again."
 SLACK_UNSURE = "Slack could not confirm your team membership just now; try again in a moment."
 NOT_SAVED_FORM = "The database is busy, so this form would not be saved; close it and try again shortly."
 CANNOT_OPEN = "Slack could not open the form just now. Please try again in a moment."
+FOLLOW_UP_PATIENCE = 2.0  # seconds a saved form's deliveries wait for a burst's acks to go out
 VIEW_REFUSALS = {
     ViewState.UNKNOWN: NOT_OPENED,
     ViewState.OTHER_USER: NOT_YOURS,
@@ -142,9 +147,7 @@ def check_ack_write(
         if not errors:
             state = _look(svc, submitted, check)
             if state is ViewState.OPEN:
-                with svc.session(budget=PERSON_WAITS) as session:
-                    state = views.claim(session, **submitted.fields(), now=svc.clock())
-                    result = write(session) if state is ViewState.OPEN else None
+                state, result = _claim_and_write(svc, submitted, write)
             if state in VIEW_REFUSALS:
                 log.warning("refused a submission of view %r by %s: %s", submitted.view_id, user, state)
                 raise FormRefused(VIEW_REFUSALS[state])
@@ -157,7 +160,34 @@ def check_ack_write(
         ack(response_action="errors", errors=errors)
         return None
     ack()  # saved (or saved before): the form closes
+    _yield_to_pending_acks(svc)
     return result
+
+
+def _yield_to_pending_acks(svc: Services) -> None:
+    """What a saved form goes on to do (deliver what it queued) has no deadline of its own, unlike
+    a modal's views.open; in a burst it would hold the write lock and the interpreter while the
+    burst's later forms wait for their saves. So it waits, beyond bot.ack_first's bound, until no
+    request is waiting for its answer, or FOLLOW_UP_PATIENCE has passed."""
+    deadline = time.monotonic() + FOLLOW_UP_PATIENCE
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        svc.acks.wait_turn()  # returns early once none is waiting (or nothing may be held)
+        if time.monotonic() - started < svc.acks.max_wait:
+            return
+
+
+def _claim_and_write(svc: Services, submitted: _Submitted, write: Callable[[Session], T]) -> tuple:
+    """Claim the view and write, committed together with the other submissions waiting at this
+    moment (storage.group_commit: on SQLite one transaction for a burst, not a queue of them)."""
+
+    def claim_and_write(session: Session) -> tuple[ViewState, T | None]:
+        with svc.directory.settled(()):  # on the writer's thread: the groups settled below, from memory
+            state = views.claim(session, **submitted.fields(), now=svc.clock())
+            return state, (write(session) if state is ViewState.OPEN else None)
+
+    with svc.directory.settled(svc.group_ids()):  # Slack asked here, before the write, if at all
+        return write_waited_for(svc.engine, claim_and_write, budget=PERSON_WAITS)
 
 
 def _look(svc: Services, submitted: _Submitted, check: Callable[[Session, Context], None]) -> ViewState:

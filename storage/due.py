@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from storage.db import insert_ignoring_duplicates
+from storage.db import add_unless_present
 from storage.models import DueItem
 
 
 def schedule(session: Session, *, key: str, kind: str, due_at: datetime, ref_id: int | None = None) -> None:
     """Add a due item unless one with this key exists. Safe when replicas schedule the same key at once."""
     values = {"key": key, "kind": kind, "ref_id": ref_id, "due_at": due_at}
-    session.execute(insert_ignoring_duplicates(session, DueItem, values))
+    add_unless_present(session, DueItem, values)
 
 
 def claim_due(session: Session, *, now: datetime, limit: int = 100) -> list[DueItem]:

@@ -14,7 +14,7 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from storage.db import insert_ignoring_duplicates
+from storage.db import add_unless_present
 from storage.models import OutboxMessage, PostedMessage
 
 CLAIM_SECONDS = 120  # a claim older than this is presumed dead (crashed deliverer) and retaken
@@ -52,7 +52,7 @@ def enqueue(
         "settled_attempts": 0,
         "dead": False,
     }
-    session.execute(insert_ignoring_duplicates(session, OutboxMessage, values))
+    add_unless_present(session, OutboxMessage, values)
 
 
 def _pending_update_exists(session: Session, target_key: str, kind: str) -> bool:
