@@ -233,10 +233,11 @@ def agenda_reply(svc: Services) -> dict:
         message = rb.agenda_message(
             review.agenda(session, ctx.config, month, ctx.now), interactive=False, reserve=1
         )
+    channel = f"<#{ctx.config.agenda_channel}>"
     note = context(
         _(
             "As of now, only for you. The agenda is posted in {channel} on {day}.",
-            channel=f"<#{ctx.config.agenda_channel}>",
+            channel=channel,
             day=_review_day(ctx, month),
         )
     )
