@@ -7,6 +7,7 @@ move into one team-wide note), then secondary numbers. The key number of each te
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from workflows.inputs import DIRECTION_OVERRIDES, clean_text
@@ -80,7 +81,8 @@ def block_id(index: int, spec: FieldSpec) -> str:
 
 
 def _number(errors: Errors, where: str, text: str, spec: FieldSpec, product: str) -> int | None:
-    cleaned = text.replace(",", "").replace("_", "").replace(" ", "")
+    # full-width digits and the Chinese comma read as digits and a comma (２５０ → 250, 1，000 → 1,000)
+    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace("_", "").replace(" ", "")
     if not cleaned.isascii() or not cleaned.lstrip("+").isdigit():
         errors[where] = Problem("not_whole_number", {"field": spec.key, "product": product})
         return None

@@ -130,3 +130,9 @@ def test_refusals_name_departments_and_months_in_the_readers_language() -> None:
         assert say(REFUSALS[5]).startswith(
             "只能为即将召开的评审会提交数据，该评审会制定2027年1月的计划，而不是2027年3月。"
         )
+
+
+def test_full_width_digits_and_the_chinese_comma_are_numbers() -> None:
+    result, errors = submission("sales", PRODUCTS, {"p0.forecast": "１，０００", "p1.forecast": "2，500"})
+    assert errors == {}
+    assert (result[0]["GBX-100"]["forecast"], result[0]["MTR-7"]["forecast"]) == (1000, 2500)
