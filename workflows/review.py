@@ -19,6 +19,7 @@ from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
 from workflows import kpi, notices
 from workflows.config import Config
 from workflows.context import Context
+from workflows.enums import MessageKind
 from workflows.review_plan import MISSING, PlanRow, plan_row
 from workflows.review_schedule import (
     CATCH_UP,
@@ -82,7 +83,7 @@ def _post_agenda(session: Session, ctx: Context, item: DueItem, team_members: di
         op="post",
         channel=channel,
         target_key=key,
-        kind="review_agenda",
+        kind=MessageKind.REVIEW_AGENDA,
         params={"month": month},
         now=ctx.now,
     )
@@ -110,7 +111,7 @@ def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[st
         op="post",
         channel=ctx.config.agenda_channel,
         target_key=f"review:{month}:{label}",
-        kind="review_reminder",
+        kind=MessageKind.REVIEW_REMINDER,
         params={"month": month, "teams": missing},
         now=ctx.now,
     )
@@ -118,7 +119,9 @@ def _remind(session: Session, ctx: Context, item: DueItem, team_members: dict[st
     for team in missing:
         for user in sorted(team_members.get(team, set())):
             key = f"dm:{user}:review:{month}:{label}:{team}"
-            notices.direct(session, user, "review_reminder_dm", ctx.now, key=key, month=month, team=team)
+            notices.direct(
+                session, user, MessageKind.REVIEW_REMINDER_DM, ctx.now, key=key, month=month, team=team
+            )
             sent += 1
     return f"sent: reminder for {', '.join(missing)} and {sent} direct message(s)"
 

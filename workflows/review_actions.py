@@ -1,7 +1,7 @@
 """What people do in the monthly demand review: submit numbers, confirm attendance, approve the plan.
 
 Each function changes state and queues the messages it causes (agenda edits, minutes) in the
-same transaction; refusals say what the person may not do and why.
+same transaction; refusals are codes with the data bot/review/refusals.py words.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from storage import review_repo
 from storage.review_models import ReviewAttendance, ReviewPlan, ReviewSubmission
 from workflows import notices
 from workflows.context import Context
+from workflows.enums import MessageKind
 from workflows.permissions import Refusal, is_member
 from workflows.review import DEPARTMENTS, PARTICIPANTS, agenda_key, draft_rows, stream
 from workflows.review_plan import PlanRow, adjusted_row
-from workflows.review_schedule import month_label, next_month_key, review_in_window
+from workflows.review_schedule import next_month_key, review_in_window
 
 
 def departments_of(ctx: Context, user: str) -> list[str]:
@@ -34,31 +35,25 @@ def submission_team(ctx: Context, user: str, asked: str | None) -> str:
     """Which department's form `user` opens: theirs, or the one they name if they are in several."""
     mine = departments_of(ctx, user)
     if not mine:
-        raise Refusal(
-            "Only sales, production and supply submit numbers for the demand review, and you are not "
-            "listed in any of them in orderloop.toml. Managers approve the plan after the meeting."
-        )
+        raise Refusal("review_not_a_department")
     if asked:
         if asked not in mine:
-            raise Refusal(f"You can submit for {' or '.join(mine)}, not for {asked[:20]}.")
+            raise Refusal("review_not_that_department", teams=mine, asked=asked[:20])
         return asked
     if len(mine) > 1:
-        raise Refusal(f"You are in {' and '.join(mine)}: say which, e.g. `/review submit {mine[0]}`.")
+        raise Refusal("review_several_departments", teams=mine)
     return mine[0]
 
 
 def check_can_submit(session: Session, ctx: Context, *, actor: str, team: str, month: str) -> None:
     if team not in departments_of(ctx, actor):
-        raise Refusal(f"Only the {team} team can submit its numbers.")
+        raise Refusal("review_not_in_department", team=team)
     approved = review_repo.plan(session, month)
     if approved is not None:
-        raise Refusal(f"The plan for {month_label(month)} is already approved; numbers can no longer change.")
+        raise Refusal("review_plan_approved_no_numbers", month=month)
     upcoming = upcoming_month(session, ctx)
     if month != upcoming:
-        raise Refusal(
-            f"Numbers can only be submitted for the coming review, which plans {month_label(upcoming)}, "
-            f"not {month_label(month)}. Close this form and run `/review submit` again."
-        )
+        raise Refusal("review_not_the_coming_review", upcoming=upcoming, month=month)
 
 
 def submit(
@@ -80,14 +75,11 @@ def attend(session: Session, ctx: Context, *, actor: str, month: str) -> bool:
     """Record that `actor` attends; False if they already had. Non-participants are refused."""
     teams = [t for t in PARTICIPANTS if is_member(ctx.config, ctx.directory, actor, t)]
     if not teams:
-        raise Refusal("Only sales, production, supply and managers take part in the demand review.")
+        raise Refusal("review_not_a_participant")
     review_repo.lock_month(session, month)
     if review_repo.agenda(session, month) is None:
         # attendance is confirmed on the posted agenda; a button for another month is forged or stale
-        raise Refusal(
-            f"The review of {month_label(month)} has no agenda posted, so there is nothing to attend "
-            "yet. Press *I'm attending* on the agenda once it is posted in the review channel."
-        )
+        raise Refusal("review_no_agenda_to_attend", month=month)
     if review_repo.has_attended(session, month, actor):
         return False
     review_repo.add_attendance(
@@ -100,19 +92,16 @@ def attend(session: Session, ctx: Context, *, actor: str, month: str) -> bool:
 def check_can_approve(session: Session, ctx: Context, *, actor: str, month: str) -> list[PlanRow]:
     """The draft rows a manager may approve or adjust; refusals say exactly what is missing."""
     if not is_member(ctx.config, ctx.directory, actor, "managers"):
-        raise Refusal("Only managers can approve the demand plan.")
+        raise Refusal("review_not_a_manager")
     existing = review_repo.plan(session, month)
     if existing is not None:
-        raise Refusal(f"The plan for {month_label(month)} was already approved by <@{existing.approved_by}>.")
+        raise Refusal("review_plan_already_approved", month=month, by=existing.approved_by)
     if review_repo.agenda(session, month) is None:
-        raise Refusal(f"The review of {month_label(month)} has not started yet (no agenda posted).")
+        raise Refusal("review_not_started", month=month)
     present = {a.team for a in review_repo.attendance(session, month)}
     absent = [team for team in DEPARTMENTS if team not in present]
     if absent:
-        raise Refusal(
-            f"Nobody from {', '.join(absent)} confirmed attendance. All three departments must be at the "
-            "review before its plan is approved."
-        )
+        raise Refusal("review_departments_absent", teams=absent)
     return draft_rows(session, ctx.config, month)
 
 
@@ -126,7 +115,7 @@ def plan_rows(
     if agreed is not None:
         missing_rows = [r.product for r in rows if r.product not in agreed]
         if missing_rows:
-            raise Refusal("The list of core products changed; open Adjust plan again.")
+            raise Refusal("review_products_changed", form="adjust")
         rows = [
             adjusted_row(
                 r,
@@ -136,12 +125,9 @@ def plan_rows(
             )
             for r in rows
         ]
-    incomplete = [f"{r.product}: {', '.join(r.missing)}" for r in rows if r.missing]
+    incomplete = [[r.product, list(r.missing)] for r in rows if r.missing]
     if incomplete:
-        raise Refusal(
-            "The draft is incomplete (" + "; ".join(incomplete[:5]) + "). Use *Adjust plan* to enter the "
-            "agreed quantities, or wait for the missing submissions."
-        )
+        raise Refusal("review_draft_incomplete", rows=incomplete[:5])
     return rows
 
 
@@ -176,7 +162,7 @@ def approve(
         op="post",
         thread_key=agenda_key(month),
         target_key=key,
-        kind="review_minutes",
+        kind=MessageKind.REVIEW_MINUTES,
         params={"month": month},
         now=ctx.now,
     )
@@ -193,7 +179,7 @@ def update_agenda(session: Session, month: str, now: datetime) -> None:
         stream=stream(month),
         op="update",
         target_key=key,
-        kind="review_agenda",
+        kind=MessageKind.REVIEW_AGENDA,
         params={"month": month},
         now=now,
     )

@@ -7,9 +7,10 @@ move into one team-wide note), then secondary numbers. The key number of each te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
-from workflows.inputs import character_problem, clean_text
+from workflows.inputs import DIRECTION_OVERRIDES, clean_text
 
 MAX_QUANTITY = 10_000_000
 MAX_LEAD_DAYS = 3650
@@ -18,45 +19,50 @@ MAX_NOTE = 2000
 MAX_INPUT_BLOCKS = 98  # 100 per modal, minus the explanation and the team-wide note
 NOTE_BLOCK = "note"
 
-Errors = dict[str, str]
+
+@dataclass(frozen=True)
+class Problem:
+    """An input error as data: bot/review words `code` with `data` in the reader's language.
+
+    `data` holds plain values: the field's key, the product as configured, limits and counts."""
+
+    code: str
+    data: dict = field(default_factory=dict)
+
+
+Errors = dict[str, Problem]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """One per-product field of a team's form; its label and hint are worded in bot/ by `key`."""
+
     key: str
-    label: str
     number: bool
     required: bool
     priority: int  # 0 always asked; 1 dropped second; 2 (notes) dropped first
-    hint: str = ""
     high: int = MAX_QUANTITY
     name: bool = False  # a name or code: loses invisible marks (workflows.inputs.clean_text)
 
 
 TEAM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "sales": (
-        FieldSpec("forecast", "forecast", True, True, 0),
-        FieldSpec("customers", "key customers and orders", False, False, 2),
+        FieldSpec("forecast", True, True, 0),
+        FieldSpec("customers", False, False, 2),
     ),
     "production": (
-        FieldSpec("achievable", "achievable quantity", True, True, 0, "After maintenance and other limits"),
-        FieldSpec("max_capacity", "maximum capacity", True, True, 1),
-        FieldSpec("note", "note (e.g. maintenance window)", False, False, 2),
+        FieldSpec("achievable", True, True, 0),
+        FieldSpec("max_capacity", True, True, 1),
+        FieldSpec("note", False, False, 2),
     ),
     "supply": (
-        FieldSpec(
-            "securable",
-            "quantity materials can be secured for",
-            True,
-            False,
-            0,
-            "Leave blank if materials do not limit this product",
-        ),
-        FieldSpec("lead_time_days", "key material lead time (days)", True, False, 1, high=MAX_LEAD_DAYS),
-        FieldSpec("key_material", "key material", False, False, 2, name=True),
-        FieldSpec("risk", "risk note", False, False, 2),
+        FieldSpec("securable", True, False, 0),
+        FieldSpec("lead_time_days", True, False, 1, high=MAX_LEAD_DAYS),
+        FieldSpec("key_material", False, False, 2, name=True),
+        FieldSpec("risk", False, False, 2),
     ),
 }
+AGREED = FieldSpec("agreed", True, True, 0)
 KEY_FIELD = {"sales": "forecast", "production": "achievable", "supply": "securable"}
 
 
@@ -70,27 +76,39 @@ def form_fields(team: str, product_count: int) -> tuple[FieldSpec, ...] | None:
     return None
 
 
-def block_id(index: int, field: FieldSpec) -> str:
-    return f"p{index}.{field.key}"
+def block_id(index: int, spec: FieldSpec) -> str:
+    return f"p{index}.{spec.key}"
 
 
-def _number(errors: Errors, where: str, text: str, field: FieldSpec, product: str) -> int | None:
-    cleaned = text.replace(",", "").replace("_", "").replace(" ", "")
+def _number(errors: Errors, where: str, text: str, spec: FieldSpec, product: str) -> int | None:
+    # full-width digits and the Chinese comma read as digits and a comma (２５０ → 250, 1，000 → 1,000)
+    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace("_", "").replace(" ", "")
     if not cleaned.isascii() or not cleaned.lstrip("+").isdigit():
-        errors[where] = f"The {field.label} for {product} must be a whole number, like 900."
+        errors[where] = Problem("not_whole_number", {"field": spec.key, "product": product})
         return None
     number = int(cleaned)
-    if number > field.high:
-        errors[where] = f"The {field.label} for {product} must be at most {field.high:,}."
+    if number > spec.high:
+        errors[where] = Problem("number_too_big", {"field": spec.key, "product": product, "high": spec.high})
         return None
     return number
 
 
-def _text(errors: Errors, where: str, text: str, limit: int, what: str) -> str:
+def character_problem(text: str) -> str | None:
+    """Why `text` cannot be kept as typed, as a code: control or invisible text-direction characters."""
+    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        return "control_characters"
+    if any(c in DIRECTION_OVERRIDES for c in text):
+        return "direction_characters"
+    return None
+
+
+def _text(errors: Errors, where: str, text: str, limit: int, key: str, product: str | None) -> str:
+    """`key` is the field's key, or NOTE_BLOCK for the form's one note (then `product` is None)."""
     if len(text) > limit:
-        errors[where] = f"Keep the {what} within {limit:,} characters (it has {len(text):,})."
-    elif problem := character_problem(text, what):
-        errors[where] = problem
+        data = {"field": key, "product": product, "limit": limit, "length": len(text)}
+        errors[where] = Problem("text_too_long", data)
+    elif problem := character_problem(text):
+        errors[where] = Problem(problem, {"field": key, "product": product})
     return text
 
 
@@ -103,20 +121,22 @@ def submission(
     rows: dict[str, dict] = {}
     for index, product in enumerate(products):
         row: dict[str, object] = {}
-        for field in fields:
-            where = block_id(index, field)
-            text = clean_text(str(values.get(where) or ""), name=field.name)
+        for spec in fields:
+            where = block_id(index, spec)
+            text = clean_text(str(values.get(where) or ""), name=spec.name)
             if not text:
-                if field.required:
-                    errors[where] = f"Enter the {field.label} for {product}."
-                row[field.key] = None if field.number else ""
-            elif field.number:
-                row[field.key] = _number(errors, where, text, field, product)
+                if spec.required:
+                    errors[where] = Problem("field_missing", {"field": spec.key, "product": product})
+                row[spec.key] = None if spec.number else ""
+            elif spec.number:
+                row[spec.key] = _number(errors, where, text, spec, product)
             else:
-                row[field.key] = _text(errors, where, text, MAX_TEXT, f"{field.label} for {product}")
+                row[spec.key] = _text(errors, where, text, MAX_TEXT, spec.key, product)
         rows[product] = row
         _cross_check(errors, team, index, product, row)
-    note = _text(errors, NOTE_BLOCK, clean_text(str(values.get(NOTE_BLOCK) or "")), MAX_NOTE, "note")
+    note = _text(
+        errors, NOTE_BLOCK, clean_text(str(values.get(NOTE_BLOCK) or "")), MAX_NOTE, NOTE_BLOCK, None
+    )
     return (None, errors) if errors else ((rows, note), {})
 
 
@@ -126,8 +146,7 @@ def _cross_check(errors: Errors, team: str, index: int, product: str, row: dict)
     if bounded and achievable > maximum:
         where = f"p{index}.achievable"
         errors.setdefault(
-            where,
-            f"The achievable quantity for {product} cannot exceed its maximum capacity ({maximum:,}).",
+            where, Problem("achievable_above_maximum", {"product": product, "maximum": maximum})
         )
 
 
@@ -135,17 +154,18 @@ def agreed_quantities(
     products: list[str], values: dict[str, object]
 ) -> tuple[tuple[dict[str, int], str] | None, Errors]:
     """The adjust-plan modal: an agreed quantity per product (block "p{i}.agreed") and a note."""
-    field = FieldSpec("agreed", "agreed quantity", True, True, 0)
     errors: Errors = {}
     agreed: dict[str, int] = {}
     for index, product in enumerate(products):
-        where = block_id(index, field)
+        where = block_id(index, AGREED)
         text = clean_text(str(values.get(where) or ""))
         if not text:
-            errors[where] = f"Enter the agreed quantity for {product}."
+            errors[where] = Problem("field_missing", {"field": AGREED.key, "product": product})
             continue
-        number = _number(errors, where, text, field, product)
+        number = _number(errors, where, text, AGREED, product)
         if number is not None:
             agreed[product] = number
-    note = _text(errors, NOTE_BLOCK, clean_text(str(values.get(NOTE_BLOCK) or "")), MAX_NOTE, "note")
+    note = _text(
+        errors, NOTE_BLOCK, clean_text(str(values.get(NOTE_BLOCK) or "")), MAX_NOTE, NOTE_BLOCK, None
+    )
     return (None, errors) if errors else ((agreed, note), {})

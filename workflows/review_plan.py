@@ -28,12 +28,7 @@ MISSING = _Missing.MISSING
 Quantity = int | _Missing
 Securable = int | None | _Missing  # None: materials unconstrained
 
-# what to say for a missing input, by input
-MISSING_LABELS = {
-    "forecast": "missing sales forecast",
-    "achievable": "missing production capacity",
-    "securable": "missing supply materials",
-}
+# the constraint each input stands for, as stored in a plan's `binding` (worded in bot/review)
 CONSTRAINT_NAMES = {"forecast": "demand", "achievable": "capacity", "securable": "materials"}
 
 
@@ -44,7 +39,7 @@ class PlanRow:
     achievable: int | None
     securable: int | None
     materials_unconstrained: bool
-    missing: tuple[str, ...] = ()  # sentences like "missing sales forecast"; no numbers then
+    missing: tuple[str, ...] = ()  # the inputs not submitted ("forecast", "achievable", "securable")
     agreed: int | None = None
     binding: tuple[str, ...] = ()  # "demand", "capacity", "materials" or "adjusted"
     shortfall: int | None = None
@@ -94,7 +89,7 @@ def plan_row(
     material_buffer: float,
 ) -> PlanRow:
     values = {"forecast": forecast, "achievable": achievable, "securable": securable}
-    missing = tuple(MISSING_LABELS[name] for name, value in values.items() if value is MISSING)
+    missing = tuple(name for name, value in values.items() if value is MISSING)
     known = {name: (None if value is MISSING else value) for name, value in values.items()}
     row = PlanRow(
         product=product,

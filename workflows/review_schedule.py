@@ -5,6 +5,8 @@ The review held in month M plans month M+1; a review is named by its plan month 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
 from workflows.clock import working_calendar
@@ -33,6 +35,32 @@ def parse_month(key: str) -> tuple[int, int] | None:
     return (year, month) if year in YEARS and 1 <= month <= 12 else None
 
 
+# "2026年11月", "2026 年 11 月份", "11月" (full-width digits are read as digits)
+_CHINESE_MONTH = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月份?")
+
+
+def parse_month_words(text: str, today: date) -> str | None:
+    """A month as people type it, as a key "YYYY-MM": "2026-11", "2026年11月", or "11月"; else None.
+
+    A month without a year is the latest such month up to next month (a review plans next month,
+    KPIs are of past months): on 2 Dec 2026 "11月" is 2026-11, "1月" 2027-01, "5月" 2026-05."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if (parsed := parse_month(text)) is not None:
+        return month_key(*parsed)
+    found = _CHINESE_MONTH.fullmatch(text)
+    if found is None:
+        return None
+    month = int(found.group(2))
+    if found.group(1):
+        year = int(found.group(1))
+        return month_key(year, month) if year in YEARS and 1 <= month <= 12 else None
+    if not 1 <= month <= 12:
+        return None
+    latest = shift_month(today.year, today.month, 1)
+    year = latest[0] if month <= latest[1] else latest[0] - 1
+    return month_key(year, month) if year in YEARS else None
+
+
 def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + by
     return index // 12, index % 12 + 1
@@ -40,11 +68,6 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 
 def plan_month_of_review(review_year: int, review_month: int) -> str:
     return month_key(*shift_month(review_year, review_month, 1))
-
-
-def month_label(key: str) -> str:
-    year, month = parse_month(key) or (1970, 1)
-    return date(year, month, 1).strftime("%B %Y")
 
 
 def month_bounds(key: str) -> tuple[date, date]:

@@ -1,27 +1,30 @@
 """Block Kit for the monthly demand review: agenda, minutes, reminders, modals and replies.
 
-Wording comes from bot/templates/review_*.j2; the structure (and the 50-block limit) is here.
+The words come from the catalogs (here and in bot/templates/review_*.j2), in the language being
+built; the structure (and the 50-block limit) is here.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from enum import StrEnum
 
 from bot import templates
 from bot.ids import INPUT_ACTION
 from bot.kpi import blocks as kpi_blocks
-from bot.mrkdwn import clip, day, esc_clip, mention, mention_all, when
-from bot.orders.blocks import actions, button, context, section
+from bot.mrkdwn import clip, day, esc_clip, mention, mention_all, month, number, when
+from bot.orders.blocks import actions, context, section
+from bot.phrases import team_label
+from bot.text import _, n_, p_
 from storage.review_models import ReviewPlan, ReviewSubmission
 from workflows.review import DEPARTMENTS, Agenda
 from workflows.review_inputs import MAX_NOTE, MAX_TEXT, NOTE_BLOCK, block_id, form_fields
 from workflows.review_plan import PlanRow
-from workflows.review_schedule import month_label, previous_month_key
+from workflows.review_schedule import month_key, previous_month_key
 
 MAX_BLOCKS = 50
 ROWS_PER_SECTION = 8  # 8 product lines (each clipped to 360 characters) stay under 3,000
-TEAM_NAMES = {"sales": "Sales", "production": "Production", "supply": "Supply", "managers": "Managers"}
 
 
 class ReviewAction(StrEnum):
@@ -35,6 +38,92 @@ class ReviewView(StrEnum):
     ADJUST = "review.adjust"
 
 
+# -- words the review's sentences share ------------------------------------------------------------
+
+
+def department(team: str) -> str:
+    """A department as the review's sentences name it ("production" / "生产部")."""
+    names = {
+        "sales": p_("department", "sales"),
+        "production": p_("department", "production"),
+        "supply": p_("department", "supply"),
+        "managers": p_("department", "managers"),
+    }
+    return names.get(team, team)
+
+
+def listing(items: Iterable[str]) -> str:
+    """Whole items in a row: "production, supply" / "生产部、供应部"."""
+    # TRANSLATORS: between the items of a list, e.g. "production, supply".
+    return p_("list separator", ", ").join(items)
+
+
+def _joined(items: list[str], pair) -> str:  # noqa: ANN001
+    text = items[0] if items else ""
+    for item in items[1:]:
+        text = pair(text, item)
+    return text
+
+
+def either(teams: list[str]) -> str:
+    """Departments as alternatives: "sales or production"."""
+    return _joined([department(t) for t in teams], lambda a, b: _("{first} or {second}", first=a, second=b))
+
+
+def both(teams: list[str]) -> str:
+    """Departments together: "sales and production"."""
+    return _joined([department(t) for t in teams], lambda a, b: _("{first} and {second}", first=a, second=b))
+
+
+def missing_input(key: str) -> str:
+    """What a plan row lacks, by input (workflows.review_plan: PlanRow.missing)."""
+    words = {
+        "forecast": _("missing sales forecast"),
+        "achievable": _("missing production capacity"),
+        "securable": _("missing supply materials"),
+    }
+    return words.get(key, key)
+
+
+def constraint(key: str) -> str:
+    """What binds a plan row's agreed quantity (PlanRow.binding)."""
+    words = {
+        "demand": p_("constraint", "demand"),
+        "capacity": p_("constraint", "capacity"),
+        "materials": p_("constraint", "materials"),
+        "adjusted": p_("constraint", "adjusted"),
+    }
+    return words.get(key, key)
+
+
+def field_label(key: str) -> str:
+    """A form field by its key (workflows.review_inputs), as its label and its errors name it."""
+    labels = {
+        "forecast": p_("review field", "forecast"),
+        "customers": p_("review field", "key customers and orders"),
+        "achievable": p_("review field", "achievable quantity"),
+        "max_capacity": p_("review field", "maximum capacity"),
+        "note": p_("review field", "note (e.g. maintenance window)"),
+        "securable": p_("review field", "quantity materials can be secured for"),
+        "lead_time_days": p_("review field", "key material lead time (days)"),
+        "key_material": p_("review field", "key material"),
+        "risk": p_("review field", "risk note"),
+        "agreed": p_("review field", "agreed quantity"),
+    }
+    return labels.get(key, key)
+
+
+def field_hint(key: str) -> str:
+    hints = {
+        "achievable": _("After maintenance and other limits"),
+        "securable": _("Leave blank if materials do not limit this product"),
+    }
+    return hints.get(key, "")
+
+
+# -- Block Kit ------------------------------------------------------------------------------------
+
+
 def _plain(text: str) -> dict:
     return {"type": "plain_text", "text": text}
 
@@ -43,8 +132,66 @@ def _header(text: str) -> dict:
     return {"type": "header", "text": _plain(clip(text, 150))}
 
 
+def _button(
+    label: str, action: str, value: str, style: str | None = None, confirm: str | None = None
+) -> dict:
+    element = {"type": "button", "text": _plain(clip(label, 75)), "action_id": action, "value": value}
+    if style:
+        element["style"] = style
+    if confirm:  # Slack asks "are you sure?" before the click reaches us
+        element["confirm"] = {
+            "title": _plain(clip(_("Are you sure?"), 100)),
+            "text": {"type": "mrkdwn", "text": clip(confirm, 300)},
+            "confirm": _plain(clip(_("Yes"), 30)),
+            "deny": _plain(clip(_("No, keep it"), 30)),
+        }
+    return element
+
+
+def _quantity(value: int | None) -> str:
+    return _("_missing_") if value is None else number(value)
+
+
+def row_line(row: PlanRow) -> str:
+    """One core product of the plan: its three numbers, then the agreement (or what is missing)."""
+    product = esc_clip(row.product, 120)
+    materials = _("unconstrained") if row.materials_unconstrained else _quantity(row.securable)
+    numbers = _(
+        "*{product}* · forecast {forecast} · achievable {achievable} · materials {materials}",
+        product=product,
+        forecast=_quantity(row.forecast),
+        achievable=_quantity(row.achievable),
+        materials=materials,
+    )
+    if row.missing:
+        missing = listing(missing_input(key) for key in row.missing)
+        agreement = _(":warning: {missing}: no agreed quantity yet", missing=missing)
+    else:
+        values = {
+            "agreed": number(row.agreed),
+            # TRANSLATORS: between constraints that bind equally, e.g. "capacity = materials".
+            "binding": p_("constraint separator", " = ").join(constraint(b) for b in row.binding),
+            "capacity": number(row.capacity_target),
+            "material": number(row.material_target),
+        }
+        if row.shortfall:
+            agreement = _(
+                "→ *agreed {agreed}* ({binding} binds) · shortfall {shortfall} · capacity target "
+                "{capacity} · material target {material}",
+                shortfall=number(row.shortfall),
+                **values,
+            )
+        else:
+            agreement = _(
+                "→ *agreed {agreed}* ({binding} binds) · capacity target {capacity} · "
+                "material target {material}",
+                **values,
+            )
+    return f"{numbers}\n      {agreement}"
+
+
 def row_lines(rows: list[PlanRow]) -> list[str]:
-    return [clip(templates.render("review_row.j2", row=row), 360) for row in rows]
+    return [clip(row_line(row), 360) for row in rows]
 
 
 def _row_sections(rows: list[PlanRow], budget: int) -> list[dict]:
@@ -56,111 +203,153 @@ def _row_sections(rows: list[PlanRow], budget: int) -> list[dict]:
     shown = chunks[: budget - 1]
     hidden = len(lines) - sum(len(c) for c in shown)
     incomplete = sum(1 for r in rows[len(lines) - hidden :] if r.missing)
-    more = f"…and {hidden} more products ({incomplete} with missing numbers). `/review plan` lists every row."
+    more = n_(
+        "…and {n} more product ({incomplete} with missing numbers). `/review plan` lists every row.",
+        "…and {n} more products ({incomplete} with missing numbers). `/review plan` lists every row.",
+        hidden,
+        incomplete=incomplete,
+    )
     return [*(section("\n".join(chunk)) for chunk in shown), context(more)]
 
 
 def _attendance(agenda: Agenda) -> str:
-    lines = ["*Attendance*"]
+    lines = [_("*Attendance*")]
     for team in (*DEPARTMENTS, "managers"):
         people = agenda.attendance.get(team) or []
         if people:
-            lines.append(f"• {TEAM_NAMES[team]}: {mention_all(people)}")
+            lines.append(_("• {team}: {people}", team=team_label(team), people=mention_all(people)))
         elif team in DEPARTMENTS:
-            lines.append(f"• {TEAM_NAMES[team]}: :warning: *nobody confirmed yet*")
+            lines.append(_("• {team}: :warning: *nobody confirmed yet*", team=team_label(team)))
     return "\n".join(lines)
 
 
 def _submissions(agenda: Agenda) -> str:
-    lines = ["*Submissions*"]
+    lines = [_("*Submissions*")]
     for team in DEPARTMENTS:
         submission: ReviewSubmission | None = agenda.submissions.get(team)
         if submission is None:
-            lines.append(f"• {TEAM_NAMES[team]}: :x: *MISSING*")
+            lines.append(_("• {team}: :x: *MISSING*", team=team_label(team)))
         else:
-            note = f"\n    _{esc_clip(submission.note, 300)}_" if submission.note else ""
             lines.append(
-                f"• {TEAM_NAMES[team]}: :white_check_mark: {mention(submission.submitted_by)} "
-                f"{when(submission.submitted_at)}{note}"
+                _(
+                    "• {team}: :white_check_mark: {person} {when}",
+                    team=team_label(team),
+                    person=mention(submission.submitted_by),
+                    when=when(submission.submitted_at),
+                )
             )
+            if submission.note:
+                lines.append(f"    _{esc_clip(submission.note, 300)}_")
     return "\n".join(lines)
 
 
-def _order_line(order, extra: str = "") -> str:  # noqa: ANN001
-    what = f"{order.quantity:,} × {esc_clip(order.product, 40)}"
-    return f"• {order.number} · {esc_clip(order.customer, 50)} · {what}{extra}"
+def _order_line(order, extra: str) -> str:  # noqa: ANN001
+    return _(
+        "• {order} · {customer} · {quantity} × {product} · {extra}",
+        order=order.number,
+        customer=esc_clip(order.customer, 50),
+        quantity=number(order.quantity),
+        product=esc_clip(order.product, 40),
+        extra=extra,
+    )
+
+
+def order_status(status: str) -> str:
+    """An open order's status as the agenda lists it."""
+    words = {
+        "awaiting_confirmation": p_("order status", "awaiting confirmation"),
+        "awaiting_commitment": p_("order status", "awaiting commitment"),
+        "declined": p_("order status", "declined"),
+        "committed": p_("order status", "committed"),
+    }
+    return words.get(status, status.replace("_", " "))
 
 
 def _custom_orders(agenda: Agenda) -> list[dict]:
     """Open orders, overdue confirmations, committed deliveries in the plan month: a section each."""
-    opened = [f"*Custom orders* · {agenda.open_total} open"]
-    opened += [_order_line(o, f" · {o.status.replace('_', ' ')}") for o in agenda.open_orders]
+    opened = [_("*Custom orders* · {n} open", n=agenda.open_total)]
+    opened += [_order_line(o, order_status(o.status)) for o in agenda.open_orders]
     if agenda.open_total > len(agenda.open_orders):
-        opened.append(f"  …and {agenda.open_total - len(agenda.open_orders)} more (`/order list`)")
-    overdue = ["*Overdue confirmations*" if agenda.overdue else "*Overdue confirmations:* none"]
-    overdue += [_order_line(o, f" · {r.team} was due {when(r.due_at)}") for o, r in agenda.overdue]
-    label = month_label(agenda.month)
-    committed = [
-        f"*Committed deliveries in {label}*"
-        if agenda.committed
-        else f"*Committed deliveries in {label}:* none"
+        more = agenda.open_total - len(agenda.open_orders)
+        opened.append(_("  …and {n} more (`/order list`)", n=more))
+    overdue = [_("*Overdue confirmations*") if agenda.overdue else _("*Overdue confirmations:* none")]
+    overdue += [
+        _order_line(o, _("{team} was due {when}", team=department(r.team), when=when(r.due_at)))
+        for o, r in agenda.overdue
     ]
-    committed += [_order_line(o, f" · {day(o.committed_date)}") for o in agenda.committed]
+    label = month(agenda.month)
+    committed = [
+        _("*Committed deliveries in {month}*", month=label)
+        if agenda.committed
+        else _("*Committed deliveries in {month}:* none", month=label)
+    ]
+    committed += [_order_line(o, day(o.committed_date)) for o in agenda.committed]
     return [section("\n".join(lines)) for lines in (opened, overdue, committed)]
 
 
 def _status(agenda: Agenda) -> str:
     if agenda.plan is None:
-        return "_Draft: managers approve (or adjust) the plan after the meeting._"
-    return (
-        f":white_check_mark: *Approved* by {mention(agenda.plan.approved_by)} {when(agenda.plan.approved_at)}"
+        return _("_Draft: managers approve (or adjust) the plan after the meeting._")
+    return _(
+        ":white_check_mark: *Approved* by {person} {when}",
+        person=mention(agenda.plan.approved_by),
+        when=when(agenda.plan.approved_at),
     )
 
 
 def agenda_message(agenda: Agenda, *, interactive: bool = True, reserve: int = 0) -> dict:
     """The agenda; `reserve` blocks are left free for the caller (50 in all)."""
-    label = month_label(agenda.month)
+    label = month(agenda.month)
     intro = templates.render(
         "review_agenda_intro.j2",
         month_label=label,
-        review_month_label=month_label(previous_month_key(agenda.month)),
+        review_month_label=month(previous_month_key(agenda.month)),
         when=when(agenda.review_at),
         status=_status(agenda),
     )
-    blocks = [_header(f"Demand review · plan for {label}"), section(intro), section(_attendance(agenda))]
+    header = _header(_("Demand review · plan for {month}", month=label))
+    blocks = [header, section(intro), section(_attendance(agenda))]
     if interactive:
-        buttons = [button("I'm attending", ReviewAction.ATTEND, agenda.month, "primary")]
+        buttons = [_button(_("I'm attending"), ReviewAction.ATTEND, agenda.month, "primary")]
         if agenda.plan is None:
             buttons += [
-                button(
-                    "Approve plan",
+                _button(
+                    _("Approve plan"),
                     ReviewAction.APPROVE,
                     agenda.month,
-                    confirm=f"Approve the plan for {label}?",
+                    confirm=_("Approve the plan for {month}?", month=label),
                 ),
-                button("Adjust plan", ReviewAction.ADJUST, agenda.month),
+                _button(_("Adjust plan"), ReviewAction.ADJUST, agenda.month),
             ]
         blocks.append(actions(*buttons))
     blocks += [section(_submissions(agenda)), {"type": "divider"}]
     blocks.append(
-        section("*Approved plan*" if agenda.plan else "*Draft plan* (agreed = the smallest of the three)")
+        section(
+            _("*Approved plan*") if agenda.plan else _("*Draft plan* (agreed = the smallest of the three)")
+        )
     )
     tail = [*_custom_orders(agenda), section(_kpis(agenda))]
     blocks += _row_sections(agenda.rows, MAX_BLOCKS - reserve - len(blocks) - len(tail))
     blocks += tail
-    return {"text": f"Demand review agenda: plan for {label}", "blocks": blocks}
+    return {"text": _("Demand review agenda: plan for {month}", month=label), "blocks": blocks}
 
 
 def _kpis(agenda: Agenda) -> str:
     if agenda.kpis is None:
-        return "*Last month's KPIs*\n_Nothing was recorded last month yet._"
-    return f"*KPIs of {kpi_blocks.month_label(agenda.kpis)}*\n{kpi_blocks.kpi_summary(agenda.kpis)}"
+        return _("*Last month's KPIs*\n_Nothing was recorded last month yet._")
+    head = _("*KPIs of {month}*", month=month(month_key(*agenda.kpis.month)))
+    return f"{head}\n{kpi_blocks.kpi_summary(agenda.kpis)}"
 
 
 def minutes_message(plan: ReviewPlan, agenda: Agenda) -> dict:
-    label = month_label(plan.month)
+    label = month(plan.month)
     rows = [PlanRow.from_dict(r) for r in plan.rows]
     people = [user for users in agenda.attendance.values() for user in users]
+    shortfalls = listing(
+        _("{product} ({quantity})", product=esc_clip(r.product, 120), quantity=number(r.shortfall))
+        for r in rows
+        if r.shortfall
+    )
     text = templates.render(
         "review_minutes.j2",
         month_label=label,
@@ -168,23 +357,25 @@ def minutes_message(plan: ReviewPlan, agenda: Agenda) -> dict:
         when=when(plan.approved_at),
         adjusted=plan.adjusted,
         note=clip(plan.note, 1500),
-        shortfalls=[(r.product, r.shortfall) for r in rows if r.shortfall],
+        shortfalls=shortfalls,
         attendees=mention_all(people) or "—",
     )
     blocks = [section(text), *_row_sections(rows, MAX_BLOCKS - 1)]
-    return {"text": f"Minutes: demand plan for {label} approved", "blocks": blocks}
+    return {"text": _("Minutes: demand plan for {month} approved", month=label), "blocks": blocks}
 
 
 def plan_reply(plan: ReviewPlan) -> dict:
-    label = month_label(plan.month)
-    head = f"*Demand plan for {label}* · approved by {mention(plan.approved_by)} {when(plan.approved_at)}"
+    label = month(plan.month)
+    values = {"month": label, "person": mention(plan.approved_by), "when": when(plan.approved_at)}
     if plan.adjusted:
-        head += " (adjusted by managers)"
+        head = _("*Demand plan for {month}* · approved by {person} {when} (adjusted by managers)", **values)
+    else:
+        head = _("*Demand plan for {month}* · approved by {person} {when}", **values)
     if plan.note:
         head += f"\n>{esc_clip(plan.note, 1500)}"
     rows = [PlanRow.from_dict(r) for r in plan.rows]
     return {
-        "text": f"Demand plan for {label}",
+        "text": _("Demand plan for {month}", month=label),
         "blocks": [section(head), *_row_sections(rows, MAX_BLOCKS - 1)],
     }
 
@@ -197,25 +388,30 @@ def help_reply(prefix: str = "") -> dict:
     return text_reply(templates.render("review_help.j2", prefix=prefix))
 
 
-def reminder_message(teams: list[str], mentions: str, month: str, review_at) -> dict:  # noqa: ANN001
+def reminder_message(teams: list[str], mentions: str, plan_month: str, review_at) -> dict:  # noqa: ANN001
+    label = month(plan_month)
     text = templates.render(
         "review_reminder.j2",
         mentions=mentions,
-        teams=teams,
-        month_label=month_label(month),
+        teams=listing(department(t) for t in teams),
+        count=len(teams),
+        month_label=label,
         when=when(review_at),
     )
     return {
-        "text": f"Reminder: submit your numbers for the {month_label(month)} review",
+        "text": _("Reminder: submit your numbers for the {month} review", month=label),
         "blocks": [section(text)],
     }
 
 
-def reminder_dm(team: str, month: str, review_at) -> dict:  # noqa: ANN001
+def reminder_dm(team: str, plan_month: str, review_at) -> dict:  # noqa: ANN001
     text = templates.render(
-        "review_reminder_dm.j2", team=team, month_label=month_label(month), when=when(review_at)
+        "review_reminder_dm.j2", team=department(team), month_label=month(plan_month), when=when(review_at)
     )
-    return {"text": f"Reminder: {team} numbers for the demand review", "blocks": [section(text)]}
+    return {
+        "text": _("Reminder: {team} numbers for the demand review", team=department(team)),
+        "blocks": [section(text)],
+    }
 
 
 # -- modals -------------------------------------------------------------------------------------------
@@ -245,81 +441,96 @@ def _modal(callback: str, title: str, submit: str, blocks: list[dict], metadata:
         "callback_id": callback,
         "title": _plain(clip(title, 24)),
         "submit": _plain(clip(submit, 24)),
-        "close": _plain("Cancel"),
+        "close": _plain(clip(_("Cancel"), 24)),
         "blocks": blocks,
         "private_metadata": json.dumps(metadata),
     }
 
 
 def submit_modal(
-    team: str, month: str, products: list[str], review_day: str, previous: ReviewSubmission | None
+    team: str, plan_month: str, products: list[str], review_day: str, previous: ReviewSubmission | None
 ) -> dict:
     fields = form_fields(team, len(products)) or ()
     compact = len(fields) < len(form_fields(team, 1) or ())
+    label = month(plan_month)
     intro = templates.render(
         "review_submit_intro.j2",
-        team=team,
-        month_label=month_label(month),
+        team=team_label(team),
+        month_label=label,
         review_day=review_day,
         compact=compact,
     )
     blocks = [context(intro)]
     old_rows = previous.rows if previous else {}
     for index, product in enumerate(products):
-        for field in fields:
-            value = (old_rows.get(product) or {}).get(field.key)
+        for spec in fields:
+            value = (old_rows.get(product) or {}).get(spec.key)
             blocks.append(
                 _input(
-                    block_id(index, field),
-                    f"{clip(product, 60)} · {field.label}",
+                    block_id(index, spec),
+                    _("{product} · {field}", product=clip(product, 60), field=field_label(spec.key)),
                     "" if value is None else str(value),
-                    optional=not field.required,
-                    hint=field.hint,
-                    limit=12 if field.number else MAX_TEXT,
+                    optional=not spec.required,
+                    hint=field_hint(spec.key),
+                    limit=12 if spec.number else MAX_TEXT,
                 )
             )
     blocks.append(
         _input(
             NOTE_BLOCK,
-            "Note for the review",
+            _("Note for the review"),
             previous.note if previous else "",
             optional=True,
             limit=MAX_NOTE,
         )
     )
-    metadata = {"month": month, "team": team, "products": len(products)}
-    return _modal(ReviewView.SUBMIT, f"Review · {month}", "Submit", blocks, metadata)
+    metadata = {"month": plan_month, "team": team, "products": len(products)}
+    # TRANSLATORS: a form's title, at most 24 characters with the month (e.g. "Review · 2026-12").
+    title = _("Review · {month}", month=plan_month)
+    return _modal(ReviewView.SUBMIT, title, _("Submit"), blocks, metadata)
 
 
-def adjust_modal(month: str, rows: list[PlanRow]) -> dict:
+def _known(row: PlanRow) -> str:
+    """What the departments submitted for a row, as the adjust form's hint."""
+    forecast = (
+        _("forecast {n}", n=number(row.forecast)) if row.forecast is not None else _("forecast missing")
+    )
+    achievable = (
+        _("achievable {n}", n=number(row.achievable))
+        if row.achievable is not None
+        else _("achievable missing")
+    )
+    if row.materials_unconstrained:
+        materials = _("materials unconstrained")
+    elif row.securable is not None:
+        materials = _("materials {n}", n=number(row.securable))
+    else:
+        materials = _("materials missing")
+    # TRANSLATORS: between the parts of a hint, e.g. "forecast 1,000; achievable 900".
+    return p_("hint separator", "; ").join((forecast, achievable, materials))
+
+
+def adjust_modal(plan_month: str, rows: list[PlanRow]) -> dict:
     blocks = [
         context(
-            f"Set the agreed quantity of each product for *{month_label(month)}*. Capacity and material "
-            "targets follow from it with the configured buffers. Saving approves the plan."
+            _(
+                "Set the agreed quantity of each product for *{month}*. Capacity and material targets "
+                "follow from it with the configured buffers. Saving approves the plan.",
+                month=month(plan_month),
+            )
         )
     ]
     for index, row in enumerate(rows):
-        known = "; ".join(
-            part
-            for part in (
-                f"forecast {row.forecast:,}" if row.forecast is not None else "forecast missing",
-                f"achievable {row.achievable:,}" if row.achievable is not None else "achievable missing",
-                "materials unconstrained"
-                if row.materials_unconstrained
-                else (f"materials {row.securable:,}" if row.securable is not None else "materials missing"),
-            )
-        )
         blocks.append(
             _input(
                 f"p{index}.agreed",
-                f"{clip(row.product, 60)} · agreed quantity",
+                _("{product} · agreed quantity", product=clip(row.product, 60)),
                 "" if row.agreed is None else str(row.agreed),
                 optional=False,
-                hint=clip(known, 150),
+                hint=clip(_known(row), 150),
                 limit=12,
             )
         )
-    blocks.append(_input(NOTE_BLOCK, "Why it was adjusted", "", optional=True, limit=MAX_NOTE))
-    return _modal(
-        ReviewView.ADJUST, "Adjust plan", "Approve plan", blocks, {"month": month, "products": len(rows)}
-    )
+    blocks.append(_input(NOTE_BLOCK, _("Why it was adjusted"), "", optional=True, limit=MAX_NOTE))
+    metadata = {"month": plan_month, "products": len(rows)}
+    return _modal(ReviewView.ADJUST, _("Adjust plan"), _("Approve plan"), blocks, metadata)

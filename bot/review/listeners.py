@@ -1,4 +1,5 @@
-"""/review (submit, agenda, plan, help), the agenda's buttons, and the review's two modals."""
+"""/review (submit, agenda, plan, help, and their Chinese aliases), the agenda's buttons, and the
+review's two modals."""
 
 from __future__ import annotations
 
@@ -10,26 +11,51 @@ from sqlmodel import Session
 
 from bot.forms import check_ack_write, field_values, metadata, open_modal, plain, words
 from bot.mrkdwn import day
+from bot.mrkdwn import month as month_name
 from bot.orders.actions import refuse
 from bot.orders.blocks import context
 from bot.reads import reader_ack
 from bot.review import blocks as rb
+from bot.review.refusals import problems
 from bot.services import PERSON_WAITS, Services
+from bot.text import _
 from storage import review_repo
 from workflows import review, review_actions, review_inputs
 from workflows.context import Context
 from workflows.permissions import Refusal
-from workflows.review_schedule import month_label, parse_month, review_date
+from workflows.review_schedule import parse_month, parse_month_words, review_date
 
 log = logging.getLogger(__name__)
 NOTE = review_inputs.NOTE_BLOCK  # where a refusal found before the ack is shown
+# what people type after /review, in either language, and the sub-command it means
+SUBCOMMANDS = {
+    "submit": "submit",
+    "提交": "submit",
+    "agenda": "agenda",
+    "议程": "agenda",
+    "plan": "plan",
+    "计划": "plan",
+    "": "help",
+    "help": "help",
+    "?": "help",
+    "帮助": "help",
+}
+# a department named after `/review submit`, as a Chinese speaker may name it
+DEPARTMENT_WORDS = {
+    "销售": "sales",
+    "销售部": "sales",
+    "生产": "production",
+    "生产部": "production",
+    "供应": "supply",
+    "供应部": "supply",
+}
 READS = ("agenda", "plan")
 
 
 def _month(value: object) -> str:
     """A plan month from a button value or modal metadata; anything else is a stale form."""
     if not isinstance(value, str) or parse_month(value) is None:
-        raise Refusal("That button or form is not valid any more.")
+        raise Refusal("review_stale_form")
     return value
 
 
@@ -40,8 +66,8 @@ def _plain(text: str) -> str:
 def register(app: App, svc: Services) -> None:
     @app.command("/review")
     def review_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
-        sub, _, rest = (command.get("text") or "").strip().partition(" ")
-        sub, rest = sub.lower(), rest.strip()
+        typed, _space, rest = (command.get("text") or "").strip().partition(" ")
+        sub, rest = SUBCOMMANDS.get(typed.lower(), typed.lower()), rest.strip()
         if sub in READS and (ack := reader_ack(svc, ack, respond, user=command["user_id"])) is None:
             return  # refused: only the teams and viewers read the agenda and the plan
         if sub == "submit":
@@ -53,10 +79,14 @@ def register(app: App, svc: Services) -> None:
             ack(**agenda_reply(svc))
         elif sub == "plan":
             ack(**plan_reply(svc, rest))
-        elif sub in ("", "help", "?"):
+        elif sub == "help":
             ack(**rb.help_reply())
         else:
-            ack(**rb.help_reply(f"I don't know `/review {_plain(sub)}`. Here is what I can do:"))
+            ack(
+                **rb.help_reply(
+                    _("I don't know `/review {typed}`. Here is what I can do:", typed=_plain(typed))
+                )
+            )
 
     @app.action(rb.ReviewAction.ATTEND)
     def attend(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
@@ -70,7 +100,7 @@ def register(app: App, svc: Services) -> None:
             return
         if not added:
             respond(
-                text="You already confirmed your attendance.",
+                text=_("You already confirmed your attendance."),
                 response_type="ephemeral",
                 replace_original=False,
             )
@@ -117,10 +147,9 @@ def register(app: App, svc: Services) -> None:
         try:
             month, team = _month(meta.get("month")), str(meta.get("team"))
             if meta.get("products") != len(products) or team not in review.DEPARTMENTS:
-                raise Refusal(
-                    "The list of core products changed; close this form and run `/review submit` again."
-                )
-            result, errors = review_inputs.submission(team, products, field_values(view))
+                raise Refusal("review_products_changed", form="submit")
+            result, found = review_inputs.submission(team, products, field_values(view))
+            errors = problems(found)
         except Refusal as refusal:
             ack(response_action="errors", errors={NOTE: plain(words(svc, refusal))})
             return
@@ -146,10 +175,9 @@ def register(app: App, svc: Services) -> None:
         try:
             month = _month(meta.get("month"))
             if meta.get("products") != len(products):
-                raise Refusal(
-                    "The list of core products changed; close this form and open Adjust plan again."
-                )
-            result, errors = review_inputs.agreed_quantities(products, field_values(view))
+                raise Refusal("review_products_changed", form="adjust_form")
+            result, found = review_inputs.agreed_quantities(products, field_values(view))
+            errors = problems(found)
         except Refusal as refusal:
             ack(response_action="errors", errors={NOTE: plain(words(svc, refusal))})
             return
@@ -168,8 +196,11 @@ def register(app: App, svc: Services) -> None:
 
 
 def _review_day(ctx: Context, month: str) -> str:
-    return (
-        f"{day(review_date(ctx.config, month))} at {ctx.config.schedule.review_time} ({ctx.config.timezone})"
+    return _(
+        "{day} at {time} ({zone})",
+        day=day(review_date(ctx.config, month)),
+        time=ctx.config.schedule.review_time,
+        zone=ctx.config.timezone,
     )
 
 
@@ -180,13 +211,11 @@ def open_submit(
     products = list(ctx.config.review.core_products)
     try:
         if not products:
-            raise Refusal("No core products are configured (`[review] core_products` in orderloop.toml).")
-        team = review_actions.submission_team(ctx, user, asked.lower() or None)
+            raise Refusal("review_no_core_products")
+        named = DEPARTMENT_WORDS.get(asked, asked.lower())
+        team = review_actions.submission_team(ctx, user, named or None)
         if review_inputs.form_fields(team, len(products)) is None:
-            raise Refusal(
-                f"{len(products)} core products do not fit in one Slack form; "
-                "ask an admin to shorten the list."
-            )
+            raise Refusal("review_too_many_products", count=len(products))
         with svc.session(read_only=True) as session:
             month = review_actions.upcoming_month(session, ctx)
             previous = review_repo.current_submissions(session, month).get(team)
@@ -204,21 +233,31 @@ def agenda_reply(svc: Services) -> dict:
         message = rb.agenda_message(
             review.agenda(session, ctx.config, month, ctx.now), interactive=False, reserve=1
         )
+    channel = f"<#{ctx.config.agenda_channel}>"
     note = context(
-        f"As of now, only for you. The agenda is posted in <#{ctx.config.agenda_channel}> "
-        f"on {_review_day(ctx, month)}."
+        _(
+            "As of now, only for you. The agenda is posted in {channel} on {day}.",
+            channel=channel,
+            day=_review_day(ctx, month),
+        )
     )
     return {"text": message["text"], "blocks": [*message["blocks"], note]}
 
 
 def plan_reply(svc: Services, asked: str) -> dict:
-    if asked and parse_month(asked) is None:
-        return rb.help_reply(f"`{_plain(asked)}` is not a month like `2026-12`.")
+    ctx = svc.context()
+    wanted = parse_month_words(asked, ctx.now.astimezone(ctx.config.tz).date()) if asked else None
+    if asked and wanted is None:
+        return rb.help_reply(_("`{typed}` is not a month like `2026-12`.", typed=_plain(asked)))
     with svc.session(read_only=True) as session:
-        plan = review_repo.plan(session, asked) if asked else review_repo.latest_plan(session)
+        plan = review_repo.plan(session, wanted) if wanted else review_repo.latest_plan(session)
         if plan is None:
-            which = f"for {month_label(asked)}" if asked else "yet"
-            return rb.text_reply(
-                f"No demand plan has been approved {which}. `/review agenda` shows the current draft."
-            )
+            if wanted:
+                text = _(
+                    "No demand plan has been approved for {month}. `/review agenda` shows the current draft.",
+                    month=month_name(wanted),
+                )
+            else:
+                text = _("No demand plan has been approved yet. `/review agenda` shows the current draft.")
+            return rb.text_reply(text)
         return rb.plan_reply(plan)

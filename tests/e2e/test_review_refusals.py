@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from bot.refusals import say
 from bot.review.blocks import ReviewAction
 from storage import review_repo
 from tests.conftest import PRODUCTION_A, SALES
@@ -51,8 +52,13 @@ def test_numbers_for_a_month_other_than_the_coming_review_are_refused(bot, month
     """The rule itself, behind the form check (a form left open while the coming review moved on)."""
     with bot.svc.session(read_only=True) as session, pytest.raises(Refusal) as refused:
         review_actions.check_can_submit(session, bot.svc.context(), actor=SALES, team="sales", month=month)
-    assert f"the coming review, which plans January 2027, not {named}" in str(refused.value)
-    assert "run `/review submit` again" in str(refused.value)
+    assert (refused.value.code, refused.value.data) == (
+        "review_not_the_coming_review",
+        {"upcoming": MONTH, "month": month},
+    )
+    said = say(refused.value)
+    assert f"the coming review, which plans January 2027, not {named}" in said
+    assert "run `/review submit` again" in said
 
 
 def test_the_same_form_for_the_coming_month_is_saved(bot) -> None:  # noqa: ANN001

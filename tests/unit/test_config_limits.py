@@ -52,3 +52,24 @@ def test_serve_with_too_many_core_products_exits_2_before_anything_is_posted(cle
         [line] = result.stderr.strip().splitlines()
         assert line.startswith("orderloop: configuration error: orderloop.toml: review.core_products: ")
         assert standin.calls == []
+
+
+def test_the_longest_accepted_product_list_builds_forms_slack_accepts_in_chinese(tmp_path) -> None:  # noqa: ANN001
+    """Titles, labels, hints and buttons stay inside Slack's limits in the longer-worded language too."""
+    from bot.text import language
+
+    config = load_config(config_file(tmp_path, with_products(max_core_products())))
+    products = list(config.review.core_products)
+    rows = [
+        PlanRow(p, None, None, None, False, missing=("forecast", "achievable", "securable")) for p in products
+    ]
+    with language("zh_CN"):
+        adjust = review.adjust_modal("2026-12", rows)
+        _check_view(adjust)
+        assert adjust["title"]["text"] == "调整计划"
+        for team in DEPARTMENTS:
+            form = review.submit_modal(
+                team, "2026-12", products, "2026年12月5日（周六） 09:00（Asia/Shanghai）", None
+            )
+            _check_view(form)
+            assert form["title"]["text"] == "需求评审 · 2026-12"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from storage.db import session_scope
@@ -13,6 +14,7 @@ from tests.conftest import make_config
 from workflows import review
 from workflows.context import Context
 from workflows.review_schedule import (
+    parse_month_words,
     reminder_moments,
     review_date,
     review_in_window,
@@ -149,3 +151,41 @@ def test_shift_follows_the_cn_calendar_make_up_days_and_spring_festival():
     # Sunday 15 Feb, then Spring Festival to Monday 23 Feb: the first working day is Tuesday 24 Feb
     on_the_15th = make_config(schedule={"review_day": 15, "review_shift": "next_workday"}, sla=sla)
     assert review_date(on_the_15th, "2026-03") == date(2026, 2, 24)
+
+
+# -- months as people type them (/review 计划, /kpi) ------------------------------------------------
+
+TODAY = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("2026-11", "2026-11"),
+        ("2026-1", "2026-01"),
+        ("2026年11月", "2026-11"),
+        ("2027年1月份", "2027-01"),
+        (" 2026 年 3 月 ", "2026-03"),
+        ("２０２６年１１月", "2026-11"),  # full-width digits
+        ("11月", "2026-11"),  # last month
+        ("12月", "2026-12"),  # this month
+        ("1月", "2027-01"),  # next month: the coming review plans it
+        ("2月", "2026-02"),  # further ahead than next month: the one before
+        ("１１月", "2026-11"),
+    ],
+)
+def test_a_month_as_chinese_users_type_it(typed: str, key: str) -> None:
+    assert parse_month_words(typed, TODAY) == key
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "11", "13月", "0月", "2026年13月", "nov", "2026-13", "0001年1月", "月", "11月11月"]
+)
+def test_anything_else_is_not_a_month(typed: str) -> None:
+    assert parse_month_words(typed, TODAY) is None
+
+
+def test_a_month_without_a_year_in_january_reaches_back_into_last_year() -> None:
+    assert parse_month_words("12月", date(2027, 1, 10)) == "2026-12"
+    assert parse_month_words("2月", date(2027, 1, 10)) == "2027-02"
+    assert parse_month_words("3月", date(2027, 1, 10)) == "2026-03"
