@@ -1,7 +1,8 @@
 """The words of the after-commitment refusals and form errors (see bot/refusals.py).
 
 Each (code, act/status/team) has its whole sentence in the catalog: no sentence is glued from
-translated fragments.
+translated fragments. "order_gone" (the order was deleted meanwhile) is shared with the order
+loop and worded once, in bot/orders/refusals.py.
 """
 
 from __future__ import annotations
@@ -21,11 +22,6 @@ def which_order_to_edit() -> str:
 @says("no_such_order_to_edit")
 def no_such_order_to_edit(*, text: str) -> str:
     return _("I can't find an order `{text}`. Order numbers look like `CO-0042`.", text=text)
-
-
-@says("order_gone")
-def order_gone() -> str:
-    return _("That order no longer exists.")
 
 
 @says("not_committed_yet")
