@@ -40,8 +40,9 @@ _BATCHES: list[tuple[int, float]] = []  # group commit: (writes, seconds) of eac
 
 def _install(svc) -> None:  # noqa: ANN001
     """In the server's process: time the phases of check_ack_write and every write transaction."""
-    from bot import forms
     from sqlalchemy import event
+
+    from bot import forms
 
     original_check, original_look = forms.check_ack_write, forms._look
 

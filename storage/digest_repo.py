@@ -97,8 +97,9 @@ def deliveries_due(session: Session, *, until: date, salesperson: str | None, li
     return _page(session, stmt.order_by(Order.committed_date, Order.id), limit)
 
 
-def late_materials(session: Session, *, today: date, limit: int) -> Page:
-    """(order, supply request) whose promised material date passed with no arrival recorded.
+def late_materials(session: Session, *, late_before: date, limit: int) -> Page:
+    """(order, supply request) whose materials are late: `workflows.after_commit.materials_late`
+    in SQL, for `late_before = workflows.after_commit.late_if_promised_before(config, now)`.
 
     Committed orders only: arrival is recorded after commitment ("Materials arrived" in the
     thread), so before it supply could not clear the entry."""
@@ -116,7 +117,7 @@ def late_materials(session: Session, *, today: date, limit: int) -> Page:
             Order.status == OrderStatus.COMMITTED,
             Order.materials_arrived_date.is_(None),
             ConfirmationRequest.can_do.is_(True),
-            ConfirmationRequest.material_date < today,
+            ConfirmationRequest.material_date < late_before,
         )
         .order_by(ConfirmationRequest.material_date, Order.id)
     )

@@ -17,6 +17,8 @@ from storage import due as due_items
 from storage import repo
 from storage.models import DueItem, Order, OrderStatus, Problem
 from workflows import notices
+from workflows.clock import local_today
+from workflows.config import Config
 from workflows.context import Context
 from workflows.enums import Act
 from workflows.inputs import MAX_NOTES, Errors, _text
@@ -24,6 +26,7 @@ from workflows.permissions import Refusal, is_member, require_member, require_sa
 
 ACTING_TEAMS = ("sales", "production", "supply")  # who may raise a problem, and who may own one
 MATERIALS_LATE = "materials.late"
+RAISE_PROBLEM = "raise_problem"  # an act only this feature refuses (beside workflows.enums.Act)
 MAX_PROBLEM = 1000
 # A date typed with the wrong year would corrupt the on-time rates; nothing is recorded a year late.
 MAX_DAYS_AGO = 366
@@ -46,13 +49,13 @@ def refresh(session: Session, ctx: Context, order: Order) -> None:
 def _order(session: Session, order_id: int) -> Order:
     order = repo.get_order(session, order_id, for_update=True)
     if order is None:
-        raise Refusal("That order no longer exists.")
+        raise Refusal("order_gone")
     return order
 
 
-def _require_after_commit(order: Order, doing: str) -> None:
+def _require_after_commit(order: Order, act: Act) -> None:
     if order.status not in (OrderStatus.COMMITTED, OrderStatus.DELIVERED):
-        raise Refusal(f"{order.number} has no committed delivery date, so you cannot {doing} yet.")
+        raise Refusal("not_committed_yet", order=order.number, act=act)
 
 
 # -- commitment --------------------------------------------------------------------------------
@@ -69,10 +72,36 @@ def promised_material_date(session: Session, order: Order) -> date | None:
     return request.material_date if request and request.can_do else None
 
 
-def material_check_moment(ctx: Context, promised: date) -> datetime:
-    """The morning after the promised day (at digest time, local): the materials are late by then."""
-    at = time.fromisoformat(ctx.config.schedule.digest_time)
-    return datetime.combine(promised + timedelta(days=1), at, ctx.config.tz).astimezone(UTC)
+# -- "materials late": the one rule ----------------------------------------------------------------
+# The card, the after-commitment message, the late-material flag and the digest's SQL
+# (storage.digest_repo.late_materials) all ask these two functions; nothing else decides it.
+
+
+def material_check_moment(config: Config, promised: date) -> datetime:
+    """When materials promised for `promised` become late: the morning after that day, at digest
+    time in the factory's zone (when the flag is raised and the digest lists them)."""
+    at = time.fromisoformat(config.schedule.digest_time)
+    return datetime.combine(promised + timedelta(days=1), at, config.tz).astimezone(UTC)
+
+
+def late_if_promised_before(config: Config, now: datetime) -> date:
+    """Materials promised for a day before the returned one are late at `now`: today in the
+    factory's zone once today's digest time has passed, yesterday before it. The same instant
+    as `material_check_moment`, expressed as a day so SQL can compare `material_date < it`."""
+    today = local_today(config, now)
+    yesterday = today - timedelta(days=1)
+    return today if now >= material_check_moment(config, yesterday) else yesterday
+
+
+def materials_late(order: Order, promised: date | None, *, config: Config, now: datetime) -> bool:
+    """THE rule: a committed order whose materials have no recorded arrival, and supply's promised
+    day (`promised_material_date`) is over by the factory's morning after it."""
+    return (
+        order.status == OrderStatus.COMMITTED
+        and order.materials_arrived_date is None
+        and promised is not None
+        and promised < late_if_promised_before(config, now)
+    )
 
 
 def schedule_material_check(session: Session, ctx: Context, order: Order) -> None:
@@ -84,7 +113,7 @@ def schedule_material_check(session: Session, ctx: Context, order: Order) -> Non
         session,
         key=f"order:{order.id}:materials-late:{promised.isoformat()}",
         kind=MATERIALS_LATE,
-        due_at=material_check_moment(ctx, promised),
+        due_at=material_check_moment(ctx.config, promised),
         ref_id=order.id,
     )
 
@@ -100,7 +129,7 @@ def _materials_late(session: Session, ctx: Context, item: DueItem, team_members:
     promised = promised_material_date(session, order)
     if promised is None:
         return "skipped: no promised material date"
-    if ctx.now < material_check_moment(ctx, promised):
+    if not materials_late(order, promised, config=ctx.config, now=ctx.now):
         schedule_material_check(session, ctx, order)
         return f"skipped: promise moved to {promised.isoformat()}; checked then"
     repo.record_event(
@@ -124,15 +153,17 @@ HANDLERS = {MATERIALS_LATE: _materials_late}
 # -- inputs ------------------------------------------------------------------------------------
 
 
-def actual_date(errors: Errors, field: str, value: date | None, *, today: date, what: str) -> date | None:
-    """A date something already happened: not in the future, and not a year or more ago."""
+def actual_date(errors: Errors, field: str, value: date | None, *, today: date) -> date | None:
+    """A date something already happened: not in the future, and not a year or more ago.
+
+    An error is `(code, data)` for the field; bot/after_commit/refusals.py words it per field."""
     earliest = today - timedelta(days=MAX_DAYS_AGO)
     if value is None:
-        errors[field] = f"Pick the {what}."
+        errors[field] = ("date_missing", {})
     elif value > today:
-        errors[field] = f"The {what} cannot be in the future (today is {today.isoformat()})."
+        errors[field] = ("date_in_future", {"today": today.isoformat()})
     elif value < earliest:
-        errors[field] = f"The {what} is more than a year ago; check the year."
+        errors[field] = ("date_too_old", {})
     return value
 
 
@@ -140,14 +171,14 @@ def arrival_input(
     *, arrived: date | None, notes: str | None, today: date
 ) -> tuple[tuple[date, str] | None, Errors]:
     errors: Errors = {}
-    day = actual_date(errors, "arrived_date", arrived, today=today, what="arrival date")
+    day = actual_date(errors, "arrived_date", arrived, today=today)
     text = _text(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
     return (None, errors) if errors else ((day, text), {})
 
 
 def delivery_input(*, delivered: date | None, today: date) -> tuple[date | None, Errors]:
     errors: Errors = {}
-    day = actual_date(errors, "delivered_date", delivered, today=today, what="delivery date")
+    day = actual_date(errors, "delivered_date", delivered, today=today)
     return (None, errors) if errors else (day, {})
 
 
@@ -155,7 +186,7 @@ def problem_input(*, description: str | None, team: str | None) -> tuple[tuple[s
     errors: Errors = {}
     text = _text(errors, "problem", description, required=True, limit=MAX_PROBLEM, what="problem")
     if team not in ACTING_TEAMS:
-        errors["team"] = "Choose the team that must act."
+        errors["team"] = ("choose_team", {})
     return (None, errors) if errors else ((text, team), {})
 
 
@@ -165,17 +196,17 @@ def problem_input(*, description: str | None, team: str | None) -> tuple[tuple[s
 def check_can_record_materials(session: Session, ctx: Context, *, actor: str, order_id: int) -> Order:
     require_member(ctx.config, ctx.directory, actor, "supply", Act.RECORD_MATERIALS)
     order = _order(session, order_id)
-    _require_after_commit(order, "record the materials' arrival")
+    _require_after_commit(order, Act.RECORD_MATERIALS)
     if order.status == OrderStatus.DELIVERED and order.materials_arrived_date is None:
-        raise Refusal(
-            f"{order.number} is already delivered; its materials' arrival can no longer be recorded."
-        )
+        raise Refusal("delivered_no_materials", order=order.number)
     if order.materials_arrived_date is not None:
         event = store.last_event(session, order.id, "materials_arrived")
-        at = f" on {ctx.stamp(event.at)}" if event else ""
         raise Refusal(
-            f"<@{order.materials_recorded_by}> already recorded that the materials for {order.number} "
-            f"arrived on {order.materials_arrived_date.isoformat()}{at}."
+            "materials_already_recorded",
+            user=order.materials_recorded_by,
+            order=order.number,
+            arrived=order.materials_arrived_date.isoformat(),
+            at=ctx.stamp(event.at) if event else None,
         )
     return order
 
@@ -214,12 +245,14 @@ def check_can_deliver(session: Session, ctx: Context, *, actor: str, order_id: i
     require_sales(ctx.config, ctx.directory, actor, order.salesperson, Act.RECORD_DELIVERY)
     if order.status == OrderStatus.DELIVERED:
         event = store.last_event(session, order.id, "delivered")
-        at = f" on {ctx.stamp(event.at)}" if event else ""
         raise Refusal(
-            f"<@{order.delivered_by}> already recorded {order.number} as delivered "
-            f"on {order.delivered_date.isoformat()}{at}."
+            "already_delivered",
+            user=order.delivered_by,
+            order=order.number,
+            delivered=order.delivered_date.isoformat(),
+            at=ctx.stamp(event.at) if event else None,
         )
-    _require_after_commit(order, "record its delivery")
+    _require_after_commit(order, Act.RECORD_DELIVERY)
     return order
 
 
@@ -250,9 +283,9 @@ def record_delivery(session: Session, ctx: Context, *, actor: str, order_id: int
 
 def check_can_raise(session: Session, ctx: Context, *, actor: str, order_id: int) -> Order:
     if not any(is_member(ctx.config, ctx.directory, actor, team) for team in ACTING_TEAMS):
-        raise Refusal("Only the sales, production and supply teams can raise a problem on an order.")
+        raise Refusal("cannot_raise_problem")
     order = _order(session, order_id)
-    _require_after_commit(order, "raise a problem here")
+    _require_after_commit(order, RAISE_PROBLEM)
     return order
 
 
@@ -261,7 +294,7 @@ def raise_problem(
 ) -> Problem:
     order = check_can_raise(session, ctx, actor=actor, order_id=order_id)
     if team not in ACTING_TEAMS:
-        raise Refusal("Choose the team that must act.")
+        raise Refusal("choose_team")
     problem = Problem(
         order_id=order.id, team=team, description=description, raised_by=actor, raised_at=ctx.now
     )
@@ -282,14 +315,12 @@ def raise_problem(
 def resolve_problem(session: Session, ctx: Context, *, actor: str, problem_id: int) -> Order:
     problem = store.get_problem(session, problem_id)
     if problem is None:
-        raise Refusal("That problem no longer exists.")
+        raise Refusal("problem_gone")
     require_member(ctx.config, ctx.directory, actor, problem.team, Act.RESOLVE_PROBLEM)
     order = _order(session, problem.order_id)
     session.refresh(problem)  # re-read under the order's lock: a concurrent resolve must be seen
     if problem.resolved_at is not None:
-        raise Refusal(
-            f"<@{problem.resolved_by}> already resolved this problem on {ctx.stamp(problem.resolved_at)}."
-        )
+        raise Refusal("problem_already_resolved", user=problem.resolved_by, at=ctx.stamp(problem.resolved_at))
     problem.resolved_at, problem.resolved_by = ctx.now, actor
     session.add(problem)
     repo.record_event(

@@ -27,7 +27,6 @@ from workflows.clock import add_sla_hours, confirmation_deadline
 from workflows.context import Context
 from workflows.enums import Act
 from workflows.inputs import MAX_NOTES, MAX_QUANTITY, Errors, _future_date, _text, _whole_number
-from workflows.orders import describe_status
 from workflows.permissions import ANSWERING_TEAMS, Refusal, require_member, require_sales
 
 REMIND = "change.remind"
@@ -65,25 +64,22 @@ def waiting_teams(acks: dict[str, ChangeAck]) -> list[str]:
 def check_can_edit(session: Session, ctx: Context, *, actor: str, order_id: int) -> Order:
     order = repo.get_order(session, order_id, for_update=True)
     if order is None:
-        raise Refusal("That order no longer exists.")
+        raise Refusal("order_gone")
     require_sales(ctx.config, ctx.directory, actor, order.salesperson, Act.CHANGE_ORDER)
     if order.status == OrderStatus.DELIVERED:
         raise Refusal(
-            f"{order.number} was delivered on {order.delivered_date.isoformat()}; "
-            "it can no longer be changed."
+            "delivered_cannot_change", order=order.number, delivered=order.delivered_date.isoformat()
         )
     if order.status != OrderStatus.COMMITTED:
-        raise Refusal(
-            f"{order.number} is {describe_status(order)}, not committed. Before commitment, change it "
-            "with *Revise order* in its thread (both teams are asked again)."
-        )
+        raise Refusal("not_committed_cannot_change", order=order.number, status=order.status)
     pending = store.pending_change(session, order.id)
     if pending is not None:
-        teams = " and ".join(waiting_teams(store.acks_of(session, pending.id)))
         raise Refusal(
-            f"{order.number} already has a change waiting for {teams} to acknowledge (requested by "
-            f"<@{pending.requested_by}> on {ctx.stamp(pending.requested_at)}). Once both teams have "
-            "acknowledged it you can change the order again."
+            "change_pending",
+            order=order.number,
+            teams=tuple(waiting_teams(store.acks_of(session, pending.id))),
+            user=pending.requested_by,
+            at=ctx.stamp(pending.requested_at),
         )
     return order
 
@@ -98,7 +94,7 @@ def wanted(edit: Edit) -> dict:
 
 def check_changes_something(order: Order, edit: Edit) -> None:
     if wanted(edit) == snapshot(order):
-        raise Refusal("Nothing to change: the quantity and delivery date are the ones already committed.")
+        raise Refusal("nothing_to_change")
 
 
 def change_order(session: Session, ctx: Context, *, actor: str, order_id: int, edit: Edit) -> Order:
@@ -145,13 +141,13 @@ def _schedule_clock(session: Session, ctx: Context, ack: ChangeAck) -> None:
 def acknowledge(session: Session, ctx: Context, *, actor: str, ack_id: int) -> Order:
     ack = store.get_ack(session, ack_id)
     if ack is None:
-        raise Refusal("That change no longer exists.")
+        raise Refusal("change_gone")
     require_member(ctx.config, ctx.directory, actor, ack.team, Act.ACKNOWLEDGE_CHANGE)
     order = repo.get_order(session, ack.order_id, for_update=True)
     session.refresh(ack)  # re-read under the order's lock: a concurrent acknowledgement must be seen
     if ack.acked_at is not None:
         raise Refusal(
-            f"<@{ack.acked_by}> already acknowledged this change for {ack.team} on {ctx.stamp(ack.acked_at)}."
+            "change_already_acknowledged", user=ack.acked_by, team=ack.team, at=ctx.stamp(ack.acked_at)
         )
     ack.acked_at, ack.acked_by, ack.late = ctx.now, actor, ctx.now > ack.due_at
     session.add(ack)

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from storage import digest_repo as repo
 from storage import due as due_items
 from storage.models import ChangeAck, ConfirmationRequest, DueItem, Order, OrderChange, Problem
-from workflows import notices
+from workflows import after_commit, notices
 from workflows.clock import local_today, working_calendar
 from workflows.config import Config
 from workflows.context import Context
@@ -114,7 +114,13 @@ def build(
         add("commit", repo.awaiting_commitment(session, salesperson=salesperson, limit=limit), _to_commit)
     add("acks", repo.pending_acks(session, teams=answering, limit=limit), _ack)
     if "supply" in answering:
-        add("materials", repo.late_materials(session, today=today, limit=limit), _late_material)
+        add(
+            "materials",
+            repo.late_materials(
+                session, late_before=after_commit.late_if_promised_before(config, now), limit=limit
+            ),
+            _late_material,
+        )
     add("problems", repo.open_problems(session, teams=owning, limit=limit), _problem)
     if scope is None:
         until = today + timedelta(days=DELIVERY_DAYS)

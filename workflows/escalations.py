@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from storage import digest_repo as repo
-from workflows import digest
+from workflows import after_commit, digest
 from workflows.clock import local_today
 from workflows.config import Config
 from workflows.permissions import ANSWERING_TEAMS
@@ -34,6 +34,12 @@ def build(session: Session, config: Config, now: datetime, *, limit: int) -> dig
         digest._request,
     )
     add("acks", repo.pending_acks(session, teams=teams, limit=limit, due_by=now), digest._ack)
-    add("materials", repo.late_materials(session, today=today, limit=limit), digest._late_material)
+    add(
+        "materials",
+        repo.late_materials(
+            session, late_before=after_commit.late_if_promised_before(config, now), limit=limit
+        ),
+        digest._late_material,
+    )
     add("problems", repo.open_problems(session, teams=digest.OWNING_TEAMS, limit=limit), digest._problem)
     return digest.Digest(day=today, now=now, since=None, sections=sections)

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.after_commit import modals
+from bot.after_commit.refusals import field_errors
 from bot.forms import Submission, meta_int, open_modal, submission_listener, words
 from bot.ids import ACKNOWLEDGE_ACTIONS, AfterCommit
 from bot.orders.actions import parse_id, refuse
@@ -79,10 +80,10 @@ def open_edit(
         with svc.session(read_only=True) as session:
             order = repo.find_order(session, number_text) if number_text.strip() else None
             if order is None:
-                raise Refusal(
-                    "Which order? For example `/order edit CO-0042`; `/order list` shows the open ones."
+                raise (
+                    Refusal("which_order_to_edit")
                     if not number_text.strip()
-                    else f"I can't find an order `{_plain(number_text)}`. Order numbers look like `CO-0042`."
+                    else Refusal("no_such_order_to_edit", text=_plain(number_text))
                 )
             view = _open_change(session, svc.context(), user, order.id)
     except Refusal as refusal:
@@ -113,7 +114,9 @@ def _open_problem(session, ctx: Context, user: str, order_id: int) -> dict:  # n
 
 
 def _open_change(session, ctx: Context, user: str, order_id: int) -> dict:  # noqa: ANN001
-    return modals.change_modal(changes.check_can_edit(session, ctx, actor=user, order_id=order_id))
+    return modals.change_modal(
+        changes.check_can_edit(session, ctx, actor=user, order_id=order_id), ctx.config
+    )
 
 
 # -- buttons that act at once -------------------------------------------------------------------
@@ -134,9 +137,19 @@ def _order_id(meta: dict) -> int:
     return meta_int(meta, "order_id")
 
 
+def _worded(parsed: tuple[object, dict]) -> tuple[object, dict]:
+    """The form errors in the reader's words (the rules give codes and data)."""
+    value, errors = parsed
+    return value, field_errors(errors)
+
+
 def _parse_materials(ctx: Context, values: dict) -> tuple[object, dict]:
-    return after_commit.arrival_input(
-        arrived=values.get(AfterCommit.F_ARRIVED_DATE), notes=values.get(AfterCommit.F_NOTES), today=ctx.today
+    return _worded(
+        after_commit.arrival_input(
+            arrived=values.get(AfterCommit.F_ARRIVED_DATE),
+            notes=values.get(AfterCommit.F_NOTES),
+            today=ctx.today,
+        )
     )
 
 
@@ -152,7 +165,9 @@ def _apply_materials(session, ctx: Context, user: str, parsed, meta: dict) -> Or
 
 
 def _parse_delivery(ctx: Context, values: dict) -> tuple[object, dict]:
-    return after_commit.delivery_input(delivered=values.get(AfterCommit.F_DELIVERED_DATE), today=ctx.today)
+    return _worded(
+        after_commit.delivery_input(delivered=values.get(AfterCommit.F_DELIVERED_DATE), today=ctx.today)
+    )
 
 
 def _delivery_precheck(session, ctx: Context, user: str, parsed, meta: dict) -> None:  # noqa: ANN001
@@ -166,8 +181,10 @@ def _apply_delivery(session, ctx: Context, user: str, delivered, meta: dict) -> 
 
 
 def _parse_problem(ctx: Context, values: dict) -> tuple[object, dict]:
-    return after_commit.problem_input(
-        description=values.get(AfterCommit.F_PROBLEM), team=values.get(AfterCommit.F_TEAM)
+    return _worded(
+        after_commit.problem_input(
+            description=values.get(AfterCommit.F_PROBLEM), team=values.get(AfterCommit.F_TEAM)
+        )
     )
 
 
@@ -184,11 +201,13 @@ def _apply_problem(session, ctx: Context, user: str, parsed, meta: dict) -> Orde
 
 
 def _parse_change(ctx: Context, values: dict) -> tuple[object, dict]:
-    return changes.edit_input(
-        quantity=values.get(AfterCommit.F_QUANTITY),
-        delivery_date=values.get(AfterCommit.F_DELIVERY_DATE),
-        reason=values.get(AfterCommit.F_REASON),
-        today=ctx.today,
+    return _worded(
+        changes.edit_input(
+            quantity=values.get(AfterCommit.F_QUANTITY),
+            delivery_date=values.get(AfterCommit.F_DELIVERY_DATE),
+            reason=values.get(AfterCommit.F_REASON),
+            today=ctx.today,
+        )
     )
 
 

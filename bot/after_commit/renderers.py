@@ -18,7 +18,6 @@ from storage import after_commit_repo as store
 from storage import repo
 from storage.models import Order, OrderStatus
 from workflows import after_commit
-from workflows.clock import local_today
 from workflows.config import Config
 from workflows.enums import MessageKind as K
 
@@ -32,10 +31,11 @@ def _order(session: Session, params: dict) -> Order:
 
 def facts(session: Session, order: Order, config: Config, now: datetime) -> ab.AfterFacts:
     change = store.pending_change(session, order.id)
+    promised = after_commit.promised_material_date(session, order)
     return ab.AfterFacts(
         order=order,
-        promised=after_commit.promised_material_date(session, order),
-        today=local_today(config, now),
+        promised=promised,
+        late=after_commit.materials_late(order, promised, config=config, now=now),
         open_problems=store.problems_of(session, order.id, open_only=True),
         change=change,
         acks=store.acks_of(session, change.id) if change else {},
@@ -113,7 +113,7 @@ def _change_reminder(session: Session, params: dict, config: Config, now: dateti
 @renders(K.CHANGE_REMINDER_DM)
 def _change_reminder_dm(session: Session, params: dict, config: Config, now: datetime) -> dict:
     order = _order(session, params)
-    return ab.change_reminder_dm(order, *_still_waiting(session, params), thread_link(session, order))
+    return ab.change_reminder_dm(order, *_still_waiting(session, params), thread_link(session, order), config)
 
 
 @renders(K.CHANGE_ESCALATION)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from storage.models import DueItem, Order, OrderEvent, OrderStatus
 from tests.conftest import MANAGER, OUTSIDER, PRODUCTION_A, PRODUCTION_B, SALES, SUPPLY
 from tests.unit.test_orders import NOW, awaiting_commitment, ctx, outbox, session  # noqa: F401
 from workflows import after_commit, due, orders
+from workflows.enums import Act
 from workflows.permissions import Refusal
 
 PROMISED = date(2026, 12, 5)  # supply's material date in awaiting_commitment()
@@ -39,6 +42,14 @@ def sweep(session: Session, now: datetime) -> list[str]:  # noqa: F811
 
 def days_later(days: int) -> datetime:
     return NOW + timedelta(days=days)
+
+
+@contextmanager
+def refused(code: str, **data: object) -> Iterator[None]:
+    """The rules refuse with `code` and exactly this data (bot/ words it)."""
+    with pytest.raises(Refusal) as caught:
+        yield
+    assert (caught.value.code, caught.value.data) == (code, data)
 
 
 # -- commitment ---------------------------------------------------------------------------------
@@ -69,7 +80,13 @@ def test_materials_are_recorded_once_and_the_second_try_names_who_and_when(sessi
     after_commit.record_materials(
         session, ctx(), actor=SUPPLY, order_id=order.id, arrived=NOW.date(), notes=""
     )
-    with pytest.raises(Refusal, match=r"<@U03> already recorded .* on 2026-11-25 09:00"):
+    with refused(
+        "materials_already_recorded",
+        user="U03",
+        order="CO-0001",
+        arrived="2026-11-25",
+        at="2026-11-25 09:00 Asia/Shanghai",
+    ):
         after_commit.record_materials(
             session, ctx(), actor=SUPPLY, order_id=order.id, arrived=NOW.date(), notes=""
         )
@@ -79,23 +96,27 @@ def test_materials_are_recorded_once_and_the_second_try_names_who_and_when(sessi
 @pytest.mark.parametrize("user", [SALES, PRODUCTION_A, MANAGER, OUTSIDER])
 def test_only_supply_records_materials(session, user) -> None:  # noqa: ANN001, F811
     order = committed(session)
-    with pytest.raises(Refusal, match="Only the supply team"):
+    with refused("not_in_team", team="supply", act=Act.RECORD_MATERIALS, by_group=False):
         after_commit.check_can_record_materials(session, ctx(), actor=user, order_id=order.id)
 
 
 def test_nothing_is_recorded_before_commitment(session) -> None:  # noqa: ANN001, F811
     order = awaiting_commitment(session)
-    with pytest.raises(Refusal, match="no committed delivery date"):
+    with refused("not_committed_yet", order="CO-0001", act=Act.RECORD_MATERIALS):
         after_commit.check_can_record_materials(session, ctx(), actor=SUPPLY, order_id=order.id)
 
 
 @pytest.mark.parametrize(
     ("arrived", "error"),
-    [(None, "Pick"), (date(2026, 11, 26), "future"), (date(2025, 11, 23), "more than a year ago")],
+    [
+        (None, ("date_missing", {})),
+        (date(2026, 11, 26), ("date_in_future", {"today": "2026-11-25"})),
+        (date(2025, 11, 23), ("date_too_old", {})),
+    ],
 )
 def test_arrival_dates_must_be_plausible(arrived, error) -> None:  # noqa: ANN001
     value, errors = after_commit.arrival_input(arrived=arrived, notes="", today=NOW.date())
-    assert value is None and error in errors["arrived_date"]
+    assert value is None and errors == {"arrived_date": error}
 
 
 # -- delivered ----------------------------------------------------------------------------------
@@ -121,7 +142,13 @@ def test_delivery_closes_the_order_and_records_lateness(session) -> None:  # noq
 def test_a_delivered_order_cannot_be_delivered_revised_or_cancelled_again(session) -> None:  # noqa: ANN001, F811
     order = committed(session)
     after_commit.record_delivery(session, ctx(), actor=SALES, order_id=order.id, delivered=NOW.date())
-    with pytest.raises(Refusal, match="<@U01> already recorded CO-0001 as delivered"):
+    with refused(
+        "already_delivered",
+        user="U01",
+        order="CO-0001",
+        delivered="2026-11-25",
+        at="2026-11-25 09:00 Asia/Shanghai",
+    ):
         after_commit.check_can_deliver(session, ctx(), actor=SALES, order_id=order.id)
     with pytest.raises(Refusal, match="delivered; you can no longer cancel the order here"):
         orders.check_can_change(session, ctx(), actor=SALES, order_id=order.id, doing="cancel the order")
@@ -130,7 +157,7 @@ def test_a_delivered_order_cannot_be_delivered_revised_or_cancelled_again(sessio
 @pytest.mark.parametrize("user", [PRODUCTION_A, SUPPLY, OUTSIDER])
 def test_only_sales_records_the_delivery(session, user) -> None:  # noqa: ANN001, F811
     order = committed(session)
-    with pytest.raises(Refusal, match="salesperson or the sales team"):
+    with refused("not_sales", act=Act.RECORD_DELIVERY):
         after_commit.record_delivery(session, ctx(), actor=user, order_id=order.id, delivered=NOW.date())
     assert order.status == OrderStatus.COMMITTED
 
@@ -145,12 +172,12 @@ def test_a_problem_stays_open_until_the_owning_team_resolves_it(session) -> None
     )
     assert store.count_open_problems(session, order.id) == 1
     assert ("post", "problem", f"order:1:problem:{problem.id}") in outbox(session)
-    with pytest.raises(Refusal, match="Only the production team can resolve"):
+    with refused("not_in_team", team="production", act=Act.RESOLVE_PROBLEM, by_group=True):
         after_commit.resolve_problem(session, ctx(), actor=SALES, problem_id=problem.id)
     after_commit.resolve_problem(session, ctx(days_later(1)), actor=PRODUCTION_B, problem_id=problem.id)
     assert (problem.resolved_by, problem.resolved_at) == (PRODUCTION_B, days_later(1))
     assert store.count_open_problems(session, order.id) == 0
-    with pytest.raises(Refusal, match="<@U06> already resolved this problem on 2026-11-26 09:00"):
+    with refused("problem_already_resolved", user="U06", at="2026-11-26 09:00 Asia/Shanghai"):
         after_commit.resolve_problem(session, ctx(), actor=PRODUCTION_A, problem_id=problem.id)
     assert [len(events(session, k)) for k in ("problem_raised", "problem_resolved")] == [1, 1]
 
@@ -158,7 +185,7 @@ def test_a_problem_stays_open_until_the_owning_team_resolves_it(session) -> None
 @pytest.mark.parametrize("user", [MANAGER, OUTSIDER])
 def test_only_the_three_teams_raise_problems(session, user) -> None:  # noqa: ANN001, F811
     order = committed(session)
-    with pytest.raises(Refusal, match="Only the sales, production and supply teams"):
+    with refused("cannot_raise_problem"):
         after_commit.raise_problem(
             session, ctx(), actor=user, order_id=order.id, description="x", team="supply"
         )
@@ -171,6 +198,7 @@ def test_a_problem_needs_a_description_and_one_of_the_three_teams() -> None:
     )
     value, errors = after_commit.problem_input(description="  ", team="managers")
     assert value is None and set(errors) == {"problem", "team"}
+    assert errors["team"] == ("choose_team", {})
 
 
 # -- the late-material check --------------------------------------------------------------------
@@ -221,3 +249,56 @@ def test_the_digest_lists_late_materials_only_once_supply_can_record_the_arrival
             session, ctx(later), actor=SUPPLY, order_id=order.id, arrived=PROMISED, notes=""
         )
     assert [s for s in digest.build(session, ctx().config, later).sections if s.key == "materials"] == []
+
+
+# -- "materials late": one rule for the card, the flag and the digest's SQL -----------------------
+
+SHANGHAI_MORNING = [  # (moment, promised days late then, by hand: late from 09:00 local the day after)
+    (datetime(2026, 12, 5, 15, 59, tzinfo=UTC), {date(2026, 12, 4)}),  # Sat 5 Dec 23:59 local
+    (datetime(2026, 12, 6, 0, 59, tzinfo=UTC), {date(2026, 12, 4)}),  # Sun 6 Dec 08:59 local
+    (datetime(2026, 12, 6, 1, 0, tzinfo=UTC), {date(2026, 12, 4), date(2026, 12, 5)}),  # Sun 09:00 local
+    (datetime(2026, 12, 6, 15, 59, tzinfo=UTC), {date(2026, 12, 4), date(2026, 12, 5)}),  # Sun 23:59 local
+    (datetime(2026, 12, 6, 16, 0, tzinfo=UTC), {date(2026, 12, 4), date(2026, 12, 5)}),  # Mon 00:00 local
+]
+
+
+@pytest.mark.parametrize(("moment", "late"), SHANGHAI_MORNING)
+@pytest.mark.parametrize("promised", [date(2026, 12, 4), date(2026, 12, 5), date(2026, 12, 6)])
+def test_card_flag_and_digest_sql_agree_on_the_boundary_days(session, moment, late, promised) -> None:  # noqa: ANN001, F811
+    from bot.after_commit.renderers import facts
+    from storage import digest_repo
+
+    order = committed(session)
+    store.supply_request(session, order).material_date = promised
+    session.flush()
+    config = ctx().config
+    expected = promised in late
+    python = after_commit.materials_late(order, promised, config=config, now=moment)
+    cutoff = after_commit.late_if_promised_before(config, moment)
+    rows, total = digest_repo.late_materials(session, late_before=cutoff, limit=10)
+    card = facts(session, order, config, moment).late
+    flag_due = after_commit.material_check_moment(config, promised) <= moment
+    assert (python, bool(total), card, flag_due) == (expected, expected, expected, expected)
+    assert [row[0].id for row in rows] == ([order.id] if expected else [])
+
+
+def test_the_flag_is_raised_exactly_when_the_card_starts_saying_late(session) -> None:  # noqa: ANN001, F811
+    from bot.after_commit.renderers import facts
+
+    order = committed(session)
+    config = ctx().config
+    assert not facts(session, order, config, FLAG_AT - timedelta(seconds=1)).late
+    assert sweep(session, FLAG_AT - timedelta(seconds=1)) == []
+    assert facts(session, order, config, FLAG_AT).late
+    assert sweep(session, FLAG_AT) == ["order:1:materials-late:2026-12-05: sent: late material flag"]
+
+
+def test_materials_are_not_late_once_they_arrived_or_the_order_is_closed(session) -> None:  # noqa: ANN001, F811
+    order = committed(session)
+    config, later = ctx().config, FLAG_AT + timedelta(days=3)
+    assert after_commit.materials_late(order, PROMISED, config=config, now=later)
+    assert not after_commit.materials_late(order, None, config=config, now=later)
+    order.materials_arrived_date = PROMISED
+    assert not after_commit.materials_late(order, PROMISED, config=config, now=later)
+    order.materials_arrived_date, order.status = None, OrderStatus.DELIVERED
+    assert not after_commit.materials_late(order, PROMISED, config=config, now=later)
