@@ -1,6 +1,14 @@
-"""/kpi [YYYY-MM]: the shared KPIs of a month and the month before, answered on the ack (ephemeral)."""
+"""/kpi [YYYY-MM]: the shared KPIs of a month and the month before, answered on the ack (ephemeral).
+
+The month may also be typed the Chinese way: `/kpi 2026年11月`, or `/kpi 11月` for the latest
+November that has begun.
+"""
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
 
 from slack_bolt import Ack, App, Respond
 
@@ -8,7 +16,10 @@ from bot.kpi import blocks as blocks
 from bot.reads import reader_ack
 from bot.services import Services
 from workflows import kpi
+from workflows.clock import local_today
 from workflows.review_schedule import parse_month
+
+_MONTH_WORDS = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月份?")
 
 
 def register(app: App, svc: Services) -> None:
@@ -18,9 +29,30 @@ def register(app: App, svc: Services) -> None:
             answer(**kpi_answer(svc, (command.get("text") or "").strip()))
 
 
+def _parse_month_words(text: str, today: date) -> str | None:
+    """ "2026年11月" → "2026-11"; "11月" → the latest November that has begun by `today`.
+
+    Full-width digits (２０２６年１１月) count as digits. Anything else → None.
+    TODO: switch to workflows.review_schedule.parse_month_words(text, today) once it is on main.
+    """
+    found = _MONTH_WORDS.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if found is None:
+        return None
+    year, number = found.group(1), int(found.group(2))
+    if not 1 <= number <= 12:
+        return None
+    if year is None:
+        return f"{today.year if number <= today.month else today.year - 1:04d}-{number:02d}"
+    return f"{int(year):04d}-{number:02d}"
+
+
 def kpi_answer(svc: Services, text: str) -> dict:
     ctx = svc.context()
-    month = parse_month(text) if text else kpi.month_of(ctx.config, ctx.now)
+    if text:
+        words = _parse_month_words(text, local_today(ctx.config, ctx.now))
+        month = parse_month(words or text)
+    else:
+        month = kpi.month_of(ctx.config, ctx.now)
     if month is None:
         return blocks.bad_month_reply(text)
     with svc.session(read_only=True) as session:
