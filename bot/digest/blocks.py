@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.mrkdwn import day, esc_clip, linked, number, when
+from bot.mrkdwn import day, esc_clip, linked, mention, number, when
 from bot.orders.blocks import context, section
 from bot.phrases import team_label
 from bot.text import _, n_, p_
@@ -111,9 +111,10 @@ def item_line(key: str, item: Item, links: dict[int, str], now: datetime, today:
             **facts,
         )
     if key == "commit":
+        salesperson = mention(order.salesperson)
         return _(
             "• {order} · {customer} · {quantity} × {product} · {salesperson} · requested {date}",
-            salesperson=f"<@{order.salesperson}>",
+            salesperson=salesperson,
             date=day(item.day),
             **facts,
         )
@@ -197,7 +198,7 @@ def digest_message(digest: Digest, links: dict[int, str]) -> dict:
 
 
 def personal_message(digest: Digest, user: str, links: dict[int, str]) -> dict:
-    person = f"<@{user}>"
+    person = mention(user)
     if not digest.sections:
         text = _("{person} nothing is waiting on you any more today. :tada:", person=person)
         return {"text": _("Your digest: nothing waiting on you"), "blocks": [section(text)]}

@@ -15,6 +15,7 @@ from slack_bolt import Ack, App, Respond
 from bot.kpi import blocks as blocks
 from bot.reads import reader_ack
 from bot.services import Services
+from bot.text import language
 from workflows import kpi
 from workflows.clock import local_today
 from workflows.review_schedule import parse_month
@@ -25,8 +26,11 @@ _MONTH_WORDS = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月份?")
 def register(app: App, svc: Services) -> None:
     @app.command("/kpi")
     def kpi_command(ack: Ack, command: dict, respond: Respond) -> None:
-        if (answer := reader_ack(svc, ack, respond, user=command["user_id"])) is not None:
-            answer(**kpi_answer(svc, (command.get("text") or "").strip()))
+        # Bolt runs listeners after the global middleware has returned, so the reader's language
+        # that bot.middleware sets around next() is gone by now: set it here for this reply.
+        with language(svc.people.known(command["user_id"])):
+            if (answer := reader_ack(svc, ack, respond, user=command["user_id"])) is not None:
+                answer(**kpi_answer(svc, (command.get("text") or "").strip()))
 
 
 def _parse_month_words(text: str, today: date) -> str | None:
