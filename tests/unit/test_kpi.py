@@ -167,3 +167,27 @@ def test_the_month_kpis_carry_the_window_they_were_measured_against(session) -> 
     config = make_config(sla={"confirm_within_hours": 8, "working_hours": "09:00-18:00"})
     month = kpi.month_kpis(session, config, (2026, 11), NOW)
     assert (month.sla_hours, month.sla.working_hours) == (8, "09:00-18:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "month"),
+    [
+        ("2026年11月", date(2026, 11, 25), "2026-11"),
+        ("２０２６年１１月", date(2026, 11, 25), "2026-11"),  # full-width digits
+        (" 2027 年 1 月份 ", date(2026, 11, 25), "2027-01"),
+        ("11月", date(2026, 11, 25), "2026-11"),  # this month
+        ("10月", date(2026, 11, 25), "2026-10"),
+        ("12月", date(2026, 11, 25), "2025-12"),  # the latest December that has begun
+        ("12月", date(2027, 1, 3), "2026-12"),
+        ("13月", date(2026, 11, 25), None),
+        ("0月", date(2026, 11, 25), None),
+        ("十一月", date(2026, 11, 25), None),
+        ("2026年11", date(2026, 11, 25), None),
+        ("2026-11", date(2026, 11, 25), None),  # the ASCII form is parse_month's
+    ],
+)
+def test_months_typed_the_chinese_way(text: str, today: date, month: str | None) -> None:
+    # TODO: when workflows.review_schedule.parse_month_words lands, run these against it too
+    from bot.kpi.listeners import _parse_month_words
+
+    assert _parse_month_words(text, today) == month
