@@ -88,6 +88,7 @@ def test_each_persons_digest_reads_in_chinese(bot) -> None:  # noqa: ANN001
     [sales] = dms(bot, SALES)
     assert "*:handshake: 等待销售部确认交期* （1）" in text_of(sales["blocks"])
     assert "客户要求交期 2026年12月20日（周日）" in text_of(sales["blocks"])
+    assert bot.standin.invalid == []  # inside Slack's limits in Chinese too
 
 
 def kpi(bot, text: str = "") -> str:  # noqa: ANN001
