@@ -36,6 +36,7 @@ REPEATS = 5
 MAX_BLOCKS, MAX_TEXT = 50, 40_000
 LANGUAGE_REPEATS = 11  # rounds of (catalogs off, en, zh_CN) per message
 CATALOG_BAR = 1.10  # a language's fastest build at most 10 % over the catalogs-off one
+WORDS_REPEATS = 200  # the digest's Block Kit alone takes about a millisecond
 BASELINE = "catalogs off"
 VARIANTS = (BASELINE, "en", "zh_CN")
 
@@ -125,6 +126,7 @@ def run(open_orders: int = 5_000, closed: int = 5_000, repeats: int = REPEATS) -
                     continue
                 out.figures[label] = _measure(out, svc, label, kind, params, repeats, RENDERERS[kind])
             _languages(out, svc, RENDERERS, max(repeats, LANGUAGE_REPEATS))
+            _words_only(out, svc, repeats=WORDS_REPEATS)
         finally:
             standin.stop()
             svc.engine.dispose()
@@ -228,3 +230,30 @@ def _post(svc, payload: dict) -> str:  # noqa: ANN001
     except SlackApiError as exc:
         return f"rejected: {exc.response.get('error')} {exc.response.get('errors', '')}"[:200]
     return "accepted"
+
+
+def _words_only(out: Outcome, svc, repeats: int) -> None:  # noqa: ANN001
+    """The channel digest's Block Kit alone, from content built once (no database): what the words
+    cost on their own, for information (delivery pays the whole renderer, compared above)."""
+    from bot.digest import blocks
+    from bot.digest.renderers import _links
+    from workflows import digest
+
+    with svc.session() as session:
+        found = digest.build(session, svc.config, NOW, window=(NOW - timedelta(days=1), NOW))
+        links = _links(session, found)
+    spent: dict[str, list[float]] = {v: [] for v in VARIANTS}
+    for round_ in range(repeats):
+        for variant in VARIANTS[round_ % 3 :] + VARIANTS[: round_ % 3]:
+            with _variant(variant):
+                started = time.perf_counter()
+                blocks.digest_message(found, links)
+                spent[variant].append(time.perf_counter() - started)
+    best = {v: min(spent[v]) for v in VARIANTS}
+    out.figures["digest_words_only"] = {"best_s": best}
+    out.lines += [
+        "",
+        f"The digest's Block Kit alone (content built once, {repeats} rounds, fastest): catalogs off"
+        f" {ms(best[BASELINE])}, en {ms(best['en'])} ({best['en'] / best[BASELINE]:.2f}x),"
+        f" zh_CN {ms(best['zh_CN'])} ({best['zh_CN'] / best[BASELINE]:.2f}x).",
+    ]
