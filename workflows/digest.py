@@ -22,6 +22,7 @@ from workflows import after_commit, notices
 from workflows.clock import local_today, working_calendar
 from workflows.config import Config
 from workflows.context import Context
+from workflows.enums import MessageKind
 from workflows.permissions import ANSWERING_TEAMS
 
 KIND = "digest.daily"
@@ -39,9 +40,10 @@ class Item:
     due_at: datetime | None = None  # the deadline of a request or an acknowledgement
     day: date | None = None  # committed delivery date, or supply's promised material date
     team: str | None = None
-    text: str = ""  # a problem's description, or a change's before → after
+    text: str = ""  # a problem's description, as its author typed it
     raised_at: datetime | None = None  # when a problem was raised
     ref_id: int | None = None  # the request, acknowledgement or problem the item is about
+    change: OrderChange | None = None  # the change an acknowledgement is about (bot/ words it)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _to_commit(order: Order) -> Item:
 
 
 def _ack(ack: ChangeAck, change: OrderChange, order: Order) -> Item:
-    return Item(order, due_at=ack.due_at, team=ack.team, text=describe_change(change), ref_id=ack.id)
+    return Item(order, due_at=ack.due_at, team=ack.team, change=change, ref_id=ack.id)
 
 
 def _late_material(order: Order, request: ConfirmationRequest) -> Item:
@@ -156,14 +158,13 @@ def _delivery(order: Order) -> Item:
     return Item(order, day=order.committed_date)
 
 
-def describe_change(change: OrderChange) -> str:
-    """ "quantity 250 → 300, committed date 2026-12-16 → 2026-12-20" from a change's before/after."""
-    parts = [
-        f"{name.replace('_', ' ')} {change.before.get(name)} → {value}"
+def changed_fields(change: OrderChange) -> list[tuple[str, object, object]]:
+    """(field, before, after) for each field the change alters, in the order it lists them."""
+    return [
+        (name, change.before.get(name), value)
         for name, value in change.after.items()
         if change.before.get(name) != value
     ]
-    return ", ".join(parts) or "no field changed"
 
 
 def _changes(session: Session, since: datetime, until: datetime) -> dict[str, list[Order]]:
@@ -235,14 +236,21 @@ def _send(session: Session, ctx: Context, item: DueItem, team_members: dict[str,
         op="post",
         channel=ctx.config.orders_channel,
         target_key=f"{key}:channel",
-        kind="digest",
+        kind=MessageKind.DIGEST,
         params=params,
         now=ctx.now,
     )
     people = people_with_work(session, ctx, team_members) if ctx.config.schedule.personal_digest else {}
     for user, teams in people.items():
         notices.direct(
-            session, user, "digest_dm", ctx.now, key=f"{key}:dm:{user}", person=user, teams=teams, **params
+            session,
+            user,
+            MessageKind.DIGEST_DM,
+            ctx.now,
+            key=f"{key}:dm:{user}",
+            person=user,
+            teams=teams,
+            **params,
         )
     return f"sent: channel digest and {len(people)} direct message(s)"
 

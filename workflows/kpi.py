@@ -1,10 +1,10 @@
 """Shared KPIs, per calendar month in the configured time zone, from the recorded facts only.
 
 Definitions (each shown to people in `/kpi`, so keep them in words they can check):
-- 24-hour confirmation rate, per team: of the confirmation requests whose deadline fell in the
-  month, the share answered by the deadline. An unanswered request whose deadline passed is a
-  breach and counts against; a request made obsolete (superseded) before anyone answered is left
-  out, and so is one whose deadline is still ahead.
+- Confirmation rate within the configured window (e.g. 24 hours), per team: of the confirmation
+  requests whose deadline fell in the month, the share answered by the deadline. An unanswered
+  request whose deadline passed is a breach and counts against; a request made obsolete
+  (superseded) before anyone answered is left out, and so is one whose deadline is still ahead.
 - On-time delivery rate: of the orders delivered in the month, the share delivered on or before
   the committed date.
 - On-time material arrival rate: of the orders whose materials arrived in the month, the share that
@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
 from storage import kpi_repo
 from storage.models import ConfirmationRequest
-from workflows.config import Config
+from workflows.config import Config, Sla
 from workflows.permissions import ANSWERING_TEAMS
 
 Month = tuple[int, int]  # (year, month)
@@ -51,7 +51,11 @@ class MonthKpis:
     median_to_commit: timedelta | None
     committed: int  # orders the median is taken over
     changes: int
-    sla_hours: float = 24  # the confirmation window the rate is measured against (config.sla)
+    sla: Sla = field(default_factory=Sla)  # the confirmation window the rate is measured against
+
+    @property
+    def sla_hours(self) -> float:
+        return self.sla.confirm_within_hours
 
 
 # -- formulas (pure) -------------------------------------------------------------------------
@@ -128,5 +132,5 @@ def month_kpis(session: Session, config: Config, month: Month, now: datetime) ->
         median_to_commit=median_duration(committed),
         committed=len(committed),
         changes=kpi_repo.changes_between(session, start=start, end=end),
-        sla_hours=config.sla.confirm_within_hours,
+        sla=config.sla,
     )

@@ -39,11 +39,12 @@ def parse_month(key: str) -> tuple[int, int] | None:
 _CHINESE_MONTH = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月份?")
 
 
-def parse_month_words(text: str, today: date) -> str | None:
+def parse_month_words(text: str, today: date, *, ahead: int = 1) -> str | None:
     """A month as people type it, as a key "YYYY-MM": "2026-11", "2026年11月", or "11月"; else None.
 
-    A month without a year is the latest such month up to next month (a review plans next month,
-    KPIs are of past months): on 2 Dec 2026 "11月" is 2026-11, "1月" 2027-01, "5月" 2026-05."""
+    A month without a year is the latest such month up to `ahead` months from now: a review plans
+    next month (ahead=1: on 2 Dec 2026 "11月" is 2026-11, "1月" 2027-01, "5月" 2026-05), KPIs
+    are of months that have begun (ahead=0: "1月" is 2026-01)."""
     text = unicodedata.normalize("NFKC", text or "").strip()
     if (parsed := parse_month(text)) is not None:
         return month_key(*parsed)
@@ -56,7 +57,7 @@ def parse_month_words(text: str, today: date) -> str | None:
         return month_key(year, month) if year in YEARS and 1 <= month <= 12 else None
     if not 1 <= month <= 12:
         return None
-    latest = shift_month(today.year, today.month, 1)
+    latest = shift_month(today.year, today.month, ahead)
     year = latest[0] if month <= latest[1] else latest[0] - 1
     return month_key(year, month) if year in YEARS else None
 

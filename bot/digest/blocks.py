@@ -2,39 +2,53 @@
 
 One section block per non-empty section, holding its most urgent items, plus one context line
 with the count of the rest: at most ~20 blocks whatever the backlog, far inside Slack's 50.
+
+Every line is one whole sentence of the catalog with named placeholders (Chinese orders the
+parts differently); the words are chosen when a message is built, in its reader's language.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.mrkdwn import day, esc, esc_clip, linked, when
+from bot.mrkdwn import day, esc_clip, linked, mention, number, when
 from bot.orders.blocks import context, section
-from workflows.digest import Digest, Item, Section
+from bot.phrases import team_label
+from bot.text import _, n_, p_
+from storage.models import OrderChange
+from workflows.digest import Digest, Item, Section, changed_fields
 
-TITLES = {
-    "overdue": ":rotating_light: Overdue answers, oldest first",
-    "production": ":factory: Waiting for production",
-    "supply": ":package: Waiting for supply",
-    "commit": ":handshake: Waiting for sales to commit a delivery date",
-    "acks": ":memo: Changes not acknowledged yet",
-    "materials": ":warning: Late material arrivals",
-    "problems": ":triangular_flag_on_post: Open problems",
-    "deliveries": ":truck: Deliveries due in the next 7 days",
-}
-CHANGE_TITLES = {
-    "registered": "New",
-    "committed": "Committed",
-    "delivered": "Delivered",
-    "cancelled": "Cancelled",
-}
-TEAM = {"production": "Production", "supply": "Supply", "sales": "Sales"}
-MORE = "{more} more not shown. `/order list` shows every open order, `/order show CO-…` any one."
 CHANGED_NAMES = 8  # order numbers listed per kind of change
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def titles() -> dict[str, str]:
+    """Each section's title, in the language being built."""
+    return {
+        "overdue": _(":rotating_light: Overdue answers, oldest first"),
+        "production": _(":factory: Waiting for production"),
+        "supply": _(":package: Waiting for supply"),
+        "commit": _(":handshake: Waiting for sales to commit a delivery date"),
+        "acks": _(":memo: Changes not acknowledged yet"),
+        "materials": _(":warning: Late material arrivals"),
+        "problems": _(":triangular_flag_on_post: Open problems"),
+        "deliveries": _(":truck: Deliveries due in the next 7 days"),
+    }
+
+
+def _change_line(kind: str, count: int, orders: str) -> str:
+    lines = {
+        "registered": _("• New ({count}): {orders}", count=count, orders=orders),
+        "committed": _("• Committed ({count}): {orders}", count=count, orders=orders),
+        "delivered": _("• Delivered ({count}): {orders}", count=count, orders=orders),
+        "cancelled": _("• Cancelled ({count}): {orders}", count=count, orders=orders),
+    }
+    return lines[kind]
+
+
+def listing(items: list[str]) -> str:
+    """Items of a list (order numbers, changes) joined the way the language separates them."""
+    # TRANSLATORS: what separates the items of a list, e.g. "CO-0001, CO-0002".
+    return p_("list", ", ").join(items)
 
 
 def duration(span: timedelta) -> str:
@@ -43,87 +57,163 @@ def duration(span: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days}d {hours}h"
-    return f"{hours}h {mins}m" if hours else f"{mins}m"
+        return _("{days}d {hours}h", days=days, hours=hours)
+    if hours:
+        return _("{hours}h {minutes}m", hours=hours, minutes=mins)
+    return _("{minutes}m", minutes=mins)
 
 
 def time_left(due_at: datetime, now: datetime) -> str:
     if due_at <= now:
-        return f"overdue by {duration(now - due_at)}"
-    return f"{duration(due_at - now)} left"
+        return _("overdue by {duration}", duration=duration(now - due_at))
+    return _("{duration} left", duration=duration(due_at - now))
 
 
-def _head(item: Item, links: dict[int, str]) -> str:
-    order = item.order
-    return f"• {linked(order.number, links.get(order.id))} · {esc_clip(order.customer, 40)}"
+def describe_change(change: OrderChange | None) -> str:
+    """ "quantity 250 → 300, committed date 2026-12-16 → 2026-12-20": what a change alters."""
+    parts = []
+    for name, before, after in changed_fields(change) if change else []:
+        if name == "quantity":
+            parts.append(_("quantity {before} → {after}", before=_shown(before), after=_shown(after)))
+        elif name == "committed_date":
+            parts.append(_("committed date {before} → {after}", before=_shown(before), after=_shown(after)))
+        else:
+            parts.append(
+                _("{field} {before} → {after}", field=name, before=_shown(before), after=_shown(after))
+            )
+    return listing(parts) or _("no field changed")
+
+
+def _shown(value: object) -> str:
+    return "—" if value is None else str(value)
 
 
 def item_line(key: str, item: Item, links: dict[int, str], now: datetime, today: date) -> str:
-    head, order = _head(item, links), item.order
-    what = f"{order.quantity:,} × {esc_clip(order.product, 30)}"
+    order = item.order
+    facts = {
+        "order": linked(order.number, links.get(order.id)),
+        "customer": esc_clip(order.customer, 40),
+        "quantity": number(order.quantity),
+        "product": esc_clip(order.product, 30),
+    }
     if key == "overdue":
-        return f"{head} · {TEAM[item.team]} · was due {when(item.due_at)} · *{time_left(item.due_at, now)}*"
+        return _(
+            "• {order} · {customer} · {team} · was due {deadline} · *{left}*",
+            team=team_label(item.team),
+            deadline=when(item.due_at),
+            left=time_left(item.due_at, now),
+            **facts,
+        )
     if key in ("production", "supply"):
-        return f"{head} · {what} · *{time_left(item.due_at, now)}*"
+        return _(
+            "• {order} · {customer} · {quantity} × {product} · *{left}*",
+            left=time_left(item.due_at, now),
+            **facts,
+        )
     if key == "commit":
-        return f"{head} · {what} · <@{order.salesperson}> · requested {day(item.day)}"
+        salesperson = mention(order.salesperson)
+        return _(
+            "• {order} · {customer} · {quantity} × {product} · {salesperson} · requested {date}",
+            salesperson=salesperson,
+            date=day(item.day),
+            **facts,
+        )
     if key == "acks":
-        return f"{head} · {esc_clip(item.text, 120)} · {TEAM[item.team]} · *{time_left(item.due_at, now)}*"
+        return _(
+            "• {order} · {customer} · {change} · {team} · *{left}*",
+            change=esc_clip(describe_change(item.change), 120),
+            team=team_label(item.team),
+            left=time_left(item.due_at, now),
+            **facts,
+        )
     if key == "materials":
         late = (today - item.day).days
-        return f"{head} · promised {day(item.day)} · *{plural(late, 'day')} late*"
-    if key == "problems":
-        return (
-            f"{head} · *{TEAM.get(item.team, esc(item.team))}* must act: {esc_clip(item.text, 150)} · "
-            f"open since {when(item.raised_at)}"
+        return n_(
+            "• {order} · {customer} · promised {date} · *{n} day late*",
+            "• {order} · {customer} · promised {date} · *{n} days late*",
+            late,
+            date=day(item.day),
+            **facts,
         )
-    overdue = " · :warning: *not delivered yet*" if item.day < today else ""
-    return f"{head} · {what} · {day(item.day)}{overdue}"
+    if key == "problems":
+        return _(
+            "• {order} · {customer} · *{team}* must act: {problem} · open since {since}",
+            team=esc_clip(team_label(item.team), 40),
+            problem=esc_clip(item.text, 150),
+            since=when(item.raised_at),
+            **facts,
+        )
+    if item.day < today:
+        return _(
+            "• {order} · {customer} · {quantity} × {product} · {date} · :warning: *not delivered yet*",
+            date=day(item.day),
+            **facts,
+        )
+    return _("• {order} · {customer} · {quantity} × {product} · {date}", date=day(item.day), **facts)
 
 
 def section_blocks(part: Section, links: dict[int, str], now: datetime, today: date) -> list[dict]:
     lines = [item_line(part.key, item, links, now, today) for item in part.items]
-    blocks = [section(f"*{TITLES[part.key]}* ({part.total})\n" + "\n".join(lines))]
+    head = _("*{title}* ({count})", title=titles()[part.key], count=part.total)
+    blocks = [section(head + "\n" + "\n".join(lines))]
     if part.more > 0:
-        blocks.append(context(MORE.format(more=part.more)))
+        more = _(
+            "{more} more not shown. `/order list` shows every open order, `/order show CO-…` any one.",
+            more=part.more,
+        )
+        blocks.append(context(more))
     return blocks
 
 
 def changes_block(digest: Digest, links: dict[int, str]) -> dict:
-    since = when(digest.since) if digest.since else "yesterday"
+    since = when(digest.since) if digest.since else None
     if not digest.changes:
-        return context(f"Nothing was registered, committed, delivered or cancelled since {since}.")
+        if since is None:
+            return context(_("Nothing was registered, committed, delivered or cancelled since yesterday."))
+        return context(
+            _("Nothing was registered, committed, delivered or cancelled since {since}.", since=since)
+        )
     lines = []
-    for kind, title in CHANGE_TITLES.items():
+    for kind in ("registered", "committed", "delivered", "cancelled"):
         orders = digest.changes.get(kind, [])
         if orders:
-            names = ", ".join(linked(o.number, links.get(o.id)) for o in orders[:CHANGED_NAMES])
-            rest = f" and {len(orders) - CHANGED_NAMES} more" if len(orders) > CHANGED_NAMES else ""
-            lines.append(f"• {title} ({len(orders)}): {names}{rest}")
-    return section(f"*:newspaper: Since {since}*\n" + "\n".join(lines))
+            names = listing([linked(o.number, links.get(o.id)) for o in orders[:CHANGED_NAMES]])
+            if len(orders) > CHANGED_NAMES:
+                names = _("{orders} and {more} more", orders=names, more=len(orders) - CHANGED_NAMES)
+            lines.append(_change_line(kind, len(orders), names))
+    head = _("*:newspaper: Since {since}*", since=since) if since else _("*:newspaper: Since yesterday*")
+    return section(head + "\n" + "\n".join(lines))
 
 
 def digest_message(digest: Digest, links: dict[int, str]) -> dict:
-    title = f"Daily digest · {day(digest.day)}"
+    title = _("Daily digest · {date}", date=day(digest.day))
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": title}}]
     for part in digest.sections:
         blocks += section_blocks(part, links, digest.now, digest.day)
     if not digest.sections:
-        blocks.append(section("Nothing is waiting on anyone and no delivery is due this week. :tada:"))
+        blocks.append(section(_("Nothing is waiting on anyone and no delivery is due this week. :tada:")))
     blocks.append(changes_block(digest, links))
-    return {"text": f"{title}: {plural(digest.waiting, 'item')} waiting", "blocks": blocks}
+    text = n_("{title}: {n} item waiting", "{title}: {n} items waiting", digest.waiting, title=title)
+    return {"text": text, "blocks": blocks}
 
 
 def personal_message(digest: Digest, user: str, links: dict[int, str]) -> dict:
+    person = mention(user)
     if not digest.sections:
-        text = f"<@{user}> nothing is waiting on you any more today. :tada:"
-        return {"text": "Your digest: nothing waiting on you", "blocks": [section(text)]}
-    items = "1 item waits" if digest.waiting == 1 else f"{digest.waiting} items wait"
-    intro = f":wave: <@{user}> {items} on you or your team today ({day(digest.day)}):"
+        text = _("{person} nothing is waiting on you any more today. :tada:", person=person)
+        return {"text": _("Your digest: nothing waiting on you"), "blocks": [section(text)]}
+    intro = n_(
+        ":wave: {person} {n} item waits on you or your team today ({date}):",
+        ":wave: {person} {n} items wait on you or your team today ({date}):",
+        digest.waiting,
+        person=person,
+        date=day(digest.day),
+    )
     blocks = [section(intro)]
     for part in digest.sections:
         blocks += section_blocks(part, links, digest.now, digest.day)
-    return {"text": f"Your digest: {plural(digest.waiting, 'item')} waiting on you", "blocks": blocks}
+    text = n_("Your digest: {n} item waiting on you", "Your digest: {n} items waiting on you", digest.waiting)
+    return {"text": text, "blocks": blocks}
 
 
 def orders_in(digest: Digest) -> list:

@@ -52,10 +52,10 @@ def test_kpi_shows_this_month_and_the_month_before_privately(bot) -> None:  # no
     assert reply.get("response_type") != "in_channel"
     text = block_text(reply)
     assert "*Shared KPIs · November 2026* (compared with October 2026)" in text
-    assert "24-hour confirmation · production: *100% (1 of 1)*" in text
-    assert "24-hour confirmation · supply: *0% (0 of 1)*" in text
+    assert "Confirmation within 24 hours · production: *100% (1 of 1)*" in text
+    assert "Confirmation within 24 hours · supply: *0% (0 of 1)*" in text
     assert "On-time delivery: *0% (0 of 1)*" in text
-    assert "Median time to commitment: *2d 0h (over 1 order(s))*" in text
+    assert "Median time to commitment: *2d 0h (over 1 order)*" in text
     assert "_October 2026: — (nothing to count)_" in text
 
 

@@ -262,7 +262,7 @@ def test_agenda_lists_custom_orders_overdue_confirmations_and_plan_month_deliver
     assert "*Committed deliveries in January 2027:* none" in text
     # both requests were due (and missed) in November, the month before the review
     assert "*KPIs of November 2026*" in text
-    assert "24-hour confirmation · production: *0% (0 of 2)*" in text
+    assert "Confirmation within 24 hours · production: *0% (0 of 2)*" in text
 
 
 def test_a_late_submission_updates_the_posted_agenda(bot):  # noqa: ANN001

@@ -11,6 +11,7 @@ from storage.models import ConfirmationRequest, OrderChange, OrderStatus
 from tests.conftest import SALES, make_config
 from tests.unit.test_digest import add_order, add_request, session  # noqa: F401  (fixture)
 from workflows import kpi
+from workflows.config import Sla
 from workflows.review_schedule import parse_month
 
 CONFIG = make_config()  # Asia/Shanghai, UTC+8
@@ -151,9 +152,41 @@ def test_the_confirmation_kpi_is_named_after_the_configured_window() -> None:
     from bot.kpi.blocks import kpi_lines
 
     empty = kpi.Rate(0, 0)
-    kpis = kpi.MonthKpis((2026, 11), {"production": empty, "supply": empty}, empty, empty, None, 0, 0, 8)
+    eight = Sla(confirm_within_hours=8, remind_before_hours=2)
+    kpis = kpi.MonthKpis((2026, 11), {"production": empty, "supply": empty}, empty, empty, None, 0, 0, eight)
     assert [label for label, _ in kpi_lines(kpis)][:2] == [
-        "8-hour confirmation · production",
-        "8-hour confirmation · supply",
+        "Confirmation within 8 hours · production",
+        "Confirmation within 8 hours · supply",
     ]
-    assert kpi_lines(replace(kpis, sla_hours=24))[0][0] == "24-hour confirmation · production"
+    assert kpi_lines(replace(kpis, sla=Sla()))[0][0] == "Confirmation within 24 hours · production"
+    working = Sla(working_hours="09:00-18:00")
+    assert kpi_lines(replace(kpis, sla=working))[0][0] == "Confirmation within 24 working hours · production"
+
+
+def test_the_month_kpis_carry_the_window_they_were_measured_against(session) -> None:  # noqa: ANN001, F811
+    config = make_config(sla={"confirm_within_hours": 8, "working_hours": "09:00-18:00"})
+    month = kpi.month_kpis(session, config, (2026, 11), NOW)
+    assert (month.sla_hours, month.sla.working_hours) == (8, "09:00-18:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "month"),
+    [
+        ("2026年11月", date(2026, 11, 25), "2026-11"),
+        ("２０２６年１１月", date(2026, 11, 25), "2026-11"),  # full-width digits
+        (" 2027 年 1 月份 ", date(2026, 11, 25), "2027-01"),
+        ("11月", date(2026, 11, 25), "2026-11"),  # this month
+        ("10月", date(2026, 11, 25), "2026-10"),
+        ("12月", date(2026, 11, 25), "2025-12"),  # the latest December that has begun
+        ("12月", date(2027, 1, 3), "2026-12"),
+        ("13月", date(2026, 11, 25), None),
+        ("0月", date(2026, 11, 25), None),
+        ("十一月", date(2026, 11, 25), None),
+        ("2026年11", date(2026, 11, 25), None),
+        ("2026-11", date(2026, 11, 25), "2026-11"),  # the ASCII form too
+    ],
+)
+def test_months_typed_the_chinese_way(text: str, today: date, month: str | None) -> None:
+    from workflows.review_schedule import parse_month_words
+
+    assert parse_month_words(text, today, ahead=0) == month  # KPIs: the latest month that has begun
