@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from workflows.materials_config import Materials, check_materials
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -155,6 +157,8 @@ class Config(Strict):
     sla: Sla = Sla()
     schedule: Schedule = Schedule()
     review: Review = Review()
+    materials: Materials = Field(default_factory=list)  # key materials (workflows/materials_config.py)
+    _materials = model_validator(mode="after")(check_materials)
 
     @field_validator("language", mode="before")
     @classmethod

@@ -1,0 +1,79 @@
+"""The `[[materials]]` list of orderloop.toml: the key materials whose stock OrderLoop keeps.
+
+    [[materials]]
+    code = "ALLOY-A"
+    name = "Alloy A"
+    unit = "kg"
+    safety_stock = 1500          # optional
+    per_unit = { "GBX-100" = 2.5 }  # kg of alloy A in one GBX-100
+
+Stock items are the catalogue's products (finished goods) and these materials. A bad entry is
+one start-up error naming the setting, e.g. `materials[1].per_unit: "GBX-999" is not a product`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from workflows.config import Config
+
+CODE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}"
+MAX_PER_UNIT = 1_000_000
+
+
+def _code(value: str) -> str:
+    if not re.fullmatch(CODE_PATTERN, value):
+        raise ValueError(f"{value!r} is not an item code (letters, digits, . _ / -, at most 40)")
+    return value
+
+
+Code = Annotated[str, AfterValidator(_code)]
+
+
+class Material(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    unit: Annotated[str, Field(min_length=1, max_length=20)]
+    safety_stock: Annotated[float, Field(ge=0, le=1e12)] | None = None
+    # how much of this material one unit of each line (product) needs
+    per_unit: dict[str, Annotated[float, Field(gt=0, le=MAX_PER_UNIT)]] = Field(default_factory=dict)
+
+
+def _unique(materials: list[Material]) -> list[Material]:
+    seen: set[str] = set()
+    for material in materials:
+        if material.code.casefold() in seen:
+            raise ValueError(f"{material.code!r} is listed twice")
+        seen.add(material.code.casefold())
+    return materials
+
+
+Materials = Annotated[list[Material], AfterValidator(_unique)]
+
+
+def product_codes(config: Config) -> list[str]:
+    """The finished goods: the catalogue's products (`[[products]]`) once the configuration has
+    them, until then the review's core products."""
+    catalogue = getattr(config, "products", None)
+    if catalogue:
+        return [p if isinstance(p, str) else p.code for p in catalogue]
+    return list(config.review.core_products)
+
+
+def check_materials(config: Config) -> Config:
+    """Config-wide checks (a model validator of Config): every per_unit line is a product, and no
+    material has a product's code."""
+    products = {code.casefold() for code in product_codes(config)}
+    for index, material in enumerate(config.materials):
+        if material.code.casefold() in products:
+            raise ValueError(f"materials[{index}].code: {material.code!r} is already a product's code")
+        for line in material.per_unit:
+            if line.casefold() not in products:
+                raise ValueError(f"materials[{index}].per_unit: {line!r} is not a product")
+    return config
