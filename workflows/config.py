@@ -158,7 +158,7 @@ class Config(Strict):
     schedule: Schedule = Schedule()
     review: Review = Review()
     materials: Materials = Field(default_factory=list)  # key materials (workflows/materials_config.py)
-    _materials = model_validator(mode="after")(check_materials)
+    _materials = field_validator("materials")(check_materials)
 
     @field_validator("language", mode="before")
     @classmethod

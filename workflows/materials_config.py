@@ -8,7 +8,8 @@
     per_unit = { "GBX-100" = 2.5 }  # kg of alloy A in one GBX-100
 
 Stock items are the catalogue's products (finished goods) and these materials. A bad entry is
-one start-up error naming the setting, e.g. `materials[1].per_unit: "GBX-999" is not a product`.
+one start-up error naming the setting, e.g. `materials: the per_unit of ALLOY-A names 'GBX-999',
+which is not a product`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
 if TYPE_CHECKING:
     from workflows.config import Config
@@ -60,20 +61,25 @@ Materials = Annotated[list[Material], AfterValidator(_unique)]
 def product_codes(config: Config) -> list[str]:
     """The finished goods: the catalogue's products (`[[products]]`) once the configuration has
     them, until then the review's core products."""
-    catalogue = getattr(config, "products", None)
+    return _codes(getattr(config, "products", None), config.review)
+
+
+def _codes(catalogue: object, review: object) -> list[str]:
     if catalogue:
         return [p if isinstance(p, str) else p.code for p in catalogue]
-    return list(config.review.core_products)
+    return list(getattr(review, "core_products", None) or [])
 
 
-def check_materials(config: Config) -> Config:
-    """Config-wide checks (a model validator of Config): every per_unit line is a product, and no
-    material has a product's code."""
-    products = {code.casefold() for code in product_codes(config)}
-    for index, material in enumerate(config.materials):
+def check_materials(cls: type, materials: list[Material], info: ValidationInfo) -> list[Material]:
+    """A field validator of Config.materials (the product fields come before it): every per_unit
+    line is a product, and no material has a product's code."""
+    if "review" not in info.data:  # the review settings are wrong: that error is reported instead
+        return materials
+    products = {code.casefold() for code in _codes(info.data.get("products"), info.data["review"])}
+    for material in materials:
         if material.code.casefold() in products:
-            raise ValueError(f"materials[{index}].code: {material.code!r} is already a product's code")
+            raise ValueError(f"{material.code!r} is a product's code already")
         for line in material.per_unit:
             if line.casefold() not in products:
-                raise ValueError(f"materials[{index}].per_unit: {line!r} is not a product")
-    return config
+                raise ValueError(f"the per_unit of {material.code} names {line!r}, which is not a product")
+    return materials
