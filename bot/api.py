@@ -228,7 +228,14 @@ def _operation(summary: str, row: dict) -> dict:
                 },
                 "400": problem("The body is not a JSON array"),
                 "401": problem("No valid bearer token"),
-                "413": problem(f"The body is over {MAX_BODY_BYTES} bytes"),
+                # the HTTP server refuses a body over the limit before the API reads it, in plain text
+                "413": {
+                    "description": f"The body is over {MAX_BODY_BYTES} bytes",
+                    "content": {
+                        "text/plain": {"schema": {"type": "string"}},
+                        "application/json": {"schema": _PROBLEM},
+                    },
+                },
                 "415": problem("The body is not application/json"),
                 "422": {
                     "description": "Some rows are invalid; nothing was saved",

@@ -85,7 +85,8 @@ def _save_lines(
             set_={"quantity": stmt.excluded.quantity, "recorded_by": who, "recorded_at": now},
             where=table.__table__.c.quantity != stmt.excluded.quantity,
         )
-        changed += session.execute(stmt).rowcount
+        # RETURNING names the row only when it was inserted or changed (rowcount is -1 on psycopg here)
+        changed += len(session.execute(stmt.returning(table.__table__.c.id)).all())
     return changed
 
 
