@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import ack_latency, digest_agenda, memory, slack_calls, slow_slack, sweep_cost
+from benchmarks import ack_latency, digest_agenda, memory, slack_calls, slow_slack, stock_import, sweep_cost
 from benchmarks.common import Outcome, machine
 from benchmarks.report import markdown
 
@@ -30,6 +30,7 @@ FULL: dict[str, Callable[[], Outcome]] = {
     "sweep": lambda: sweep_cost.run(sizes=(1_000, 10_000, 100_000), batches=3),
     "digest": lambda: digest_agenda.run(open_orders=5_000, closed=5_000, repeats=5),
     "memory": lambda: memory.run(orders=10_000, due=100, registrations=5),
+    "stock_import": lambda: stock_import.run(rows=10_000),
 }
 QUICK: dict[str, Callable[[], Outcome]] = {
     "calls": slack_calls.run,
@@ -38,6 +39,7 @@ QUICK: dict[str, Callable[[], Outcome]] = {
     "sweep": lambda: sweep_cost.run(sizes=(200, 2_000), batches=1),
     "digest": lambda: digest_agenda.run(open_orders=500, closed=500, repeats=2),
     "memory": lambda: memory.run(orders=1_000, due=20, registrations=1),
+    "stock_import": lambda: stock_import.run(rows=1_000),
 }
 
 
