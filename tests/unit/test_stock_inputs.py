@@ -189,3 +189,13 @@ def test_a_bad_material_is_one_line_naming_the_setting(tmp_path, extra: str, exp
     message = str(caught.value)
     assert "\n" not in message
     assert message == expected
+
+
+def test_the_example_configuration_documents_a_material(tmp_path):  # noqa: ANN001
+    from pathlib import Path
+
+    example = (Path(__file__).parents[2] / "orderloop.example.toml").read_text(encoding="utf-8")
+    path = tmp_path / "orderloop.toml"
+    path.write_text(example, encoding="utf-8")
+    (material,) = load_config(path).materials
+    assert (material.code, material.unit, material.per_unit) == ("ALLOY-A", "kg", {"GBX-100": 2.5})
