@@ -396,3 +396,18 @@ def test_the_conformance_check_catches_an_answer_off_the_document(bot, token):  
     wrong = Answer(422, json_type, b'{"error": "invalid_rows", "message": "", "errors": [{"index": "0"}]}')
     assert "body.errors[0] " not in " ".join(conformance(document, "/api/v1/stock", "POST", wrong))
     assert len(conformance(document, "/api/v1/stock", "POST", wrong)) == 5  # index a string, 4 fields missing
+
+
+def test_the_same_push_at_the_same_moment_is_saved_once(bot, api):  # noqa: ANN001
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = [{"item": "ALLOY-A", "date": "2026-11-24", "quantity": n} for n in (2050,)] + [
+        {"item": "GBX-100", "date": f"2026-11-{day:02d}", "quantity": day} for day in range(1, 21)
+    ]
+    lines = [{"line": "GBX-100", "date": f"2026-11-{day:02d}", "quantity": day} for day in range(1, 21)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        stock = list(pool.map(lambda _: api("/api/v1/stock", rows), range(4)))
+        output = list(pool.map(lambda _: api("/api/v1/output", lines), range(4)))
+    assert sorted(a.json()["saved"] for a in stock) == [0, 0, 0, 21]
+    assert sorted(a.json()["saved"] for a in output) == [0, 0, 0, 20]
+    assert rows_of(bot, StockCount) == 21 and rows_of(bot, ProductionOutput) == 20
