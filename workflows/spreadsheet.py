@@ -19,6 +19,8 @@ from datetime import date
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000  # data rows, the header not counted
+# An .xlsx is a zip: 5 MB of it may unpack to gigabytes (a zip bomb). Refused before openpyxl reads it.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 HEADERS = {
     "item": "item",
@@ -46,7 +48,8 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 @dataclass(frozen=True)
 class SheetError:
-    """Why a whole file is refused: `too_large` (limit), `too_many_rows` (limit),
+    """Why a whole file is refused: `too_large` (limit, size; `unpacked` when the .xlsx would unpack
+    to more than MAX_UNPACKED_BYTES), `too_many_rows` (limit),
     `unsupported_format` (name), `unreadable`, `empty`, `missing_column` (column),
     `duplicate_column` (column)."""
 
@@ -73,6 +76,12 @@ def read(data: bytes, filename: str) -> Sheet | SheetError:
         return SheetError("too_large", {"limit": MAX_BYTES, "size": len(data)})
     name = filename.lower()
     if name.endswith(".xlsx"):
+        try:
+            unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return SheetError("unreadable")
+        if unpacked > MAX_UNPACKED_BYTES:
+            return SheetError("too_large", {"limit": MAX_UNPACKED_BYTES, "size": unpacked, "unpacked": True})
         lines = _xlsx_lines(data)
     elif name.endswith(".csv"):
         lines = _csv_lines(data)

@@ -156,3 +156,17 @@ def test_no_cell_starting_with_a_formula_character_is_written_as_a_formula():
     ]
     assert all(c.data_type == "s" for c in cells)
     assert all(c.quotePrefix for c in cells if c.value[0] in spreadsheet.FORMULA_STARTS)
+
+
+def test_an_xlsx_that_would_unpack_too_large_is_refused_before_it_is_read(monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1_000_000)
+    data = xlsx([["item", "date", "quantity"], ["ALLOY-A", "2026-11-20", 1]])
+    assert isinstance(read(data, "s.xlsx"), Sheet)
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", b"0" * 2_000_000)  # compresses to a few kB
+    bomb = out.getvalue()
+    assert len(bomb) < 100_000
+    refused = read(bomb, "s.xlsx")
+    assert refused.code == "too_large" and refused.data["unpacked"] is True
+    assert refused.data["limit"] == 1_000_000 and refused.data["size"] > 2_000_000
