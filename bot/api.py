@@ -19,6 +19,7 @@ from bot.services import Services
 from storage import stock_repo
 from storage.db import UNWRITABLE
 from workflows.inventory import stock_items
+from workflows.materials_config import line_codes
 from workflows.stock_inputs import check_counts, check_lines, english
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,8 @@ def _save(svc: Services, name: str, rows: list):  # noqa: ANN202
         clean, errors = check_counts(rows, items, today=today)
         save = stock_repo.save_counts
     else:
-        clean, errors = check_lines(rows, [i for i in items if i.kind == "product"], today=today)
+        lines = set(line_codes(svc.config))
+        clean, errors = check_lines(rows, [i for i in items if i.code in lines], today=today)
         save = stock_repo.save_output if name == "output" else stock_repo.save_shipments
     if errors:
         listed = [

@@ -140,14 +140,16 @@ def output(session: Session, first: date, last: date) -> dict[str, dict[date, in
 def shipments(session: Session, first: date, last: date) -> dict[str, dict[date, int]]:
     """{line: {day: units shipped}}: recorded shipments plus delivered custom orders."""
     result = _daily(session, Shipment, first, last)
+    # an order's line once orders carry one (the catalogue's variants ship on their line), else its product
+    line = func.coalesce(Order.line, Order.product) if hasattr(Order, "line") else Order.product
     stmt = (
-        select(Order.product, Order.delivered_date, func.sum(Order.quantity))
+        select(line, Order.delivered_date, func.sum(Order.quantity))
         .where(
             Order.status == OrderStatus.DELIVERED,
             Order.delivered_date >= first,
             Order.delivered_date <= last,
         )
-        .group_by(Order.product, Order.delivered_date)
+        .group_by(line, Order.delivered_date)
     )
     for line, day, quantity in session.execute(stmt):
         result[line][day] = result[line].get(day, 0) + int(quantity)

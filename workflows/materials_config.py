@@ -9,7 +9,7 @@
 
 Stock items are the catalogue's products (finished goods) and these materials. A bad entry is
 one start-up error naming the setting, e.g. `materials: the per_unit of ALLOY-A names 'GBX-999',
-which is not a product`.
+which is not a line (review.core_products)`.
 """
 
 from __future__ import annotations
@@ -59,27 +59,36 @@ Materials = Annotated[list[Material], AfterValidator(_unique)]
 
 
 def product_codes(config: Config) -> list[str]:
-    """The finished goods: the catalogue's products (`[[products]]`) once the configuration has
-    them, until then the review's core products."""
+    """The finished goods, as the catalogue lists them: the review's core products first, then
+    the other `[[products]]` (workflows/catalogue.py once it is there)."""
     return _codes(getattr(config, "products", None), config.review)
 
 
+def line_codes(config: Config) -> list[str]:
+    """The lines output and shipments are recorded for, and per_unit names: the core products."""
+    return list(config.review.core_products)
+
+
 def _codes(catalogue: object, review: object) -> list[str]:
-    if catalogue:
-        return [p if isinstance(p, str) else p.code for p in catalogue]
-    return list(getattr(review, "core_products", None) or [])
+    core = list(getattr(review, "core_products", None) or [])
+    listed = [p if isinstance(p, str) else p.code for p in (catalogue or [])]
+    return core + [code for code in listed if code not in core]
 
 
 def check_materials(cls: type, materials: list[Material], info: ValidationInfo) -> list[Material]:
-    """A field validator of Config.materials (the product fields come before it): every per_unit
-    line is a product, and no material has a product's code."""
+    """A field validator of Config.materials (declared after `review` and `products`): every
+    per_unit names a line (a core product), and no material has a product's code."""
     if "review" not in info.data:  # the review settings are wrong: that error is reported instead
         return materials
     products = {code.casefold() for code in _codes(info.data.get("products"), info.data["review"])}
+    lines = {code.casefold() for code in info.data["review"].core_products}
     for material in materials:
         if material.code.casefold() in products:
             raise ValueError(f"{material.code!r} is a product's code already")
         for line in material.per_unit:
-            if line.casefold() not in products:
-                raise ValueError(f"the per_unit of {material.code} names {line!r}, which is not a product")
+            if line.casefold() not in lines:
+                raise ValueError(
+                    f"the per_unit of {material.code} names {line!r},"
+                    " which is not a line (review.core_products)"
+                )
     return materials

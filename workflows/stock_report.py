@@ -11,6 +11,7 @@ from sqlmodel import Session
 from storage import review_repo, stock_repo
 from workflows import inventory
 from workflows.inventory import Coverage, Health, NotEnoughCounts, PlanActual, Turnover
+from workflows.materials_config import line_codes
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def overview(session: Session, config, today: date) -> Overview:  # noqa: ANN001
 def turnover(session: Session, config, month: str) -> list[Turnover | NotEnoughCounts]:  # noqa: ANN001
     """Inventory turnover of each product line in a month (with its finished-goods counts)."""
     first, last = inventory.month_bounds(month)
-    lines = [i.code for i in inventory.stock_items(config) if i.kind == "product"]
+    lines = line_codes(config)
     counts = stock_repo.counts(session, lines, until=last)
     shipped = stock_repo.totals(stock_repo.shipments(session, first, last))
     return [inventory.turnover(line, month, counts.get(line, {}), shipped.get(line, 0)) for line in lines]

@@ -166,3 +166,21 @@ def test_plan_against_actual_per_core_product():
     assert (gbx.produced_difference, gbx.shipped_difference) == (50, -30)
     assert (mtr.produced, mtr.shipped, mtr.produced_difference) == (0, 0, -300)
     assert new.agreed is None and new.produced_difference is None
+
+
+def test_with_a_catalogue_the_items_are_core_products_then_the_other_products():
+    from types import SimpleNamespace
+
+    from workflows.materials_config import line_codes, product_codes
+
+    base = make_config()
+    catalogue = [
+        SimpleNamespace(code="GBX-100-H", name="Hardened gearbox", unit="pcs", line="GBX-100"),
+        SimpleNamespace(code="MTR-7", name="Motor 7", unit="台", line=None),
+    ]
+    config = SimpleNamespace(review=base.review, products=catalogue, materials=[])
+    assert product_codes(config) == ["GBX-100", "MTR-7", "GBX-100-H"]
+    assert line_codes(config) == ["GBX-100", "MTR-7"]  # output and shipments are per line
+    items = {i.code: i for i in stock_items(config)}
+    assert (items["MTR-7"].name, items["MTR-7"].unit) == ("Motor 7", "台")
+    assert items["GBX-100"].unit is None and items["GBX-100-H"].kind == "product"

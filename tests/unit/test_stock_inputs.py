@@ -168,7 +168,8 @@ def test_materials_are_read_from_the_configuration(tmp_path):  # noqa: ANN001
     [
         (
             MATERIAL + 'per_unit = { "GBX-999" = 2.5 }\n',
-            "orderloop.toml: materials: the per_unit of ALLOY-A names 'GBX-999', which is not a product",
+            "orderloop.toml: materials: the per_unit of ALLOY-A names 'GBX-999',"
+            " which is not a line (review.core_products)",
         ),
         (
             MATERIAL + 'per_unit = { "GBX-100" = -1 }\n',
