@@ -16,7 +16,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import ack_latency, atp, digest_agenda, memory, slack_calls, slow_slack, sweep_cost
+from benchmarks import (
+    ack_latency,
+    atp,
+    digest_agenda,
+    memory,
+    slack_calls,
+    slow_slack,
+    stock_import,
+    sweep_cost,
+)
 from benchmarks.common import Outcome, machine, quiet_logs
 from benchmarks.report import markdown
 
@@ -30,6 +39,7 @@ FULL: dict[str, Callable[[], Outcome]] = {
     "digest": lambda: digest_agenda.run(open_orders=5_000, closed=5_000, repeats=5),
     "memory": lambda: memory.run(orders=10_000, due=100, registrations=5),
     "atp": lambda: atp.run(orders=100_000, repeats=200),
+    "stock_import": lambda: stock_import.run(rows=10_000),
 }
 QUICK: dict[str, Callable[[], Outcome]] = {
     "calls": slack_calls.run,
@@ -39,6 +49,7 @@ QUICK: dict[str, Callable[[], Outcome]] = {
     "digest": lambda: digest_agenda.run(open_orders=500, closed=500, repeats=2),
     "memory": lambda: memory.run(orders=1_000, due=20, registrations=1),
     "atp": lambda: atp.run(orders=5_000, repeats=20),
+    "stock_import": lambda: stock_import.run(rows=1_000),
 }
 
 

@@ -15,6 +15,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import parse_body
 from sqlalchemy import text
 
+from bot import api
 from bot.services import Services
 from storage.db import probe_write, session_scope
 
@@ -32,6 +33,8 @@ def make_wsgi_app(app: App, svc: Services) -> Callable:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/healthz" and method == "GET":
             return _healthz(svc, start_response)
+        if path.startswith(api.PREFIX):  # the ERP and warehouse API (bot/api.py)
+            return api.handle(svc, environ, start_response)
         if path == EVENTS_PATH and method == "POST":
             with svc.acks.awaiting_answer():  # listeners' follow-up work waits for this answer
                 status, headers, body = _dispatch(app, environ)

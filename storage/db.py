@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
-from storage import models, review_models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import models, review_models, stock_models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "orderloop_read_only"

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from workflows.materials_config import Materials, check_materials
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -214,6 +216,9 @@ class Config(Strict):
                     f"{product.code!r} is a core product, so it is its own line (not {product.line!r})"
                 )
         return value
+
+    materials: Materials = Field(default_factory=list)  # key materials (workflows/materials_config.py)
+    _materials = field_validator("materials")(check_materials)
 
     @field_validator("language", mode="before")
     @classmethod

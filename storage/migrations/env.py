@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from storage import models, review_models  # noqa: F401  (the tables the migrations describe)
+from storage import models, review_models, stock_models  # noqa: F401  (the tables the migrations describe)
 
 connection = context.config.attributes["connection"]
 context.configure(
