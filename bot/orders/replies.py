@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.mrkdwn import day, esc, esc_clip, esc_name, linked
+from bot.mrkdwn import day, esc, esc_clip, esc_name, linked, mention
 from bot.orders.blocks import answer_summary, context, section
 from bot.phrases import order_status
 from bot.text import _, n_
@@ -127,7 +127,8 @@ def list_reply(query: ListQuery, orders: list[Order], total: int, links: dict[in
         )
         if query.page < pages:
             where += " " + _("Next page: `{command}`", command=query.command(query.page + 1))
-        blocks.append(context(f"{where} · {_('`/order show CO-…` shows any order.')}"))
+        show_any = _("`/order show CO-…` shows any order.")
+        blocks.append(context(f"{where} · {show_any}"))
     return {"text": _("{heading}: {total}", heading=heading, total=total), "blocks": blocks}
 
 
@@ -167,7 +168,7 @@ def show_reply(order: Order, requests: dict[str, ConfirmationRequest], link: str
             requested=day(order.requested_date),
             committed=day(order.committed_date),
         ),
-        _("*Sales:* {salesperson}", salesperson=f"<@{order.salesperson}>"),
+        _("*Sales:* {salesperson}", salesperson=mention(order.salesperson)),
         _("*Production:* {answer}", answer=answer_summary(requests.get("production"))),
         _("*Supply:* {answer}", answer=answer_summary(requests.get("supply"))),
         thread,
