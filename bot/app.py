@@ -39,7 +39,7 @@ FREE_FOR_ACKS = 32
 
 class CarryingContext(ThreadPoolExecutor):
     """A listener runs on a pool thread with the request's context variables (its reader's
-    language, set by bot.middleware), which a plain pool would leave behind."""
+    language, set by ReadersApp.dispatch), which a plain pool would leave behind."""
 
     def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
@@ -51,30 +51,43 @@ class ReadersApp(App):
     Bolt runs the global middleware before it even matches a listener, so a middleware cannot
     wrap the listener: the language is chosen here, around the whole dispatch (middleware,
     listener, its ack, the error handler; CarryingContext takes it to the listener's thread).
-    The language is what bot/people.py knows without waiting on Slack; a person not seen yet is
-    looked up in the background, and only for a request some listener takes (an ignored click
-    or a retired command costs no users.info)."""
+    It is what bot/people.py knows without asking Slack, else the workspace's `language`. A
+    person not seen yet is looked up in the background once the request is answered (dispatch
+    returns with the ack), and only for a request some listener takes: an ignored click or a
+    retired command costs no users.info, and no ack ever waits on one."""
 
     people: People | None = None
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        with language(self.reader_language(req)):
-            return super().dispatch(req)
-
-    def reader_language(self, req: BoltRequest) -> str | None:
-        if self.people is None:
-            return None
+        people = self.people
         user = user_of(req.body) if isinstance(req.body, dict) else None
-        if user is None or not self._handled(req):
-            return self.people.default
-        return self.people.known(user)
+        if people is None or user is None:
+            with language(people.default if people else None):
+                return super().dispatch(req)
+        known = known_without_asking(people, user)
+        with language(known or people.default):
+            response = super().dispatch(req)
+        if known is None and self._handled(req):
+            people.known(user)  # not known: Slack is asked in the background, after the ack
+        return response
 
     def _handled(self, req: BoltRequest) -> bool:
         probe = BoltResponse(status=200, body="")
         try:
             return any(listener.matches(req=req, resp=probe) for listener in self._listeners)
-        except Exception:  # noqa: BLE001  (a forged payload a matcher chokes on: Bolt will answer it)
+        except Exception:  # noqa: BLE001  (a forged payload a matcher chokes on: Bolt answered it)
             return False
+
+
+def known_without_asking(people: People, user: str) -> str | None:
+    """The person's language if bot/people.py knows it (or needs no asking), else None."""
+    if not people.config.language_per_user:
+        return people.default
+    # TODO: a public People.cached(user) would spare this private look (bot/people.py is not ours)
+    entry = people._cached(user)
+    if entry is None:
+        return None
+    return entry[1] or people.default
 
 
 def _without_env_token(factory: type[App], **kwargs: object) -> App:
