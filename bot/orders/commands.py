@@ -66,7 +66,7 @@ def split_command(text: str) -> tuple[str, str]:
         if glued is not None:
             sub, rest = glued, f"{sub.removeprefix(glued)} {rest}".strip()
     sub = ALIASES.get(sub, sub.lower())
-    return sub, rest
+    return sub, rest.strip()
 
 
 def open_new_order(svc: Services, client: WebClient, respond: Respond, *, user: str, trigger_id: str) -> None:
