@@ -9,6 +9,7 @@ from bot.sandbox.standin import SlackStandin
 from tests.conftest import MANAGER, OUTSIDER, PRODUCTION_A, PRODUCTION_B, SALES, SUPPLY, make_config
 from tests.e2e.test_durable_forms import write_lock_held
 from tests.e2e.test_kpi_home import block_text, buttons, open_home
+from tests.e2e.test_pseudo_common import press_resolved_on_the_home_while_the_database_is_locked
 from tests.helpers import ORDER_DEFAULTS, inline_errors, open_new_order_modal, register
 from workflows.config import Config
 
@@ -126,3 +127,8 @@ def test_the_home_tab_is_chinese_for_members_managers_and_those_without_access(b
         "OrderLoop 负责销售部、生产部和供应部之间的定制订单协同" in outsider
         and "*你还没有访问权限。*" in outsider
     )
+
+
+def test_a_button_the_database_cannot_save_is_answered_in_chinese(bot) -> None:  # noqa: ANN001
+    told = press_resolved_on_the_home_while_the_database_is_locked(bot)
+    assert told == [":warning: 未保存：数据库暂时无法写入，因此没有任何改动。请稍后重试。"]

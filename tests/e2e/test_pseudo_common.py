@@ -3,13 +3,18 @@ and the App Home: under the pseudo-locale every word comes from a catalog."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from bot.ids import AfterCommit
+from storage.models import OrderStatus, Problem
 from tests.conftest import MANAGER, OUTSIDER, SALES, SUPPLY
 from tests.e2e.test_durable_forms import write_lock_held
-from tests.e2e.test_kpi_home import open_home
+from tests.e2e.test_kpi_home import NOW, buttons, open_home
 from tests.helpers import ORDER_DEFAULTS, inline_errors, open_new_order_modal, register
 from tests.leaks import leaks, pseudo, texts_of, unmarked_words  # noqa: F401
+from tests.unit.test_digest import add_order, post_card
 
 DATA = [ORDER_DEFAULTS["customer"], ORDER_DEFAULTS["product"], ORDER_DEFAULTS["specification"]]
 
@@ -79,3 +84,26 @@ def test_the_home_of_members_and_managers_speaks_only_catalog_words(bot, pseudo)
         shown = texts_of(view)
         assert shown[0] == "⟦OrderLoop⟧" and len(shown) > 5
         assert unmarked(shown) == [], user
+
+
+def press_resolved_on_the_home_while_the_database_is_locked(bot) -> list[str]:  # noqa: ANN001
+    """A problem for supply, resolved from supply's Home tab while another process holds the
+    write lock: what supply is told (by DM: Home buttons have no response_url)."""
+    with bot.svc.session() as session:
+        order = add_order(session, OrderStatus.COMMITTED, committed_date=date(2026, 12, 16))
+        post_card(session, order)
+        session.add(
+            Problem(
+                order_id=order.id, team="supply", description="Wrong steel", raised_by=SALES, raised_at=NOW
+            )
+        )
+    [resolve] = buttons(open_home(bot, SUPPLY))
+    assert resolve["action_id"] == AfterCommit.A_RESOLVE
+    with write_lock_held(bot):
+        assert bot.slack.home_click(SUPPLY, resolve["action_id"], resolve["value"]).status == 200
+    return [m.text for m in bot.standin.messages(SUPPLY)]
+
+
+def test_a_button_the_database_cannot_save_is_answered_in_catalog_words(bot, pseudo) -> None:  # noqa: ANN001, F811
+    told = press_resolved_on_the_home_while_the_database_is_locked(bot)
+    assert len(told) == 1 and told[0].startswith(":warning: ⟦") and unmarked(told) == []
