@@ -8,7 +8,7 @@ import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App, BoltResponse, Respond
+from slack_bolt import App, BoltRequest, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -17,8 +17,10 @@ from bot.after_commit import listeners as after_commit
 from bot.home import listeners as home
 from bot.kpi import listeners as kpi
 from bot.orders import actions, commands, views
+from bot.people import People
 from bot.review import listeners as review
 from bot.services import Services
+from bot.text import _, language
 from storage.db import UNWRITABLE
 
 log = logging.getLogger(__name__)
@@ -37,10 +39,55 @@ FREE_FOR_ACKS = 32
 
 class CarryingContext(ThreadPoolExecutor):
     """A listener runs on a pool thread with the request's context variables (its reader's
-    language, set by bot.middleware), which a plain pool would leave behind."""
+    language, set by ReadersApp.dispatch), which a plain pool would leave behind."""
 
     def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
+
+
+class ReadersApp(App):
+    """Bolt's App, answering each request in its reader's language.
+
+    Bolt runs the global middleware before it even matches a listener, so a middleware cannot
+    wrap the listener: the language is chosen here, around the whole dispatch (middleware,
+    listener, its ack, the error handler; CarryingContext takes it to the listener's thread).
+    It is what bot/people.py knows without asking Slack, else the workspace's `language`. A
+    person not seen yet is looked up in the background once the request is answered (dispatch
+    returns with the ack), and only for a request some listener takes: an ignored click or a
+    retired command costs no users.info, and no ack ever waits on one."""
+
+    people: People | None = None
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        people = self.people
+        user = user_of(req.body) if isinstance(req.body, dict) else None
+        if people is None or user is None:
+            with language(people.default if people else None):
+                return super().dispatch(req)
+        known = known_without_asking(people, user)
+        with language(known or people.default):
+            response = super().dispatch(req)
+        if known is None and self._handled(req):
+            people.known(user)  # not known: Slack is asked in the background, after the ack
+        return response
+
+    def _handled(self, req: BoltRequest) -> bool:
+        probe = BoltResponse(status=200, body="")
+        try:
+            return any(listener.matches(req=req, resp=probe) for listener in self._listeners)
+        except Exception:  # noqa: BLE001  (a forged payload a matcher chokes on: Bolt answered it)
+            return False
+
+
+def known_without_asking(people: People, user: str) -> str | None:
+    """The person's language if bot/people.py knows it (or needs no asking), else None."""
+    if not people.config.language_per_user:
+        return people.default
+    # TODO: a public People.cached(user) would spare this private look (bot/people.py is not ours)
+    entry = people._cached(user)
+    if entry is None:
+        return None
+    return entry[1] or people.default
 
 
 def _without_env_token(factory: type[App], **kwargs: object) -> App:
@@ -61,7 +108,7 @@ def create_app(
     """`verify_token`: call auth.test now (raises BoltError if Slack rejects the token) and keep
     the result for every request; otherwise Bolt calls it once, on the first request."""
     app = _without_env_token(
-        App,
+        ReadersApp,
         client=svc.client,
         signing_secret=signing_secret,
         process_before_response=process_before_response,
@@ -73,6 +120,7 @@ def create_app(
         # person an error icon for a click that can only be ignored.
         raise_error_for_unhandled_request=True,
     )
+    app.people = svc.people
     if not process_before_response:  # acks go out before listener work: let them go first
         svc.acks.install(app, max_held=LISTENER_THREADS - FREE_FOR_ACKS)
     middleware.register(app, svc)
@@ -94,10 +142,10 @@ def create_app(
         kind = body.get("type") or ("command" if "command" in body else "event")
         if isinstance(error, UNWRITABLE):  # the one place a button's failed write is answered
             log.error("the database could not take a %s's write: %s", kind, error)
-            text = NOT_SAVED_ACTION
+            text = not_saved_action()  # in the reader's language: ReadersApp.dispatch chose it
         else:
             log.exception("unhandled error in a %s listener", kind, exc_info=error)
-            text = WENT_WRONG
+            text = went_wrong()
         if kind == "view_submission":
             return None  # forms answer their own errors inline; Slack keeps what was typed
         if kind == "block_actions" or response is None:
@@ -112,6 +160,17 @@ def create_app(
         )
 
     return app
+
+
+def user_of(body: dict) -> str | None:
+    """Who sent the request (a command, an interaction or an event), if the payload says."""
+    user = body.get("user")
+    if isinstance(user, dict):
+        user = user.get("id")
+    if user is None and isinstance(body.get("event"), dict):
+        user = body["event"].get("user")
+    user = user if user is not None else body.get("user_id")
+    return user if isinstance(user, str) else None
 
 
 def unhandled_summary(body: dict) -> str:
@@ -134,11 +193,15 @@ def _part(value: object, key: str) -> str:
     return str(value.get(key) if isinstance(value, dict) else None)[:80]
 
 
-NOT_SAVED_ACTION = (
-    "Not saved: the database could not take it just now, so nothing was changed. "
-    "Please try again in a moment."
-)
-WENT_WRONG = "Something went wrong on our side and nothing was changed. Please try again in a moment."
+def not_saved_action() -> str:
+    return _(
+        "Not saved: the database could not take it just now, so nothing was changed. "
+        "Please try again in a moment."
+    )
+
+
+def went_wrong() -> str:
+    return _("Something went wrong on our side and nothing was changed. Please try again in a moment.")
 
 
 def _tell(respond: Respond | None, text: str) -> None:

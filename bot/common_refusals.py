@@ -54,3 +54,18 @@ def cannot_read() -> str:
         "To get access, ask an admin to add you to one of those teams, or to `teams.viewers` in "
         "orderloop.toml to read without acting."
     )
+
+
+@says("form_not_opened")
+def form_not_opened() -> str:
+    return _("This form was not opened by OrderLoop, or is too old; close it and start again.")
+
+
+@says("form_not_yours")
+def form_not_yours() -> str:
+    return _("This form was opened for someone else; close it and open your own.")
+
+
+@says("form_out_of_date")
+def form_out_of_date() -> str:
+    return _("This form is out of date; close it and start again.")

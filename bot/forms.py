@@ -33,6 +33,7 @@ from bot.directory import CachedDirectory, NotCached
 from bot.ids import INPUT_ACTION
 from bot.refusals import say
 from bot.services import PERSON_WAITS, Services
+from bot.text import _
 from storage import views
 from storage.db import UNWRITABLE
 from storage.group_commit import write_waited_for
@@ -49,22 +50,32 @@ Parse = Callable[[Context, dict], tuple[object, dict]]
 Precheck = Callable[[Session, Context, str, object, dict], None]  # (…, user, parsed input, metadata)
 Apply = Callable[[Session, Context, str, object, dict], Order]
 
-NOT_SAVED = (
-    "Not saved: the database could not take it just now. Nothing was changed; "
-    "please press Submit again in a moment."
-)
-NOT_OPENED = "This form was not opened by OrderLoop, or is too old; close it and start again."
-NOT_YOURS = "This form was opened for someone else; close it and open your own."
-OUT_OF_DATE = "This form is out of date; close it and start again."
-SLACK_UNSURE = "Slack could not confirm your team membership just now; try again in a moment."
-NOT_SAVED_FORM = "The database is busy, so this form would not be saved; close it and try again shortly."
-CANNOT_OPEN = "Slack could not open the form just now. Please try again in a moment."
 FOLLOW_UP_PATIENCE = 2.0  # seconds a saved form's deliveries wait for a burst's acks to go out
+# The refusal code of each state of a submitted view that is not open for its submitter
 VIEW_REFUSALS = {
-    ViewState.UNKNOWN: NOT_OPENED,
-    ViewState.OTHER_USER: NOT_YOURS,
-    ViewState.CHANGED: OUT_OF_DATE,
+    ViewState.UNKNOWN: "form_not_opened",
+    ViewState.OTHER_USER: "form_not_yours",
+    ViewState.CHANGED: "form_out_of_date",
 }
+
+
+def not_saved() -> str:
+    return _(
+        "Not saved: the database could not take it just now. Nothing was changed; "
+        "please press Submit again in a moment."
+    )
+
+
+def slack_unsure() -> str:
+    return _("Slack could not confirm your team membership just now; try again in a moment.")
+
+
+def not_saved_form() -> str:
+    return _("The database is busy, so this form would not be saved; close it and try again shortly.")
+
+
+def cannot_open() -> str:
+    return _("Slack could not open the form just now. Please try again in a moment.")
 
 
 class FormRefused(Refusal):
@@ -150,12 +161,12 @@ def check_ack_write(
                 state, result = _claim_and_write(svc, submitted, write)
             if state in VIEW_REFUSALS:
                 log.warning("refused a submission of view %r by %s: %s", submitted.view_id, user, state)
-                raise FormRefused(VIEW_REFUSALS[state])
+                raise FormRefused(VIEW_REFUSALS[state])  # worded in bot/common_refusals.py
     except Refusal as refusal:
         errors = {error_field: plain(words(svc, refusal))}
     except UNWRITABLE as exc:
         log.error("could not save a %s form for %s: %s", submitted.callback_id, user, exc)
-        errors = {error_field: NOT_SAVED}
+        errors = {error_field: not_saved()}
     if errors:
         ack(response_action="errors", errors=errors)
         return None
@@ -206,7 +217,7 @@ def words(svc: Services, refusal: Refusal) -> str:
     a refusal may only mean "unknown", so say that rather than "you are not in the team"."""
     if isinstance(refusal, FormRefused) or not svc.directory.unreadable(svc.group_ids()):
         return say(refusal)
-    return SLACK_UNSURE
+    return slack_unsure()
 
 
 def open_modal(
@@ -218,7 +229,7 @@ def open_modal(
         opened = client.views_open(trigger_id=trigger_id, view=view)["view"]
     except (SlackApiError, SlackClientError, OSError) as exc:
         log.error("views.open failed for %s: %s", user, exc)
-        _tell(respond, f":warning: {CANNOT_OPEN}")
+        _tell(respond, f":warning: {cannot_open()}")
         return False
     try:
         # after the ack and views.open: nobody waits on this write, so storage's usual patience
@@ -233,7 +244,7 @@ def open_modal(
             )
     except UNWRITABLE as exc:
         log.error("could not record the view opened for %s: %s", user, exc)
-        _tell(respond, f":warning: {NOT_SAVED_FORM}")
+        _tell(respond, f":warning: {not_saved_form()}")
         return False
     return True
 
@@ -274,7 +285,7 @@ def meta_int(data: dict, key: str) -> int:
     value = data.get(key)
     # bool is an int subclass: `true` must not pass for id 1
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
-        raise Refusal("This form is out of date; close it and start again.")
+        raise FormRefused("form_out_of_date")
     return value
 
 

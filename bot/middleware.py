@@ -1,4 +1,8 @@
-"""Global Bolt middleware (runs after Bolt has verified the request's signature)."""
+"""Global Bolt middleware (runs after Bolt has verified the request's signature).
+
+The reader's language is not chosen here: Bolt runs global middleware before it runs the
+listener, so a context set in one would be gone by then (bot.app.ReadersApp chooses it).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.services import Services
-from bot.text import language
 from storage import events
 
 log = logging.getLogger(__name__)
@@ -28,15 +31,6 @@ def register(app: App, svc: Services) -> None:
                 log.info("event %s already handled; ignoring the redelivery", event_id)
                 return BoltResponse(status=200, body="")
         return next()
-
-    @app.middleware
-    def in_the_readers_language(
-        context: BoltContext, next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:  # noqa: A002
-        """What a request answers (modals, ephemeral replies, the Home) is built in the person's
-        language, as far as it is known without asking Slack (bot/people.py)."""
-        with language(svc.people.known(context.user_id)):
-            return next()
 
     @app.middleware
     def reply_by_dm_without_response_url(

@@ -36,3 +36,16 @@ def confirm_window(config: Config) -> str:
     if config.sla.working_hours:
         return n_("{n} working hour", "{n} working hours", shown)
     return n_("{n} hour", "{n} hours", shown)
+
+
+def order_status(status: str) -> str:
+    """An order's status as a list or a detail line names it ("awaiting confirmation")."""
+    words = {
+        "awaiting_confirmation": p_("order status", "awaiting confirmation"),
+        "awaiting_commitment": p_("order status", "awaiting commitment"),
+        "declined": p_("order status", "declined"),
+        "committed": p_("order status", "committed"),
+        "delivered": p_("order status", "delivered"),
+        "cancelled": p_("order status", "cancelled"),
+    }
+    return words.get(status, status)

@@ -9,7 +9,9 @@ from bot.ids import Action, AfterCommit
 from bot.kpi.blocks import kpi_summary, month_label
 from bot.mrkdwn import esc_clip, linked
 from bot.orders.blocks import button, context, order_value, section
-from bot.orders.replies import HELP
+from bot.orders.replies import help_text
+from bot.phrases import order_status, team_label
+from bot.text import _, n_, p_
 from storage.models import Order
 from workflows.digest import Digest, Item
 from workflows.kpi import MonthKpis
@@ -17,45 +19,65 @@ from workflows.kpi import MonthKpis
 MAX_WAITING = 25  # one block each: with the rest the tab stays far inside Slack's 100 blocks
 MAX_ORDERS = 20
 MAX_ESCALATED = 25  # with the rest of the tab: at most ~70 blocks, inside Slack's 100
-SHORT_TITLE = {
-    "overdue": "Overdue",
-    "production": "Production",
-    "supply": "Supply",
-    "commit": "To commit",
-    "acks": "Change to acknowledge",
-    "materials": "Late materials",
-    "problems": "Problem",
-}
+
+
+def short_title(key: str) -> str:
+    """The label of a waiting item's kind on the Home tab."""
+    return {
+        "overdue": p_("home item", "Overdue"),
+        "production": p_("home item", "Production"),
+        "supply": p_("home item", "Supply"),
+        "commit": p_("home item", "To commit"),
+        "acks": p_("home item", "Change to acknowledge"),
+        "materials": p_("home item", "Late materials"),
+        "problems": p_("home item", "Problem"),
+    }[key]
+
+
+def _answer_label(team: str) -> str:
+    return {"production": _("Answer for production"), "supply": _("Answer for supply")}.get(
+        team, _("Answer for {team}", team=team_label(team))
+    )
+
+
+def _acknowledge_label(team: str) -> str:
+    return {"production": _("Acknowledge for production"), "supply": _("Acknowledge for supply")}.get(
+        team, _("Acknowledge for {team}", team=team_label(team))
+    )
+
+
+def _open_thread(order_id: int, link: str) -> dict:
+    return {**button(_("Open thread"), Action.OPEN_THREAD, str(order_id)), "url": link}
 
 
 def _accessory(key: str, item: Item, link: str | None) -> dict | None:
     """The button that acts on the item; existing action ids, so the thread's listeners handle it."""
     if key in ("overdue", "production", "supply") and item.ref_id is not None:
-        return button(f"Answer for {item.team}", Action.ANSWER, str(item.ref_id), "primary")
+        return button(_answer_label(item.team), Action.ANSWER, str(item.ref_id), "primary")
     if key == "commit":
-        return button("Confirm delivery date", Action.COMMIT, order_value(item.order), "primary")
+        return button(_("Confirm delivery date"), Action.COMMIT, order_value(item.order), "primary")
     if key == "acks" and item.ref_id is not None:
-        return button(f"Acknowledge for {item.team}", AfterCommit.A_ACKNOWLEDGE, str(item.ref_id), "primary")
+        return button(_acknowledge_label(item.team), AfterCommit.A_ACKNOWLEDGE, str(item.ref_id), "primary")
     if key == "problems" and item.ref_id is not None:
-        return button("Resolved", AfterCommit.A_RESOLVE, str(item.ref_id), "primary")
+        return button(_("Resolved"), AfterCommit.A_RESOLVE, str(item.ref_id), "primary")
     if key == "materials":
-        return button("Materials arrived", AfterCommit.A_MATERIALS, str(item.order.id))
+        return button(_("Materials arrived"), AfterCommit.A_MATERIALS, str(item.order.id))
     if link:
-        return {**button("Open thread", Action.OPEN_THREAD, str(item.order.id)), "url": link}
+        return _open_thread(item.order.id, link)
     return None
 
 
 def waiting_blocks(waiting: Digest, links: dict[int, str]) -> list[dict]:
     if not waiting.sections:
-        return [section("*Waiting on you*\nNothing right now. :tada:")]
-    blocks = [section(f"*Waiting on you* ({waiting.waiting})")]
+        return [section(_("*Waiting on you*\nNothing right now. :tada:"))]
+    blocks = [section(_("*Waiting on you* ({n})", n=waiting.waiting))]
     shown = 0
     for part in waiting.sections:
         for item in part.items:
             if shown == MAX_WAITING:
                 break
             line = item_line(part.key, item, links, waiting.now, waiting.day).removeprefix("• ")
-            block = section(f"*{SHORT_TITLE[part.key]}* · {line}")
+            block = section(_("*{title}* · {item}", title=short_title(part.key), item=line))
             accessory = _accessory(part.key, item, links.get(item.order.id))
             if accessory:
                 block["accessory"] = accessory
@@ -63,52 +85,71 @@ def waiting_blocks(waiting: Digest, links: dict[int, str]) -> list[dict]:
             shown += 1
     if waiting.waiting > shown:
         blocks.append(
-            context(f"{waiting.waiting - shown} more not shown. The daily digest and `/order list` show all.")
+            context(
+                n_(
+                    "{n} more not shown. The daily digest and `/order list` show all.",
+                    "{n} more not shown. The daily digest and `/order list` show all.",
+                    waiting.waiting - shown,
+                )
+            )
         )
     return blocks
 
 
-ESCALATED_TITLE = {
-    "overdue": "Overdue answer",
-    "acks": "Overdue acknowledgement",
-    "materials": "Late materials",
-    "problems": "Open problem",
-}
+def escalated_title(key: str) -> str:
+    """The label of an escalated item's kind on a manager's Home tab."""
+    return {
+        "overdue": p_("home item", "Overdue answer"),
+        "acks": p_("home item", "Overdue acknowledgement"),
+        "materials": p_("home item", "Late materials"),
+        "problems": p_("home item", "Open problem"),
+    }[key]
 
 
 def escalated_blocks(escalated: Digest, links: dict[int, str]) -> list[dict]:
     """A manager's view across the teams: each item with a link to its thread (they act there)."""
     if not escalated.sections:
-        return [section("*Overdue and escalated across the teams*\nNothing is overdue. :tada:")]
-    blocks = [section(f"*Overdue and escalated across the teams* ({escalated.waiting})")]
+        return [section(_("*Overdue and escalated across the teams*\nNothing is overdue. :tada:"))]
+    blocks = [section(_("*Overdue and escalated across the teams* ({n})", n=escalated.waiting))]
     items = [(part.key, item) for part in escalated.sections for item in part.items][:MAX_ESCALATED]
     for key, item in items:
         line = item_line(key, item, links, escalated.now, escalated.day).removeprefix("• ")
-        block = section(f"*{ESCALATED_TITLE[key]}* · {line}")
+        block = section(_("*{title}* · {item}", title=escalated_title(key), item=line))
         if link := links.get(item.order.id):
-            block["accessory"] = {
-                **button("Open thread", Action.OPEN_THREAD, str(item.order.id)),
-                "url": link,
-            }
+            block["accessory"] = _open_thread(item.order.id, link)
         blocks.append(block)
     if escalated.waiting > len(items):
         more = escalated.waiting - len(items)
-        blocks.append(context(f"{more} more not shown. The daily digest lists every section."))
+        blocks.append(
+            context(
+                n_(
+                    "{n} more not shown. The daily digest lists every section.",
+                    "{n} more not shown. The daily digest lists every section.",
+                    more,
+                )
+            )
+        )
     return blocks
 
 
 def orders_blocks(orders: list[Order], total: int, links: dict[int, str]) -> list[dict]:
     if not orders:
-        return [section("*Your open orders*\nYou have no open orders.")]
+        return [section(_("*Your open orders*\nYou have no open orders."))]
     lines = [
-        f"• {linked(o.number, links.get(o.id))} · {esc_clip(o.customer, 50)} · {o.status.replace('_', ' ')}"
+        f"• {linked(o.number, links.get(o.id))} · {esc_clip(o.customer, 50)} · {order_status(o.status)}"
         for o in orders[:MAX_ORDERS]
     ]
-    blocks = [section(f"*Your open orders* ({total})")]
+    blocks = [section(_("*Your open orders* ({n})", n=total))]
     blocks += [section("\n".join(lines[i : i + 10])) for i in range(0, len(lines), 10)]
     if total > len(lines):
-        blocks.append(context(f"Showing the newest {len(lines)}; `/order list` shows all open orders."))
+        blocks.append(
+            context(_("Showing the newest {n}; `/order list` shows all open orders.", n=len(lines)))
+        )
     return blocks
+
+
+def _header() -> dict:
+    return {"type": "header", "text": {"type": "plain_text", "text": _("OrderLoop")}}
 
 
 def home_view(
@@ -120,7 +161,7 @@ def home_view(
     escalated: Digest | None = None,
 ) -> dict:
     """`escalated`: a manager's view across the teams (None for everyone else)."""
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "OrderLoop"}}]
+    blocks: list[dict] = [_header()]
     if escalated is not None:  # first: what a manager is escalated to matters most to them
         blocks += escalated_blocks(escalated, links)
         blocks.append({"type": "divider"})
@@ -128,10 +169,14 @@ def home_view(
     blocks.append({"type": "divider"})
     blocks += orders_blocks(my_orders, open_total, links)
     blocks.append({"type": "divider"})
-    blocks.append(section(f"*Shared KPIs · {month_label(kpis)}* (so far)\n{kpi_summary(kpis)}"))
-    blocks.append(context("`/kpi` compares with last month; `/kpi YYYY-MM` shows any month."))
+    blocks.append(
+        section(
+            _("*Shared KPIs · {month}* (so far)\n{kpis}", month=month_label(kpis), kpis=kpi_summary(kpis))
+        )
+    )
+    blocks.append(context(_("`/kpi` compares with last month; `/kpi YYYY-MM` shows any month.")))
     blocks.append({"type": "divider"})
-    blocks.append(section(HELP))
+    blocks.append(section(help_text()))
     return {"type": "home", "blocks": blocks}
 
 
@@ -140,11 +185,13 @@ def no_access_view() -> dict:
     return {
         "type": "home",
         "blocks": [
-            {"type": "header", "text": {"type": "plain_text", "text": "OrderLoop"}},
+            _header(),
             section(
-                "OrderLoop runs custom orders between sales, production and supply, with a daily "
-                "digest, the monthly demand review and shared KPIs."
+                _(
+                    "OrderLoop runs custom orders between sales, production and supply, with a daily "
+                    "digest, the monthly demand review and shared KPIs."
+                )
             ),
-            section(f"*You have no access yet.* {cannot_read()}"),
+            section(_("*You have no access yet.* {why}", why=cannot_read())),
         ],
     }

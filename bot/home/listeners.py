@@ -11,6 +11,7 @@ from bot.home.blocks import MAX_ESCALATED, MAX_ORDERS, MAX_WAITING, home_view, n
 from bot.ids import Action
 from bot.links import thread_link
 from bot.services import Services
+from bot.text import language
 from storage import digest_repo
 from workflows import digest, escalations, kpi
 from workflows.context import Context
@@ -23,18 +24,22 @@ def register(app: App, svc: Services) -> None:
         if event.get("tab") not in (None, "home"):
             return
         user = event["user"]
-        ctx = svc.context()
-        if not can_read(ctx.config, ctx.directory, user):  # an event: acked already, Slack may be asked
-            client.views_publish(user_id=user, view=no_access_view())
-            return
-        teams = teams_of(ctx.config, ctx.directory, user)  # may ask Slack: before the transaction
-        with svc.session(read_only=True) as session:
-            view = home_payload(session, ctx, user, teams)
-        client.views_publish(user_id=user, view=view)
+        # an event: acknowledged already, so Slack may be asked (their language, the groups)
+        with language(svc.people.language_of(user)):
+            client.views_publish(user_id=user, view=home_for(svc, user))
 
     @app.action(Action.OPEN_THREAD)
     def open_thread(ack: Ack) -> None:
         ack()  # a link button: Slack opens the thread itself, and still tells us about the click
+
+
+def home_for(svc: Services, user: str) -> dict:
+    ctx = svc.context()
+    if not can_read(ctx.config, ctx.directory, user):
+        return no_access_view()
+    teams = teams_of(ctx.config, ctx.directory, user)  # may ask Slack: before the transaction
+    with svc.session(read_only=True) as session:
+        return home_payload(session, ctx, user, teams)
 
 
 def home_payload(session: Session, ctx: Context, user: str, teams: list[str]) -> dict:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.refusals import say
 from tests.conftest import MANAGER, OUTSIDER, PRODUCTION_A, SALES, SUPPLY, make_config
-from workflows.permissions import READ_REFUSAL, Refusal, can_read, require_reader, teams_of
+from workflows.permissions import Refusal, can_read, require_reader, teams_of
 
 VIEWER, GROUP_VIEWER = "U07", "U08"
 CONFIG = make_config(
@@ -44,8 +45,9 @@ def test_someone_in_no_list_and_no_group_may_not_read_and_is_told_how_to_get_acc
     assert not can_read(CONFIG, directory(), OUTSIDER)
     with pytest.raises(Refusal) as refused:
         require_reader(CONFIG, directory(), OUTSIDER)
-    assert str(refused.value) == READ_REFUSAL
-    assert "ask an admin" in READ_REFUSAL and "teams.viewers" in READ_REFUSAL
+    assert (refused.value.code, refused.value.data) == ("cannot_read", {})
+    words = say(refused.value)
+    assert "ask an admin" in words and "teams.viewers" in words
 
 
 @pytest.mark.parametrize("user", [SALES, VIEWER])
