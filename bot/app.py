@@ -64,7 +64,7 @@ class ReadersApp(App):
         if people is None or user is None:
             with language(people.default if people else None):
                 return super().dispatch(req)
-        known = known_without_asking(people, user)
+        known = people.cached(user)
         with language(known or people.default):
             response = super().dispatch(req)
         if known is None and self._handled(req):
@@ -77,17 +77,6 @@ class ReadersApp(App):
             return any(listener.matches(req=req, resp=probe) for listener in self._listeners)
         except Exception:  # noqa: BLE001  (a forged payload a matcher chokes on: Bolt answered it)
             return False
-
-
-def known_without_asking(people: People, user: str) -> str | None:
-    """The person's language if bot/people.py knows it (or needs no asking), else None."""
-    if not people.config.language_per_user:
-        return people.default
-    # TODO: a public People.cached(user) would spare this private look (bot/people.py is not ours)
-    entry = people._cached(user)
-    if entry is None:
-        return None
-    return entry[1] or people.default
 
 
 def _without_env_token(factory: type[App], **kwargs: object) -> App:

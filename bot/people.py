@@ -48,6 +48,13 @@ class People:
             return self.default
         return cached[1] or self.default
 
+    def cached(self, user: str) -> str | None:
+        """The person's language if known (or no asking is needed), else None; never asks Slack."""
+        if not self.config.language_per_user:
+            return self.default
+        entry = self._cached(user)
+        return None if entry is None else (entry[1] or self.default)
+
     def language_of(self, user: str) -> str:
         """The person's language, asking Slack if it is not known (for delivery, never an ack)."""
         if not self.config.language_per_user:
