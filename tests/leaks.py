@@ -1,9 +1,10 @@
 """Finding words that skipped the catalogs: run a flow under the pseudo-locale, where every catalog
 string reads ⟦…⟧, and look at everything a person could read for words outside the markers.
 
-What may stand outside them is data: Slack's own tokens (<@U…>, <!date^…>, links), emoji codes,
-numbers, dates and punctuation, order numbers, and the names and codes the test typed (pass them
-as `data`)."""
+What may stand outside them is data: Slack's own tokens (<@U…>, <!date^…>, links), `code`
+(commands, settings), emoji codes, numbers, dates, time zone names and punctuation, order numbers,
+and the names and codes the test typed (pass them as `data`). A value filled into a placeholder is
+marked ⟪…⟫ and must itself be marked or data."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ _SLACK_TOKEN = re.compile(r"<[^<>]*>")
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
 _ORDER_NUMBER = re.compile(r"\bCO-\d+\b")
+_CODE = re.compile(r"`[^`]*`")
+_ZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")  # a time zone's IANA name, e.g. Asia/Shanghai
 _WORD = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]+")
 
 
@@ -78,12 +81,18 @@ def everything_shown(slack_bot) -> list[str]:  # noqa: ANN001
 
 
 def unmarked_words(text: str, data: Iterable[str] = ()) -> list[str]:
+    # Slack's tokens and `code` (commands, settings) are data; taken out first, whole, with any
+    # marks inside them, so a link's URL cannot split the marks around it
+    for pattern in (_SLACK_TOKEN, _CODE):
+        text = pattern.sub(" ", text)
+    for value in sorted(data, key=len, reverse=True):
+        text = text.replace(value, " ")
+    # A placeholder's value ⟪…⟫ is outside its sentence's marks: what it holds must be marked itself
+    text = text.replace("⟪", "⟧").replace("⟫", "⟦")
     previous = None
     while previous != text:  # innermost first: a marked phrase may sit inside a marked sentence
         previous, text = text, _MARKED.sub(" ", text)
-    for value in sorted(data, key=len, reverse=True):
-        text = text.replace(value, " ")
-    for pattern in (_SLACK_TOKEN, _ENTITY, _EMOJI, _ORDER_NUMBER):
+    for pattern in (_ENTITY, _EMOJI, _ORDER_NUMBER, _ZONE):
         text = pattern.sub(" ", text)
     return _WORD.findall(text)
 

@@ -11,7 +11,8 @@ package carries its languages with no build step.
 Placeholders are named and filled with str.format after translation, so a translator may move
 them. The language is a context variable: `with language("zh_CN"): ...` around whatever is built
 for one reader or one channel. "pseudo" is for tests only: every catalog string is wrapped in
-⟦…⟧ so a check can find text that skipped the catalog.
+⟦…⟧, and every value filled into a placeholder in ⟪…⟫, so a check can find text that skipped the
+catalog, also when it was passed in as a value.
 """
 
 from __future__ import annotations
@@ -109,7 +110,12 @@ def translations(code: str) -> gettext.NullTranslations:
 
 
 def _fill(text: str, data: dict) -> str:
-    return text.format(**data) if data else text
+    if not data:
+        return text
+    if _current.get() == PSEUDO:
+        # mark what fills a placeholder ⟪…⟫, so the leak check sees English passed in as a value
+        data = {key: f"⟪{value}⟫" if isinstance(value, str) else value for key, value in data.items()}
+    return text.format(**data)
 
 
 def _(message: str, /, **data: object) -> str:
@@ -117,7 +123,7 @@ def _(message: str, /, **data: object) -> str:
 
 
 def n_(singular: str, plural: str, n: int, /, **data: object) -> str:
-    return translations(_current.get()).ngettext(singular, plural, n).format(n=n, **data)
+    return _fill(translations(_current.get()).ngettext(singular, plural, n), {"n": n, **data})
 
 
 def p_(context: str, message: str, /, **data: object) -> str:
@@ -125,4 +131,4 @@ def p_(context: str, message: str, /, **data: object) -> str:
 
 
 def np_(context: str, singular: str, plural: str, n: int, /, **data: object) -> str:
-    return translations(_current.get()).npgettext(context, singular, plural, n).format(n=n, **data)
+    return _fill(translations(_current.get()).npgettext(context, singular, plural, n), {"n": n, **data})

@@ -34,6 +34,7 @@ DATA = [
     "frobnicate",
     "Late Co",
     "Other Co",
+    "not for ⟪supply⟫",  # `/review submit supply` typed by sales: the refusal echoes what was asked
 ]
 
 

@@ -29,3 +29,15 @@ def test_every_readable_string_of_a_payload_is_collected():
         "errors": {"quantity": "not a number"},
     }
     assert sorted(texts_of(payload)) == ["body", "fallback", "not a number", "title"]
+
+
+def test_english_passed_into_a_placeholder_is_a_leak():
+    assert unmarked_words("⟦Status: ⟪Waiting⟫⟧") == ["Waiting"]
+    assert unmarked_words("⟦Only ⟪⟦the production team⟧⟫ can answer.⟧") == []
+
+
+def test_links_code_and_zones_are_data_even_inside_a_placeholder():
+    text = (
+        "⟦See ⟪<https://x.slack.com/p1|thread>⟫ or type ⟪`/order list`⟫ by ⟪2026-12-06 09:00 Asia/Shanghai⟫⟧"
+    )
+    assert unmarked_words(text) == []
