@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.ids import Action
-from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, when
+from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, number, when
 from bot.orders.refusals import status_words
 from bot.text import _, n_
 from storage.models import ConfirmationRequest, Order, OrderStatus
@@ -234,7 +234,7 @@ def request_message(order: Order, request: ConfirmationRequest, config: Config) 
     head = words.format(
         who=who,
         order=order.number,
-        quantity=f"{order.quantity:,}",
+        quantity=number(order.quantity),
         product=esc_name(order.product),
         customer=esc_name(order.customer),
         date=day(order.requested_date),
@@ -352,7 +352,7 @@ def committed_notice(order: Order, config: Config) -> Message:
         order=order.number,
         customer=esc_name(order.customer),
         date=day(order.committed_date),
-        quantity=f"{order.quantity:,}",
+        quantity=number(order.quantity),
         product=esc_name(order.product),
     ).lstrip()
     if order.commit_notes:

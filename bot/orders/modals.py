@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from bot.ids import INPUT_ACTION, Field, View
-from bot.mrkdwn import clip, esc_clip, esc_name
+from bot.mrkdwn import clip, esc_clip, esc_name, number
 from bot.orders.blocks import context, section
 from bot.text import _
 from storage.models import Order
@@ -127,7 +127,7 @@ def _order_summary(order: Order) -> dict:
     head = _(
         "*{order}* · {quantity} × {product} for {customer}",
         order=order.number,
-        quantity=f"{order.quantity:,}",
+        quantity=number(order.quantity),
         product=esc_name(order.product),
         customer=esc_name(order.customer),
     )

@@ -6,7 +6,7 @@ with working hours, "24 hours" without), and each team has its own whole sentenc
 
 from __future__ import annotations
 
-from bot.mrkdwn import esc_name, mention_all, when
+from bot.mrkdwn import esc_name, mention_all, number, when
 from bot.orders.blocks import actions, answer_button, section
 from bot.phrases import confirm_window
 from bot.text import _
@@ -49,7 +49,7 @@ def reminder_dm(order: Order, request: ConfirmationRequest, link: str | None) ->
     data = {
         "order": order.number,
         "customer": esc_name(order.customer),
-        "quantity": f"{order.quantity:,}",
+        "quantity": number(order.quantity),
         "product": esc_name(order.product),
         "deadline": when(request.due_at),
     }

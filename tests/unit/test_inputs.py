@@ -6,7 +6,32 @@ from datetime import date, timedelta
 
 import pytest
 
-from workflows import inputs, review_inputs
+from bot.orders.refusals import input_errors
+from bot.text import language
+from workflows import inputs as rules
+from workflows import review_inputs
+
+
+class _Worded:
+    """workflows.inputs with each form's errors worded as the form shows them (bot/orders), in
+    English: the rules give codes and data, these tests read the sentences a person reads."""
+
+    FORMS = ("order_fields", "production_answer", "supply_answer", "commitment")
+
+    def __getattr__(self, name: str) -> object:
+        value = getattr(rules, name)
+        if name not in self.FORMS:
+            return value
+
+        def worded(**values: object) -> tuple:
+            parsed, errors = value(**values)
+            with language("en"):
+                return parsed, input_errors(errors)
+
+        return worded
+
+
+inputs = _Worded()
 
 TODAY = date(2026, 11, 25)
 
