@@ -362,5 +362,3 @@ def _future_date(
     elif value > today + timedelta(days=366 * years):
         errors[field] = f"The {what} is more than {years} years away; check the year."
     return value
-
-

@@ -139,6 +139,15 @@ def order_card(
 ) -> Message:
     """`extra`: blocks about the order's life after commitment (bot/after_commit/blocks.py)."""
     status = f"{STATUS_EMOJI.get(order.status, '')} {card_status(order, requests)}"
+    labels = {
+        "customer": _("*Customer*"),
+        "product": _("*Product*"),
+        "quantity": _("*Quantity*"),
+        "requested": _("*Requested delivery*"),
+        "status": _("*Status*"),
+        "sales": _("*Sales*"),
+        "specification": _("*Specification*"),
+    }
     blocks = [
         {
             "type": "header",
@@ -147,15 +156,15 @@ def order_card(
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"{_('*Customer*')}\n{esc_name(order.customer)}"},
-                {"type": "mrkdwn", "text": f"{_('*Product*')}\n{esc_name(order.product)}"},
-                {"type": "mrkdwn", "text": f"{_('*Quantity*')}\n{order.quantity:,}"},
-                {"type": "mrkdwn", "text": f"{_('*Requested delivery*')}\n{day(order.requested_date)}"},
-                {"type": "mrkdwn", "text": f"{_('*Status*')}\n{status}"},
-                {"type": "mrkdwn", "text": f"{_('*Sales*')}\n<@{order.salesperson}>"},
+                {"type": "mrkdwn", "text": f"{labels['customer']}\n{esc_name(order.customer)}"},
+                {"type": "mrkdwn", "text": f"{labels['product']}\n{esc_name(order.product)}"},
+                {"type": "mrkdwn", "text": f"{labels['quantity']}\n{number(order.quantity)}"},
+                {"type": "mrkdwn", "text": f"{labels['requested']}\n{day(order.requested_date)}"},
+                {"type": "mrkdwn", "text": f"{labels['status']}\n{status}"},
+                {"type": "mrkdwn", "text": f"{labels['sales']}\n<@{order.salesperson}>"},
             ],
         },
-        section(f"{_('*Specification*')}\n{esc_clip(order.specification, 2800)}"),
+        section(f"{labels['specification']}\n{esc_clip(order.specification, 2800)}"),
         section(
             _("*Production:* {answer}", answer=answer_summary(requests.get("production")))
             + "\n"
