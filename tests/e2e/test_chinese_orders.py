@@ -29,7 +29,7 @@ LISTENER_LANGUAGE = pytest.mark.xfail(
 
 @pytest.fixture
 def config() -> Config:
-    return make_config(language="zh-CN")
+    return make_config(language="zh-CN", language_per_user=False)  # everyone reads the workspace language
 
 
 def test_the_whole_loop_reads_in_chinese_and_takes_chinese_numbers(bot) -> None:  # noqa: ANN001
