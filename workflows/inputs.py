@@ -146,8 +146,12 @@ def whole_number(
         return None
     text, unit = _split_unit(text)
     if unit is not None and _unit_kind(unit) != counts:
-        known = _unit_kind(unit) is not None or not unit.isascii()
-        errors[key] = InputError("wrong_unit" if known else "not_whole_number", what, {"unit": unit})
+        # a unit of something else ("10天" as a quantity, "250元") is named back; other letters
+        # ("1e3", "250 apples") mean it is not a number as typed
+        if _unit_kind(unit) is not None or not unit.isascii():
+            errors[key] = InputError("wrong_unit", what, {"unit": unit})
+        else:
+            errors[key] = InputError("not_whole_number", what)
         return None
     sign, digits = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
     if any(c in _GROUP_SEPARATORS for c in digits):
