@@ -1,12 +1,18 @@
 """Turning what people typed into checked values, or into one error per field.
 
-Every function returns (value, errors); errors maps a field name to a sentence the person
-sees next to that field. Nothing here raises on bad input.
+Every function returns (value, errors); errors maps a field name to an `InputError`: a code,
+the subject it is about and plain data (numbers, ISO dates), which bot/ words in the reader's
+language next to that field. Nothing here raises on bad input, and nothing here is a sentence.
+
+Numbers are taken the way people type them in English and in Chinese: "1,250", full-width
+digits ("２５０"), the Chinese comma or ideographic separators between thousands ("1，000"), and
+a trailing unit that fits the field ("250台", "250 pcs", "10天", "10 days").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 MAX_NAME = 120
@@ -15,8 +21,6 @@ MAX_NOTES = 1000
 MAX_QUANTITY = 10_000_000
 MAX_LEAD_DAYS = 3650
 MAX_YEARS_AHEAD = 5
-
-Errors = dict[str, str]
 
 # Bidirectional embeddings, overrides and isolates: invisible, they make text display in another
 # order than it is stored ("Trojan Source"), so a name could read as a different customer.
@@ -27,6 +31,20 @@ DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u206
 # (a zero-width joiner holds an emoji such as a family together).
 INVISIBLE = "\u200b\u200c\u200d\ufeff\u200e\u200f\u2028\u2029\u00ad\u2060"
 _DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+@dataclass(frozen=True)
+class InputError:
+    """Why one field cannot be taken: `code` (e.g. "required", "not_whole_number"), `what` the
+    field holds (e.g. "quantity", "lead_time") and the data its words need (limits, ISO dates)."""
+
+    code: str
+    what: str
+    data: dict = field(default_factory=dict)
+
+
+InputErrors = dict[str, InputError]
+Errors = dict[str, str]  # the worded errors of the helpers kept below for other features
 
 
 def clean_text(value: str | None, *, name: bool = False) -> str:
@@ -56,6 +74,231 @@ class SupplyAnswer:
     can_do: bool
     material_date: date | None
     notes: str
+
+
+def character_code(text: str) -> str | None:
+    """Why `text` cannot be kept as typed (characters that are invisible or unsafe), or None."""
+    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        return "control_characters"
+    if any(c in DIRECTION_OVERRIDES for c in text):
+        return "direction_characters"
+    return None
+
+
+def text_field(
+    errors: InputErrors,
+    key: str,
+    value: str | None,
+    *,
+    required: bool,
+    limit: int,
+    what: str,
+    name: bool = False,
+) -> str:
+    text = clean_text(value, name=name)
+    if required and not text:
+        errors[key] = InputError("required", what)
+    elif len(text) > limit:
+        errors[key] = InputError("too_long", what, {"limit": limit, "length": len(text)})
+    elif code := character_code(text):
+        errors[key] = InputError(code, what)
+    return text
+
+
+# Full-width digits and signs as an IME types them ("２５０", "－５") read as ASCII.
+_WIDE = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "\uff0b": "+", "\uff0d": "-"})
+# Between groups of three digits: the Chinese (full-width) comma, the ideographic comma (full and
+# half width) and spaces (ASCII, no-break, narrow no-break, ideographic).
+_GROUP_SEPARATORS = "\uff0c\u3001\uff64 \u00a0\u202f\u3000"
+_GROUPED = re.compile(rf"\d{{1,3}}(?:[,{_GROUP_SEPARATORS}]\d{{3}})+")
+# Units a number may carry, by what it counts; matched case-insensitively after the digits.
+UNITS = {
+    "pieces": ("台", "套", "件", "个", "只", "pcs", "pc", "pieces", "piece", "units", "unit", "sets", "set"),
+    "days": ("天", "日", "days", "day"),
+}
+_UNIT = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>[^\d\s,_]+)$", re.DOTALL)
+
+
+def _split_unit(text: str) -> tuple[str, str | None]:
+    match = _UNIT.match(text)
+    return (match["number"], match["unit"]) if match else (text, None)
+
+
+def _unit_kind(unit: str) -> str | None:
+    return next((kind for kind, units in UNITS.items() if unit.lower() in units), None)
+
+
+def whole_number(
+    errors: InputErrors,
+    key: str,
+    value: str | None,
+    *,
+    low: int,
+    high: int,
+    what: str,
+    counts: str,
+) -> int | None:
+    """A whole number as typed in English or Chinese; `counts` ("pieces" or "days") is which
+    units may follow it."""
+    text = (value or "").translate(_WIDE).strip()
+    if not text:
+        errors[key] = InputError("required", what)
+        return None
+    text, unit = _split_unit(text)
+    if unit is not None and _unit_kind(unit) != counts:
+        # a unit of something else ("10天" as a quantity, "250元") is named back; other letters
+        # ("1e3", "250 apples") mean it is not a number as typed
+        if _unit_kind(unit) is not None or not unit.isascii():
+            errors[key] = InputError("wrong_unit", what, {"unit": unit})
+        else:
+            errors[key] = InputError("not_whole_number", what)
+        return None
+    sign, digits = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+    if any(c in _GROUP_SEPARATORS for c in digits):
+        # "1，000" is a thousand; "1，5" or "1 5" could be a list or a decimal, so it is refused
+        if not _GROUPED.fullmatch(digits):
+            errors[key] = InputError("not_whole_number", what)
+            return None
+        digits = re.sub(rf"[,{_GROUP_SEPARATORS}]", "", digits)
+    digits = digits.replace(",", "").replace("_", "")
+    if not digits.isascii() or not digits.isdigit():
+        errors[key] = InputError("not_whole_number", what)
+        return None
+    if len(digits.lstrip("0")) > len(str(high)):  # also keeps int() clear of Python's 4,300-digit limit
+        errors[key] = (
+            InputError("too_small", what, {"low": low})
+            if sign == "-"
+            else InputError("too_large", what, {"high": high})
+        )
+        return None
+    number = -int(digits) if sign == "-" else int(digits)
+    if number < low:
+        errors[key] = InputError("too_small", what, {"low": low})
+    elif number > high:
+        errors[key] = InputError("too_large", what, {"high": high})
+    return number
+
+
+def future_date(
+    errors: InputErrors,
+    key: str,
+    value: date | None,
+    *,
+    today: date,
+    what: str,
+    years: int = MAX_YEARS_AHEAD,
+) -> date | None:
+    if value is None:
+        errors[key] = InputError("not_picked", what)
+    elif value < today:
+        errors[key] = InputError("in_past", what, {"today": today.isoformat()})
+    elif value > today + timedelta(days=366 * years):
+        errors[key] = InputError("too_far", what, {"years": years})
+    return value
+
+
+def parse_date(value: str | None) -> date | None:
+    """Slack's datepicker sends YYYY-MM-DD; anything else counts as not picked."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def order_fields(
+    *,
+    customer: str | None,
+    product: str | None,
+    quantity: str | None,
+    requested_date: date | None,
+    specification: str | None,
+    today: date,
+) -> tuple[OrderFields | None, InputErrors]:
+    errors: InputErrors = {}
+    fields = OrderFields(
+        customer=text_field(
+            errors, "customer", customer, required=True, limit=MAX_NAME, what="customer", name=True
+        ),
+        product=text_field(
+            errors, "product", product, required=True, limit=MAX_NAME, what="product", name=True
+        ),
+        quantity=whole_number(
+            errors, "quantity", quantity, low=1, high=MAX_QUANTITY, what="quantity", counts="pieces"
+        )
+        or 0,
+        requested_date=future_date(
+            errors, "requested_date", requested_date, today=today, what="requested_date"
+        )
+        or today,
+        specification=text_field(
+            errors, "specification", specification, required=True, limit=MAX_SPEC, what="specification"
+        ),
+    )
+    return (None, errors) if errors else (fields, {})
+
+
+def _answer_notes(errors: InputErrors, can_do: bool | None, notes: str | None, team: str) -> str:
+    text = text_field(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
+    if can_do is False and not text and "notes" not in errors:
+        errors["notes"] = InputError("reason_needed", "notes", {"team": team})
+    return text
+
+
+def production_answer(
+    *, can_do: str | None, lead_time_days: str | None, notes: str | None
+) -> tuple[ProductionAnswer | None, InputErrors]:
+    errors: InputErrors = {}
+    yes = parse_yes_no(can_do)
+    if yes is None:
+        errors["can_do"] = InputError("choose_yes_no", "can_do")
+    days = None
+    if yes:
+        days = whole_number(
+            errors,
+            "lead_time_days",
+            lead_time_days,
+            low=0,
+            high=MAX_LEAD_DAYS,
+            what="lead_time",
+            counts="days",
+        )
+    text = _answer_notes(errors, yes, notes, "production")
+    return (None, errors) if errors else (ProductionAnswer(bool(yes), days, text), {})
+
+
+def supply_answer(
+    *, can_do: str | None, material_date: date | None, notes: str | None, today: date
+) -> tuple[SupplyAnswer | None, InputErrors]:
+    errors: InputErrors = {}
+    yes = parse_yes_no(can_do)
+    if yes is None:
+        errors["can_do"] = InputError("choose_yes_no", "can_do")
+    arrival = None
+    if yes:
+        arrival = future_date(errors, "material_date", material_date, today=today, what="material_date")
+    text = _answer_notes(errors, yes, notes, "supply")
+    return (None, errors) if errors else (SupplyAnswer(bool(yes), arrival, text), {})
+
+
+def commitment(
+    *, committed_date: date | None, notes: str | None, today: date
+) -> tuple[tuple[date, str] | None, InputErrors]:
+    errors: InputErrors = {}
+    # materials up to MAX_YEARS_AHEAD away plus the longest lead time: the suggested date must be committable
+    horizon = MAX_YEARS_AHEAD + MAX_LEAD_DAYS // 365 + 1
+    when = future_date(
+        errors, "committed_date", committed_date, today=today, what="committed_date", years=horizon
+    )
+    text = text_field(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
+    return (None, errors) if errors else ((when, text), {})  # type: ignore[return-value]
+
+
+# The worded helpers other features' forms still call (workflows/changes.py, after_commit.py,
+# review_inputs.py): they go once those forms word their errors in bot/ with the coded helpers above.
 
 
 def _text(
@@ -123,94 +366,3 @@ def _future_date(
     elif value > today + timedelta(days=366 * years):
         errors[field] = f"The {what} is more than {years} years away; check the year."
     return value
-
-
-def parse_date(value: str | None) -> date | None:
-    """Slack's datepicker sends YYYY-MM-DD; anything else counts as not picked."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def parse_yes_no(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
-
-
-def order_fields(
-    *,
-    customer: str | None,
-    product: str | None,
-    quantity: str | None,
-    requested_date: date | None,
-    specification: str | None,
-    today: date,
-) -> tuple[OrderFields | None, Errors]:
-    errors: Errors = {}
-    fields = OrderFields(
-        customer=_text(
-            errors, "customer", customer, required=True, limit=MAX_NAME, what="customer name", name=True
-        ),
-        product=_text(errors, "product", product, required=True, limit=MAX_NAME, what="product", name=True),
-        quantity=_whole_number(errors, "quantity", quantity, low=1, high=MAX_QUANTITY, what="quantity") or 0,
-        requested_date=_future_date(
-            errors, "requested_date", requested_date, today=today, what="requested delivery date"
-        )
-        or today,
-        specification=_text(
-            errors, "specification", specification, required=True, limit=MAX_SPEC, what="specification"
-        ),
-    )
-    return (None, errors) if errors else (fields, {})
-
-
-def _answer_notes(errors: Errors, can_do: bool | None, notes: str | None, team_verb: str) -> str:
-    text = _text(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
-    if can_do is False and not text and "notes" not in errors:
-        errors["notes"] = f"Say why {team_verb}: sales needs the reason to talk to the customer."
-    return text
-
-
-def production_answer(
-    *, can_do: str | None, lead_time_days: str | None, notes: str | None
-) -> tuple[ProductionAnswer | None, Errors]:
-    errors: Errors = {}
-    yes = parse_yes_no(can_do)
-    if yes is None:
-        errors["can_do"] = "Choose yes or no."
-    days = None
-    if yes:
-        days = _whole_number(
-            errors, "lead_time_days", lead_time_days, low=0, high=MAX_LEAD_DAYS, what="production lead time"
-        )
-    text = _answer_notes(errors, yes, notes, "production cannot make it")
-    return (None, errors) if errors else (ProductionAnswer(bool(yes), days, text), {})
-
-
-def supply_answer(
-    *, can_do: str | None, material_date: date | None, notes: str | None, today: date
-) -> tuple[SupplyAnswer | None, Errors]:
-    errors: Errors = {}
-    yes = parse_yes_no(can_do)
-    if yes is None:
-        errors["can_do"] = "Choose yes or no."
-    arrival = None
-    if yes:
-        arrival = _future_date(
-            errors, "material_date", material_date, today=today, what="material arrival date"
-        )
-    text = _answer_notes(errors, yes, notes, "the materials cannot be sourced")
-    return (None, errors) if errors else (SupplyAnswer(bool(yes), arrival, text), {})
-
-
-def commitment(
-    *, committed_date: date | None, notes: str | None, today: date
-) -> tuple[tuple[date, str] | None, Errors]:
-    errors: Errors = {}
-    # materials up to MAX_YEARS_AHEAD away plus the longest lead time: the suggested date must be committable
-    horizon = MAX_YEARS_AHEAD + MAX_LEAD_DAYS // 365 + 1
-    when = _future_date(
-        errors, "committed_date", committed_date, today=today, what="committed delivery date", years=horizon
-    )
-    text = _text(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
-    return (None, errors) if errors else ((when, text), {})  # type: ignore[return-value]

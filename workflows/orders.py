@@ -17,7 +17,7 @@ from workflows import after_commit, notices, reminders
 from workflows.clock import confirmation_deadline
 from workflows.context import Context
 from workflows.enums import Act
-from workflows.inputs import Errors, OrderFields, ProductionAnswer, SupplyAnswer, _text
+from workflows.inputs import InputErrors, OrderFields, ProductionAnswer, SupplyAnswer, text_field
 from workflows.permissions import (
     ANSWERING_TEAMS,
     Refusal,
@@ -65,7 +65,7 @@ def _ask_teams(session: Session, ctx: Context, order: Order) -> None:
 def _locked_order(session: Session, order_id: int) -> Order:
     order = repo.get_order(session, order_id, for_update=True)
     if order is None:
-        raise Refusal("That order no longer exists.")
+        raise Refusal("order_gone")
     return order
 
 
@@ -84,7 +84,7 @@ def check_can_answer(
     """
     request = repo.get_request(session, request_id)
     if request is None:
-        raise Refusal("That request no longer exists.")
+        raise Refusal("request_gone")
     if permission:
         require_member(ctx.config, ctx.directory, actor, request.team, Act.ANSWER)
     if lock:
@@ -93,16 +93,18 @@ def check_can_answer(
     else:
         order = repo.get_order(session, request.order_id)
     if request.answered_at is not None:
-        when = ctx.stamp(request.answered_at)
-        raise Refusal(f"<@{request.answered_by}> already answered this for {request.team} on {when}.")
-    if request.superseded and order.status == OrderStatus.DECLINED and order.revision == request.revision:
-        raise Refusal(f"{order.number} was declined by the other team; no answer is needed any more.")
-    if request.superseded or order.revision != request.revision:
         raise Refusal(
-            f"{order.number} was changed since this request; answer the newest request in its thread."
+            "already_answered",
+            by=request.answered_by,
+            team=request.team,
+            at=ctx.stamp(request.answered_at),  # local time and zone, the same in every language
         )
+    if request.superseded and order.status == OrderStatus.DECLINED and order.revision == request.revision:
+        raise Refusal("declined_by_other_team", order=order.number, team=request.team)
+    if request.superseded or order.revision != request.revision:
+        raise Refusal("request_superseded", order=order.number, revision=order.revision)
     if order.status == OrderStatus.CANCELLED:
-        raise Refusal(f"{order.number} was cancelled; there is nothing to answer.")
+        raise Refusal("nothing_to_answer", order=order.number)
     return request, order
 
 
@@ -112,7 +114,7 @@ def answer_request(
     request, order = check_can_answer(session, ctx, actor=actor, request_id=request_id, lock=True)
     expected = ProductionAnswer if request.team == "production" else SupplyAnswer
     if not isinstance(answer, expected):
-        raise Refusal("That answer does not match the request.")
+        raise Refusal("answer_mismatch", team=request.team)
 
     request.answered_at, request.answered_by = ctx.now, actor
     request.can_do, request.notes = answer.can_do, answer.notes
@@ -201,12 +203,13 @@ def check_can_commit(
     )
     if order.status == OrderStatus.COMMITTED:
         raise Refusal(
-            f"{order.number} is already committed for {order.committed_date} by <@{order.committed_by}>."
+            "already_committed",
+            order=order.number,
+            date=order.committed_date.isoformat(),
+            by=order.committed_by,
         )
     if order.status != OrderStatus.AWAITING_COMMITMENT or order.revision != revision:
-        raise Refusal(
-            f"{order.number} is not waiting for a delivery date any more ({describe_status(order)})."
-        )
+        raise Refusal("not_awaiting_commitment", order=order.number, status=order.status)
     return order
 
 
@@ -233,7 +236,7 @@ def check_can_change(
 ) -> Order:
     order = _sales_order(session, ctx, actor=actor, order_id=order_id, doing=doing, permission=permission)
     if order.status in (OrderStatus.CANCELLED, OrderStatus.COMMITTED, OrderStatus.DELIVERED):
-        raise Refusal(f"{order.number} is {describe_status(order)}; you can no longer {doing} here.")
+        raise Refusal("order_closed", order=order.number, status=order.status, act=doing)
     return order
 
 
@@ -242,7 +245,7 @@ def revise_order(
 ) -> Order:
     order = check_can_change(session, ctx, actor=actor, order_id=order_id, doing=Act.REVISE)
     if order.revision != revision:
-        raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
+        raise Refusal("already_revised", order=order.number, revision=order.revision)
     before = _snapshot(order)
     old_prompts = (notices.prompt_key(order, "declined"), notices.prompt_key(order, "commit"))
     _close_open_requests(session, ctx, order, repo.current_requests(session, order).values())
@@ -270,10 +273,10 @@ def revise_order(
     return order
 
 
-def cancel_reason(text: str | None) -> tuple[str | None, Errors]:
+def cancel_reason(text: str | None) -> tuple[str | None, InputErrors]:
     """Why the order is cancelled: required, so the card and the salesperson can say why."""
-    errors: Errors = {}
-    reason = _text(errors, "reason", text, required=True, limit=MAX_CANCEL_REASON, what="reason")
+    errors: InputErrors = {}
+    reason = text_field(errors, "reason", text, required=True, limit=MAX_CANCEL_REASON, what="reason")
     return (None, errors) if errors else (reason, {})
 
 
@@ -284,9 +287,7 @@ def check_can_cancel(
         session, ctx, actor=actor, order_id=order_id, doing=Act.CANCEL, permission=permission
     )
     if order.revision != revision:
-        raise Refusal(
-            f"{order.number} was revised since (now revision {order.revision}); use its newest message."
-        )
+        raise Refusal("revised_since", order=order.number, revision=order.revision)
     return order
 
 
@@ -318,15 +319,7 @@ def _snapshot(order: Order) -> dict:
     }
 
 
-STATUS_TEXT = {
-    OrderStatus.AWAITING_CONFIRMATION: "waiting for production and supply",
-    OrderStatus.AWAITING_COMMITMENT: "waiting for sales to commit a date",
-    OrderStatus.DECLINED: "declined",
-    OrderStatus.COMMITTED: "committed",
-    OrderStatus.DELIVERED: "delivered",
-    OrderStatus.CANCELLED: "cancelled",
-}
-
-
 def describe_status(order: Order) -> str:
-    return STATUS_TEXT.get(order.status, order.status)
+    """The order's status as data (an `OrderStatus` value); bot.orders.blocks.status_words says it
+    in the reader's language."""
+    return order.status

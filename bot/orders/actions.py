@@ -26,7 +26,7 @@ MAX_ID_DIGITS = 18  # fits a 64-bit INTEGER column; a longer number would overfl
 def parse_id(text: str) -> int:
     """A database id from a button value: ASCII digits only, small enough for the database."""
     if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
-        raise Refusal("That button is not valid any more.")
+        raise Refusal("button_invalid")
     return int(text)
 
 
@@ -34,7 +34,7 @@ def parse_order_value(value: str) -> tuple[int, int]:
     """Button values are "<order id>:<revision>"; a mangled one is refused, never a crash."""
     parts = value.split(":")
     if len(parts) != 2:
-        raise Refusal("That button is not valid any more.")
+        raise Refusal("button_invalid")
     return parse_id(parts[0]), parse_id(parts[1])
 
 
@@ -95,7 +95,7 @@ def register(app: App, svc: Services) -> None:
                     doing=Act.REVISE,
                 )
                 if order.revision != revision:
-                    raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
+                    raise Refusal("already_revised", order=order.number, revision=order.revision)
                 view = order_modal(order)
         except Refusal as refusal:
             refuse(respond, refusal, svc)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from bot.ids import Action
-from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, when
+from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, number, when
+from bot.orders.refusals import status_words
+from bot.text import _, n_
 from storage.models import ConfirmationRequest, Order, OrderStatus
 from workflows.config import Config
-from workflows.orders import describe_status
 
 Message = dict  # {"text": fallback, "blocks": [...]}
 
@@ -21,7 +22,6 @@ STATUS_EMOJI = {
     OrderStatus.CANCELLED: ":x:",
 }
 BEFORE_COMMITMENT = (OrderStatus.AWAITING_CONFIRMATION, OrderStatus.AWAITING_COMMITMENT, OrderStatus.DECLINED)
-TEAM_LABEL = {"production": "Production", "supply": "Supply"}
 
 
 def section(text: str) -> dict:
@@ -45,10 +45,10 @@ def button(
         element["style"] = style
     if confirm:  # Slack asks "are you sure?" before the click reaches us
         element["confirm"] = {
-            "title": {"type": "plain_text", "text": "Are you sure?"},
+            "title": {"type": "plain_text", "text": clip(_("Are you sure?"), 100)},
             "text": {"type": "mrkdwn", "text": clip(confirm, 300)},
-            "confirm": {"type": "plain_text", "text": "Yes"},
-            "deny": {"type": "plain_text", "text": "No, keep it"},
+            "confirm": {"type": "plain_text", "text": clip(_("Yes"), 30)},
+            "deny": {"type": "plain_text", "text": clip(_("No, keep it"), 30)},
         }
     return element
 
@@ -64,27 +64,59 @@ def answer_summary(request: ConfirmationRequest | None) -> str:
     if request is None:
         return "—"
     if request.superseded and request.answered_at is None:
-        return "_not needed any more_"
+        return _("_not needed any more_")
     if request.answered_at is None and request.escalated_at is not None:
-        return f":rotating_light: *OVERDUE* · was due {when(request.due_at)}"
+        return _(":rotating_light: *OVERDUE* · was due {deadline}", deadline=when(request.due_at))
     if request.answered_at is None:
-        return f"waiting · due {when(request.due_at)}"
-    verdict = ":white_check_mark: yes" if request.can_do else ":no_entry: no"
-    if request.team == "production" and request.can_do:
-        verdict += f", lead time {request.lead_time_days} days"
-    if request.team == "supply" and request.can_do:
-        verdict += f", materials arrive {day(request.material_date)}"
-    late = " _(late)_" if request.late else ""
-    return f"{verdict} · <@{request.answered_by}> {when(request.answered_at)}{late}"
+        return _("waiting · due {deadline}", deadline=when(request.due_at))
+    by, at = request.answered_by, when(request.answered_at)
+    if not request.can_do:
+        answer = _(":no_entry: no · <@{user}> {when}", user=by, when=at)
+    elif request.team == "production":
+        answer = n_(
+            ":white_check_mark: yes, lead time {n} day · <@{user}> {when}",
+            ":white_check_mark: yes, lead time {n} days · <@{user}> {when}",
+            request.lead_time_days or 0,
+            user=by,
+            when=at,
+        )
+    elif request.team == "supply":
+        answer = _(
+            ":white_check_mark: yes, materials arrive {date} · <@{user}> {when}",
+            date=day(request.material_date),
+            user=by,
+            when=at,
+        )
+    else:
+        answer = _(":white_check_mark: yes · <@{user}> {when}", user=by, when=at)
+    # TRANSLATORS: an answer given after its deadline; {answer} is the whole answer line.
+    return _("{answer} _(late)_", answer=answer) if request.late else answer
 
 
 def card_status(order: Order, requests: dict[str, ConfirmationRequest]) -> str:
     """The order's state, naming the team(s) still owing an answer while confirmation runs."""
     if order.status == OrderStatus.AWAITING_CONFIRMATION:
-        waiting = [TEAM_LABEL[t].lower() for t, r in requests.items() if r.answered_at is None]
-        if waiting:
-            return f"Waiting for {' and '.join(waiting)}"
-    return describe_status(order).capitalize()
+        waiting = {t for t, r in requests.items() if r.answered_at is None}
+        if waiting == {"production", "supply"}:
+            return _("Waiting for production and supply")
+        if waiting == {"production"}:
+            return _("Waiting for production")
+        if waiting == {"supply"}:
+            return _("Waiting for supply")
+    return card_status_label(order.status)
+
+
+def card_status_label(status: str) -> str:
+    """An order's status as the card's label shows it."""
+    labels = {
+        OrderStatus.AWAITING_CONFIRMATION: _("Waiting for production and supply"),
+        OrderStatus.AWAITING_COMMITMENT: _("Waiting for sales to commit a date"),
+        OrderStatus.DECLINED: _("Declined"),
+        OrderStatus.COMMITTED: _("Committed"),
+        OrderStatus.DELIVERED: _("Delivered"),
+        OrderStatus.CANCELLED: _("Cancelled"),
+    }
+    return labels.get(status, status)
 
 
 def quoted(text: str, limit: int = 1500) -> str:
@@ -94,7 +126,8 @@ def quoted(text: str, limit: int = 1500) -> str:
 
 def cancelled_line(order: Order, reason: str) -> str:
     why = f"\n{quoted(reason)}" if reason else ""
-    return f":x: *Cancelled* by <@{order.cancelled_by}> {when(order.updated_at)}{why}"
+    line = _(":x: *Cancelled* by <@{user}> {when}", user=order.cancelled_by, when=when(order.updated_at))
+    return f"{line}{why}"
 
 
 def order_card(
@@ -104,8 +137,17 @@ def order_card(
     *,
     cancel_reason: str = "",
 ) -> Message:
-    """`extra`: blocks about the order's life after commitment (bot/blocks/after_commit.py)."""
+    """`extra`: blocks about the order's life after commitment (bot/after_commit/blocks.py)."""
     status = f"{STATUS_EMOJI.get(order.status, '')} {card_status(order, requests)}"
+    labels = {
+        "customer": _("*Customer*"),
+        "product": _("*Product*"),
+        "quantity": _("*Quantity*"),
+        "requested": _("*Requested delivery*"),
+        "status": _("*Status*"),
+        "sales": _("*Sales*"),
+        "specification": _("*Specification*"),
+    }
     blocks = [
         {
             "type": "header",
@@ -114,25 +156,30 @@ def order_card(
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"*Customer*\n{esc_name(order.customer)}"},
-                {"type": "mrkdwn", "text": f"*Product*\n{esc_name(order.product)}"},
-                {"type": "mrkdwn", "text": f"*Quantity*\n{order.quantity:,}"},
-                {"type": "mrkdwn", "text": f"*Requested delivery*\n{day(order.requested_date)}"},
-                {"type": "mrkdwn", "text": f"*Status*\n{status}"},
-                {"type": "mrkdwn", "text": f"*Sales*\n<@{order.salesperson}>"},
+                {"type": "mrkdwn", "text": f"{labels['customer']}\n{esc_name(order.customer)}"},
+                {"type": "mrkdwn", "text": f"{labels['product']}\n{esc_name(order.product)}"},
+                {"type": "mrkdwn", "text": f"{labels['quantity']}\n{number(order.quantity)}"},
+                {"type": "mrkdwn", "text": f"{labels['requested']}\n{day(order.requested_date)}"},
+                {"type": "mrkdwn", "text": f"{labels['status']}\n{status}"},
+                {"type": "mrkdwn", "text": f"{labels['sales']}\n<@{order.salesperson}>"},
             ],
         },
-        section(f"*Specification*\n{esc_clip(order.specification, 2800)}"),
+        section(f"{labels['specification']}\n{esc_clip(order.specification, 2800)}"),
         section(
-            f"*Production:* {answer_summary(requests.get('production'))}\n"
-            f"*Supply:* {answer_summary(requests.get('supply'))}"
+            _("*Production:* {answer}", answer=answer_summary(requests.get("production")))
+            + "\n"
+            + _("*Supply:* {answer}", answer=answer_summary(requests.get("supply")))
         ),
     ]
     if order.status in (OrderStatus.COMMITTED, OrderStatus.DELIVERED):
         blocks.append(
             section(
-                f":calendar: *Committed delivery: {day(order.committed_date)}* · <@{order.committed_by}> "
-                f"{when(order.committed_at)}"
+                _(
+                    ":calendar: *Committed delivery: {date}* · <@{user}> {when}",
+                    date=day(order.committed_date),
+                    user=order.committed_by,
+                    when=when(order.committed_at),
+                )
             )
         )
     if order.status == OrderStatus.CANCELLED:
@@ -140,41 +187,87 @@ def order_card(
     blocks.extend(extra or [])
     blocks.append(
         context(
-            f"Revision {order.revision} · registered {when(order.created_at)} · updated "
-            f"{when(order.updated_at)}"
+            _(
+                "Revision {revision} · registered {created} · updated {updated}",
+                revision=order.revision,
+                created=when(order.created_at),
+                updated=when(order.updated_at),
+            )
         )
     )
     if order.status in BEFORE_COMMITMENT:
         blocks.append(sales_actions(order))
-    text = f"{order.number} for {esc_name(order.customer)}: {card_status(order, requests).lower()}"
+    text = _(
+        "{order} for {customer}: {status}",
+        order=order.number,
+        customer=esc_name(order.customer),
+        status=card_status(order, requests).lower(),
+    )
     return {"text": text, "blocks": blocks}
+
+
+def answer_button(request: ConfirmationRequest) -> dict:
+    label = _("Answer for supply") if request.team == "supply" else _("Answer for production")
+    return button(label, Action.ANSWER, str(request.id), "primary")
+
+
+def _question(team: str) -> str:
+    """The request's question as a label (the thread message's title)."""
+    return (
+        _("Supply: can you source the materials?") if team == "supply" else _("Production: can you make it?")
+    )
 
 
 def request_message(order: Order, request: ConfirmationRequest, config: Config) -> Message:
     team = request.team
     who = mention_all(getattr(config.teams, team))
-    question = "make it" if team == "production" else "source the materials"
     if request.superseded and request.answered_at is None:
-        text = f"~{TEAM_LABEL[team]}: can you {question}?~ Not needed any more (revision {request.revision})."
+        words = (
+            _("~Supply: can you source the materials?~ Not needed any more (revision {revision}).")
+            if team == "supply"
+            else _("~Production: can you make it?~ Not needed any more (revision {revision}).")
+        )
+        text = words.format(revision=request.revision)
         return {"text": text, "blocks": [section(text)]}
-    head = (
-        f"{who} *{TEAM_LABEL[team]}: can you {question}?* {order.number}, {order.quantity:,} × "
-        f"{esc_name(order.product)} for {esc_name(order.customer)}, requested {day(order.requested_date)}."
+    words = (
+        _(
+            "{who} *Supply: can you source the materials?* {order}, {quantity} × {product} "
+            "for {customer}, requested {date}."
+        )
+        if team == "supply"
+        else _(
+            "{who} *Production: can you make it?* {order}, {quantity} × {product} "
+            "for {customer}, requested {date}."
+        )
     )
+    head = words.format(
+        who=who,
+        order=order.number,
+        quantity=number(order.quantity),
+        product=esc_name(order.product),
+        customer=esc_name(order.customer),
+        date=day(order.requested_date),
+    ).lstrip()
     if request.answered_at is None:
         blocks = [
-            section(f"{head}\nPlease answer by *{when(request.due_at)}*."),
-            actions(button(f"Answer for {team}", Action.ANSWER, str(request.id), "primary")),
+            section(head + "\n" + _("Please answer by *{deadline}*.", deadline=when(request.due_at))),
+            actions(answer_button(request)),
         ]
     else:
-        blocks = [section(head), context(f"Answered: {answer_summary(request)}")]
-    return {"text": f"{TEAM_LABEL[team]}: can you {question}? {order.number}", "blocks": blocks}
+        blocks = [section(head), context(_("Answered: {answer}", answer=answer_summary(request)))]
+    return {"text": f"{_question(team)} {order.number}", "blocks": blocks}
 
 
 def answer_echo(order: Order, request: ConfirmationRequest) -> Message:
     notes = f"\n>{esc_clip(request.notes, 1500)}" if request.notes else ""
-    text = f"*{TEAM_LABEL[request.team]}* answered for {order.number}: {answer_summary(request)}{notes}"
-    return {"text": f"{TEAM_LABEL[request.team]} answered for {order.number}", "blocks": [section(text)]}
+    summary = answer_summary(request)
+    if request.team == "supply":
+        text = _("*Supply* answered for {order}: {answer}", order=order.number, answer=summary)
+        fallback = _("Supply answered for {order}", order=order.number)
+    else:
+        text = _("*Production* answered for {order}: {answer}", order=order.number, answer=summary)
+        fallback = _("Production answered for {order}", order=order.number)
+    return {"text": fallback, "blocks": [section(text + notes)]}
 
 
 def order_value(order: Order, revision: int | None = None) -> str:
@@ -183,24 +276,36 @@ def order_value(order: Order, revision: int | None = None) -> str:
 
 def commit_prompt(order: Order, revision: int, feasible: date | None) -> Message:
     if order.status == OrderStatus.COMMITTED:
-        text = (
-            f":white_check_mark: <@{order.committed_by}> committed {order.number} to the customer for "
-            f"*{day(order.committed_date)}*."
+        text = _(
+            ":white_check_mark: <@{user}> committed {order} to the customer for *{date}*.",
+            user=order.committed_by,
+            order=order.number,
+            date=day(order.committed_date),
         )
         return {"text": text, "blocks": [section(text)]}
     if order.status != OrderStatus.AWAITING_COMMITMENT or order.revision != revision:
-        text = f"~Confirm a delivery date for {order.number}~ ({describe_status(order)})."
+        text = _(
+            "~Confirm a delivery date for {order}~ ({status}).",
+            order=order.number,
+            status=status_words(order.status),
+        )
         return {"text": text, "blocks": [section(text)]}
-    text = (
-        f"<@{order.salesperson}> production and supply both said yes to {order.number}. "
-        f"Earliest feasible delivery: *{day(feasible)}* (requested {day(order.requested_date)}). "
-        "Please confirm a delivery date with the customer."
+    text = _(
+        "<@{user}> production and supply both said yes to {order}. "
+        "Earliest feasible delivery: *{feasible}* (requested {requested}). "
+        "Please confirm a delivery date with the customer.",
+        user=order.salesperson,
+        order=order.number,
+        feasible=day(feasible),
+        requested=day(order.requested_date),
     )
     return {
-        "text": f"{order.number}: confirm a delivery date",
+        "text": _("{order}: confirm a delivery date", order=order.number),
         "blocks": [
             section(text),
-            actions(button("Confirm delivery date", Action.COMMIT, order_value(order, revision), "primary")),
+            actions(
+                button(_("Confirm delivery date"), Action.COMMIT, order_value(order, revision), "primary")
+            ),
         ],
     }
 
@@ -209,32 +314,39 @@ def sales_actions(order: Order, revision: int | None = None, *, urge_revise: boo
     """Revise or cancel an order before its date is committed (sales only; checked on click)."""
     value = order_value(order, revision)
     return actions(
-        button("Revise order", Action.REVISE, value, "primary" if urge_revise else None),
-        button("Cancel order", Action.CANCEL, value, "danger"),  # its form asks for the reason
+        button(_("Revise order"), Action.REVISE, value, "primary" if urge_revise else None),
+        button(_("Cancel order"), Action.CANCEL, value, "danger"),  # its form asks for the reason
     )
+
+
+def _decline_reason(request: ConfirmationRequest) -> str:
+    reason = esc_clip(request.notes, 1000) or _("no reason given")
+    if request.team == "supply":
+        return _("• *Supply* (<@{user}>): {reason}", user=request.answered_by, reason=reason)
+    return _("• *Production* (<@{user}>): {reason}", user=request.answered_by, reason=reason)
 
 
 def declined_prompt(order: Order, revision: int, requests: dict[str, ConfirmationRequest]) -> Message:
-    reasons = "\n".join(
-        f"• *{TEAM_LABEL[r.team]}* (<@{r.answered_by}>): {esc_clip(r.notes, 1000) or 'no reason given'}"
-        for r in requests.values()
-        if r.can_do is False
+    reasons = "\n".join(_decline_reason(r) for r in requests.values() if r.can_do is False)
+    head = _(
+        "{order} cannot go ahead as registered (revision {revision}).", order=order.number, revision=revision
     )
-    head = f"{order.number} cannot go ahead as registered (revision {revision}).\n{reasons}"
+    head = f"{head}\n{reasons}"
     if order.status != OrderStatus.DECLINED or order.revision != revision:
-        outcome = (
-            "cancelled"
-            if order.status == OrderStatus.CANCELLED
-            else f"revised (now revision {order.revision})"
-        )
-        text = f"{head}\n_The order was {outcome}._"
-        return {"text": f"{order.number} was {outcome}", "blocks": [section(text)]}
+        if order.status == OrderStatus.CANCELLED:
+            outcome = _("_The order was cancelled._")
+            fallback = _("{order} was cancelled", order=order.number)
+        else:
+            outcome = _("_The order was revised (now revision {revision})._", revision=order.revision)
+            fallback = _(
+                "{order} was revised (now revision {revision})", order=order.number, revision=order.revision
+            )
+        return {"text": fallback, "blocks": [section(f"{head}\n{outcome}")]}
+    ask = _("Revise the order (both teams are asked again) or cancel it.")
     return {
-        "text": f"{order.number} was declined",
+        "text": _("{order} was declined", order=order.number),
         "blocks": [
-            section(
-                f"<@{order.salesperson}> {head}\nRevise the order (both teams are asked again) or cancel it."
-            ),
+            section(f"<@{order.salesperson}> {head}\n{ask}"),
             sales_actions(order, revision, urge_revise=True),
         ],
     }
@@ -242,32 +354,60 @@ def declined_prompt(order: Order, revision: int, requests: dict[str, Confirmatio
 
 def committed_notice(order: Order, config: Config) -> Message:
     teams = mention_all(config.teams.production + config.teams.supply)
-    text = (
-        f"{teams} {order.number} is committed to {esc_name(order.customer)} for "
-        f"*{day(order.committed_date)}*: "
-        f"{order.quantity:,} × {esc_name(order.product)}. Please plan for it."
-    )
+    text = _(
+        "{teams} {order} is committed to {customer} for *{date}*: {quantity} × {product}. "
+        "Please plan for it.",
+        teams=teams,
+        order=order.number,
+        customer=esc_name(order.customer),
+        date=day(order.committed_date),
+        quantity=number(order.quantity),
+        product=esc_name(order.product),
+    ).lstrip()
     if order.commit_notes:
         text += f"\n>{esc_clip(order.commit_notes, 1200)}"  # two teams' mentions share it
-    return {"text": f"{order.number} committed for {day(order.committed_date)}", "blocks": [section(text)]}
+    fallback = _("{order} committed for {date}", order=order.number, date=day(order.committed_date))
+    return {"text": fallback, "blocks": [section(text)]}
+
+
+def _change_line(name: str, before: str, after: str) -> str:
+    words = {
+        "customer": _("• customer: {before} → {after}"),
+        "product": _("• product: {before} → {after}"),
+        "quantity": _("• quantity: {before} → {after}"),
+        "requested_date": _("• requested date: {before} → {after}"),
+        "specification": _("• specification: {before} → {after}"),
+    }.get(name) or f"• {name}: {{before}} → {{after}}"
+    return words.format(before=before, after=after)
 
 
 def revised_notice(order: Order, before: dict, after: dict) -> Message:
     changes = [
-        f"• {name.replace('_', ' ')}: {esc_clip(str(before[name]), 300)} → {esc_clip(str(after[name]), 300)}"
+        _change_line(name, esc_clip(str(before[name]), 300), esc_clip(str(after[name]), 300))
         for name in after
         if before.get(name) != after[name]
     ]
-    body = "\n".join(changes) or "• no field changed"
-    text = f"<@{order.salesperson}> revised {order.number} (now revision {order.revision}):\n{body}"
-    return {"text": f"{order.number} revised", "blocks": [section(text)]}
+    body = "\n".join(changes) or _("• no field changed")
+    text = _(
+        "<@{user}> revised {order} (now revision {revision}):",
+        user=order.salesperson,
+        order=order.number,
+        revision=order.revision,
+    )
+    return {"text": _("{order} revised", order=order.number), "blocks": [section(f"{text}\n{body}")]}
 
 
 def cancelled_notice(order: Order, reason: str) -> Message:
     why = f"\n{quoted(reason)}" if reason else ""
-    text = f":x: <@{order.cancelled_by}> cancelled {order.number}. Nobody needs to act on it any more.{why}"
+    text = _(
+        ":x: <@{user}> cancelled {order}. Nobody needs to act on it any more.",
+        user=order.cancelled_by,
+        order=order.number,
+    )
+    text += why
     if order.cancelled_by != order.salesperson:  # the order's salesperson tells the customer
-        text += (
-            f"\n<@{order.salesperson}>, your order was cancelled by someone else: please tell the customer."
+        text += "\n" + _(
+            "<@{user}>, your order was cancelled by someone else: please tell the customer.",
+            user=order.salesperson,
         )
-    return {"text": f"{order.number} cancelled", "blocks": [section(text)]}
+    return {"text": _("{order} cancelled", order=order.number), "blocks": [section(text)]}

@@ -6,8 +6,9 @@ import json
 from datetime import date
 
 from bot.ids import INPUT_ACTION, Field, View
-from bot.mrkdwn import clip, esc_clip, esc_name
+from bot.mrkdwn import clip, esc_clip, esc_name, number
 from bot.orders.blocks import context, section
+from bot.text import _
 from storage.models import Order
 from workflows.inputs import MAX_LEAD_DAYS, MAX_NAME, MAX_NOTES, MAX_SPEC
 from workflows.orders import MAX_CANCEL_REASON
@@ -22,8 +23,8 @@ def _modal(callback: View, title: str, submit: str, blocks: list[dict], metadata
         "type": "modal",
         "callback_id": callback,
         "title": _plain(clip(title, 24)),
-        "submit": _plain(submit),
-        "close": _plain("Cancel"),
+        "submit": _plain(clip(submit, 24)),
+        "close": _plain(clip(_("Cancel"), 24)),
         "blocks": blocks,
         "private_metadata": json.dumps(metadata),
         "notify_on_close": False,
@@ -36,12 +37,12 @@ def _input(
     block = {
         "type": "input",
         "block_id": field,
-        "label": _plain(label),
+        "label": _plain(clip(label, 2000)),
         "element": {**element, "action_id": INPUT_ACTION},
         "optional": optional,
     }
     if hint:
-        block["hint"] = _plain(hint)
+        block["hint"] = _plain(clip(hint, 2000))
     return block
 
 
@@ -52,7 +53,7 @@ def _text_input(
     if initial:
         element["initial_value"] = initial[:max_length]
     if placeholder:
-        element["placeholder"] = _plain(placeholder)
+        element["placeholder"] = _plain(clip(placeholder, 150))
     return element
 
 
@@ -67,8 +68,8 @@ def _yes_no(question_yes: str, question_no: str) -> dict:
     return {
         "type": "radio_buttons",
         "options": [
-            {"text": _plain(question_yes), "value": "yes"},
-            {"text": _plain(question_no), "value": "no"},
+            {"text": _plain(clip(question_yes, 75)), "value": "yes"},
+            {"text": _plain(clip(question_no, 75)), "value": "no"},
         ],
     }
 
@@ -76,78 +77,91 @@ def _yes_no(question_yes: str, question_no: str) -> dict:
 def order_modal(order: Order | None = None) -> dict:
     """New order, or the edit form of a revision (prefilled, with its id and revision)."""
     blocks = [
-        _input(Field.CUSTOMER, "Customer", _text_input(order and order.customer, max_length=MAX_NAME)),
+        _input(Field.CUSTOMER, _("Customer"), _text_input(order and order.customer, max_length=MAX_NAME)),
         _input(
             Field.PRODUCT,
-            "Product",
-            _text_input(order and order.product, max_length=MAX_NAME, placeholder="e.g. GBX-100"),
+            _("Product"),
+            _text_input(order and order.product, max_length=MAX_NAME, placeholder=_("e.g. GBX-100")),
         ),
         _input(
             Field.QUANTITY,
-            "Quantity",
+            _("Quantity"),
             _text_input(order and str(order.quantity), max_length=12),
-            hint="A positive whole number",
+            hint=_("A positive whole number"),
         ),
-        _input(Field.REQUESTED_DATE, "Requested delivery date", _date_input(order and order.requested_date)),
+        _input(
+            Field.REQUESTED_DATE, _("Requested delivery date"), _date_input(order and order.requested_date)
+        ),
         _input(
             Field.SPECIFICATION,
-            "Specification",
+            _("Specification"),
             _text_input(
                 order and order.specification,
                 multiline=True,
                 max_length=MAX_SPEC,
-                placeholder="The custom requirements: sizes, materials, finish, tolerances…",
+                placeholder=_("The custom requirements: sizes, materials, finish, tolerances…"),
             ),
         ),
     ]
     if order is None:
-        return _modal(View.NEW_ORDER, "New custom order", "Register", blocks, {})
+        return _modal(View.NEW_ORDER, _("New custom order"), _("Register"), blocks, {})
     blocks.insert(
         0,
         context(
-            f"Revising {order.number}: production and supply will be asked again, with a fresh deadline."
+            _(
+                "Revising {order}: production and supply will be asked again, with a fresh deadline.",
+                order=order.number,
+            )
         ),
     )
     return _modal(
         View.REVISE_ORDER,
-        f"Revise {order.number}",
-        "Send for confirmation",
+        _("Revise {order}", order=order.number),
+        _("Send for confirmation"),
         blocks,
         {"order_id": order.id, "revision": order.revision},
     )
 
 
 def _order_summary(order: Order) -> dict:
-    return section(
-        f"*{order.number}* · {order.quantity:,} × {esc_name(order.product)} for {esc_name(order.customer)}\n"
-        f"Requested delivery: {order.requested_date.isoformat()}\n"
-        f">{esc_clip(order.specification, 1200)}"
+    head = _(
+        "*{order}* · {quantity} × {product} for {customer}",
+        order=order.number,
+        quantity=number(order.quantity),
+        product=esc_name(order.product),
+        customer=esc_name(order.customer),
     )
+    requested = _("Requested delivery: {date}", date=order.requested_date.isoformat())
+    return section(f"{head}\n{requested}\n>{esc_clip(order.specification, 1200)}")
 
 
 def production_modal(order: Order, request_id: int) -> dict:
     blocks = [
         _order_summary(order),
-        _input(Field.CAN_DO, "Can production make it?", _yes_no("Yes, we can make it", "No, we cannot")),
+        _input(
+            Field.CAN_DO,
+            _("Can production make it?"),
+            _yes_no(_("Yes, we can make it"), _("No, we cannot")),
+        ),
         _input(
             Field.LEAD_TIME_DAYS,
-            "Production lead time (days)",
-            _text_input(max_length=5),
+            _("Production lead time (days)"),
+            _text_input(max_length=12),
             optional=True,
-            hint=f"Needed when the answer is yes: whole days, 0 to {MAX_LEAD_DAYS}",
+            hint=_("Needed when the answer is yes: whole days, 0 to {max}", max=MAX_LEAD_DAYS),
         ),
         _input(
             Field.NOTES,
-            "Notes",
+            _("Notes"),
             _text_input(multiline=True, max_length=MAX_NOTES),
             optional=True,
-            hint="Required when the answer is no: sales needs the reason",
+            hint=_("Required when the answer is no: sales needs the reason"),
         ),
     ]
     return _modal(
         View.PRODUCTION_ANSWER,
-        f"Production · {order.number}",
-        "Send answer",
+        _("Production · {order}", order=order.number),
+        _("Send answer"),
         blocks,
         {"request_id": request_id},
     )
@@ -158,41 +172,54 @@ def supply_modal(order: Order, request_id: int) -> dict:
         _order_summary(order),
         _input(
             Field.CAN_DO,
-            "Can supply source the materials?",
-            _yes_no("Yes, we can source them", "No, we cannot"),
+            _("Can supply source the materials?"),
+            _yes_no(_("Yes, we can source them"), _("No, we cannot")),
         ),
         _input(
             Field.MATERIAL_DATE,
-            "Material arrival date",
+            _("Material arrival date"),
             _date_input(None),
             optional=True,
-            hint="Needed when the answer is yes",
+            hint=_("Needed when the answer is yes"),
         ),
         _input(
             Field.NOTES,
-            "Notes",
+            _("Notes"),
             _text_input(multiline=True, max_length=MAX_NOTES),
             optional=True,
-            hint="Required when the answer is no: sales needs the reason",
+            hint=_("Required when the answer is no: sales needs the reason"),
         ),
     ]
     return _modal(
-        View.SUPPLY_ANSWER, f"Supply · {order.number}", "Send answer", blocks, {"request_id": request_id}
+        View.SUPPLY_ANSWER,
+        _("Supply · {order}", order=order.number),
+        _("Send answer"),
+        blocks,
+        {"request_id": request_id},
     )
 
 
 def commit_modal(order: Order, suggested: date, feasible: date | None) -> dict:
-    note = f"Earliest feasible: {feasible.isoformat()}" if feasible else "Earliest feasible date unknown"
+    requested = order.requested_date.isoformat()
+    note = (
+        _(
+            "Earliest feasible: {feasible} · requested by the customer: {requested}",
+            feasible=feasible.isoformat(),
+            requested=requested,
+        )
+        if feasible
+        else _("Earliest feasible date unknown · requested by the customer: {requested}", requested=requested)
+    )
     blocks = [
         _order_summary(order),
-        context(f"{note} · requested by the customer: {order.requested_date.isoformat()}"),
-        _input(Field.COMMITTED_DATE, "Committed delivery date", _date_input(suggested)),
-        _input(Field.NOTES, "Notes", _text_input(multiline=True, max_length=MAX_NOTES), optional=True),
+        context(note),
+        _input(Field.COMMITTED_DATE, _("Committed delivery date"), _date_input(suggested)),
+        _input(Field.NOTES, _("Notes"), _text_input(multiline=True, max_length=MAX_NOTES), optional=True),
     ]
     return _modal(
         View.COMMIT,
-        f"Commit {order.number}",
-        "Commit date",
+        _("Commit {order}", order=order.number),
+        _("Commit date"),
         blocks,
         {"order_id": order.id, "revision": order.revision},
     )
@@ -201,18 +228,21 @@ def commit_modal(order: Order, suggested: date, feasible: date | None) -> dict:
 def cancel_modal(order: Order) -> dict:
     blocks = [
         _order_summary(order),
-        context("Production and supply will be told to stop. The reason shows on the card."),
+        context(_("Production and supply will be told to stop. The reason shows on the card.")),
         _input(
             Field.REASON,
-            "Why is it cancelled?",
-            _text_input(multiline=True, max_length=MAX_CANCEL_REASON, placeholder="The customer withdrew"),
+            _("Why is it cancelled?"),
+            _text_input(multiline=True, max_length=MAX_CANCEL_REASON, placeholder=_("The customer withdrew")),
         ),
     ]
     view = _modal(
         View.CANCEL_ORDER,
-        f"Cancel {order.number}",
-        "Cancel the order",
+        _("Cancel {order}", order=order.number),
+        _("Cancel the order"),
         blocks,
         {"order_id": order.id, "revision": order.revision},
     )
-    return {**view, "close": _plain("Keep the order")}  # "Cancel" would read as the opposite here
+    return {
+        **view,
+        "close": _plain(clip(_("Keep the order"), 24)),
+    }  # "Cancel" would read as the opposite here

@@ -1,61 +1,104 @@
-"""Messages of the confirmation clock: reminders (thread and direct) and escalations."""
+"""Messages of the confirmation clock: reminders (thread and direct) and escalations.
+
+Each names the confirmation window as configured (bot.phrases.confirm_window: "24 working hours"
+with working hours, "24 hours" without), and each team has its own whole sentences.
+"""
 
 from __future__ import annotations
 
-from bot.ids import Action
-from bot.mrkdwn import esc_name, mention_all, when
-from bot.orders.blocks import TEAM_LABEL, actions, button, section
+from bot.mrkdwn import esc_name, mention_all, number, when
+from bot.orders.blocks import actions, answer_button, section
+from bot.phrases import confirm_window
+from bot.text import _
 from storage.models import ConfirmationRequest, Order
 from workflows.config import Config
 
 
-def _question(request: ConfirmationRequest) -> str:
-    return "can production make it" if request.team == "production" else "can supply source the materials"
+def _fallback(order: Order, request: ConfirmationRequest) -> str:
+    if request.team == "supply":
+        return _("Reminder: {order} needs supply's answer", order=order.number)
+    return _("Reminder: {order} needs production's answer", order=order.number)
 
 
 def reminder(order: Order, request: ConfirmationRequest, config: Config) -> dict:
-    who = mention_all(getattr(config.teams, request.team))
-    text = (
-        f":alarm_clock: {who} reminder: {order.number} still needs {TEAM_LABEL[request.team].lower()}'s "
-        f"answer ({_question(request)}?). Due *{when(request.due_at)}*."
-    )
+    data = {
+        "who": mention_all(getattr(config.teams, request.team)),
+        "order": order.number,
+        "deadline": when(request.due_at),
+        "window": confirm_window(config),
+    }
+    if request.team == "supply":
+        text = _(
+            ":alarm_clock: {who} reminder: {order} still needs supply's answer (can supply source the "
+            "materials?). Due *{deadline}*, {window} after the request.",
+            **data,
+        )
+    else:
+        text = _(
+            ":alarm_clock: {who} reminder: {order} still needs production's answer (can production make "
+            "it?). Due *{deadline}*, {window} after the request.",
+            **data,
+        )
     return {
-        "text": f"Reminder: {order.number} needs {request.team}'s answer",
-        "blocks": [
-            section(text),
-            actions(button(f"Answer for {request.team}", Action.ANSWER, str(request.id), "primary")),
-        ],
+        "text": _fallback(order, request),
+        "blocks": [section(text), actions(answer_button(request))],
     }
 
 
 def reminder_dm(order: Order, request: ConfirmationRequest, link: str | None) -> dict:
-    thread = f" (<{link}|thread>)" if link else ""
-    text = (
-        f":alarm_clock: {order.number}{thread} for {esc_name(order.customer)}: {order.quantity:,} × "
-        f"{esc_name(order.product)} is waiting for {request.team}'s answer: {_question(request)}? "
-        f"Due *{when(request.due_at)}*."
-    )
+    data = {
+        "order": order.number,
+        "customer": esc_name(order.customer),
+        "quantity": number(order.quantity),
+        "product": esc_name(order.product),
+        "deadline": when(request.due_at),
+    }
+    if link:
+        thread = _("<{link}|thread>", link=link)
+        order_words = f"{order.number} ({thread})"
+    else:
+        order_words = order.number
+    data["order"] = order_words
+    if request.team == "supply":
+        text = _(
+            ":alarm_clock: {order} for {customer}: {quantity} × {product} is waiting for supply's "
+            "answer: can supply source the materials? Due *{deadline}*.",
+            **data,
+        )
+    else:
+        text = _(
+            ":alarm_clock: {order} for {customer}: {quantity} × {product} is waiting for production's "
+            "answer: can production make it? Due *{deadline}*.",
+            **data,
+        )
     return {
-        "text": f"Reminder: {order.number} needs {request.team}'s answer",
-        "blocks": [
-            section(text),
-            actions(button(f"Answer for {request.team}", Action.ANSWER, str(request.id), "primary")),
-        ],
+        "text": _fallback(order, request),
+        "blocks": [section(text), actions(answer_button(request))],
     }
 
 
 def escalation(order: Order, request: ConfirmationRequest, config: Config) -> dict:
-    managers = mention_all(config.teams.managers)
-    team = mention_all(getattr(config.teams, request.team))
-    text = (
-        f":rotating_light: {managers} {order.number} is *overdue*: {team} did not answer "
-        f"({_question(request)}?) by {when(request.due_at)}. This counts against {request.team}'s "
-        f"{config.sla.confirm_within_hours:g}-hour confirmation rate. A late answer is still accepted."
-    )
-    return {
-        "text": f"Overdue: {order.number} has no answer from {request.team}",
-        "blocks": [
-            section(text),
-            actions(button(f"Answer for {request.team}", Action.ANSWER, str(request.id), "primary")),
-        ],
+    data = {
+        "managers": mention_all(config.teams.managers),
+        "order": order.number,
+        "team": mention_all(getattr(config.teams, request.team)),
+        "deadline": when(request.due_at),
+        "window": confirm_window(config),
     }
+    if request.team == "supply":
+        text = _(
+            ":rotating_light: {managers} {order} is *overdue*: {team} did not answer (can supply source "
+            "the materials?) by {deadline}. This counts against supply's rate of answers within "
+            "{window}. A late answer is still accepted.",
+            **data,
+        )
+        fallback = _("Overdue: {order} has no answer from supply", order=order.number)
+    else:
+        text = _(
+            ":rotating_light: {managers} {order} is *overdue*: {team} did not answer (can production "
+            "make it?) by {deadline}. This counts against production's rate of answers within "
+            "{window}. A late answer is still accepted.",
+            **data,
+        )
+        fallback = _("Overdue: {order} has no answer from production", order=order.number)
+    return {"text": fallback, "blocks": [section(text), actions(answer_button(request))]}

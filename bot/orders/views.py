@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.forms import Precheck, Submission, meta_int, submission_listener
 from bot.ids import Field, View
+from bot.orders.refusals import input_errors
 from bot.services import Services
 from storage.models import Order
 from workflows import inputs, orders
@@ -24,14 +25,22 @@ def register(app: App, svc: Services) -> None:
         app.view(submission.callback)(submission_listener(svc, submission))
 
 
-def _order_fields(ctx: Context, values: dict) -> tuple[inputs.OrderFields | None, dict]:
-    return inputs.order_fields(
-        customer=values.get(Field.CUSTOMER),
-        product=values.get(Field.PRODUCT),
-        quantity=values.get(Field.QUANTITY),
-        requested_date=values.get(Field.REQUESTED_DATE),
-        specification=values.get(Field.SPECIFICATION),
-        today=ctx.today,
+def _worded(result: tuple[object, inputs.InputErrors]) -> tuple[object, dict[str, str]]:
+    """The parsed value, or the errors in the reader's language (the request's language)."""
+    parsed, errors = result
+    return parsed, input_errors(errors)
+
+
+def _order_fields(ctx: Context, values: dict) -> tuple[object, dict[str, str]]:
+    return _worded(
+        inputs.order_fields(
+            customer=values.get(Field.CUSTOMER),
+            product=values.get(Field.PRODUCT),
+            quantity=values.get(Field.QUANTITY),
+            requested_date=values.get(Field.REQUESTED_DATE),
+            specification=values.get(Field.SPECIFICATION),
+            today=ctx.today,
+        )
     )
 
 
@@ -48,7 +57,7 @@ def _revise_precheck(session: Session, ctx: Context, user: str, parsed: object, 
         session, ctx, actor=user, order_id=meta_int(meta, "order_id"), doing=Act.REVISE
     )
     if order.revision != meta_int(meta, "revision"):
-        raise Refusal(f"{order.number} was already revised (now revision {order.revision}).")
+        raise Refusal("already_revised", order=order.number, revision=order.revision)
 
 
 def _revise(session: Session, ctx: Context, user: str, fields, meta: dict) -> Order:  # noqa: ANN001
@@ -63,19 +72,23 @@ def _revise(session: Session, ctx: Context, user: str, fields, meta: dict) -> Or
 
 
 def _production_answer(ctx: Context, values: dict) -> tuple[object, dict]:
-    return inputs.production_answer(
-        can_do=values.get(Field.CAN_DO),
-        lead_time_days=values.get(Field.LEAD_TIME_DAYS),
-        notes=values.get(Field.NOTES),
+    return _worded(
+        inputs.production_answer(
+            can_do=values.get(Field.CAN_DO),
+            lead_time_days=values.get(Field.LEAD_TIME_DAYS),
+            notes=values.get(Field.NOTES),
+        )
     )
 
 
 def _supply_answer(ctx: Context, values: dict) -> tuple[object, dict]:
-    return inputs.supply_answer(
-        can_do=values.get(Field.CAN_DO),
-        material_date=values.get(Field.MATERIAL_DATE),
-        notes=values.get(Field.NOTES),
-        today=ctx.today,
+    return _worded(
+        inputs.supply_answer(
+            can_do=values.get(Field.CAN_DO),
+            material_date=values.get(Field.MATERIAL_DATE),
+            notes=values.get(Field.NOTES),
+            today=ctx.today,
+        )
     )
 
 
@@ -85,7 +98,7 @@ def _answer_precheck(team: str) -> Precheck:
             session, ctx, actor=user, request_id=meta_int(meta, "request_id")
         )
         if request.team != team:
-            raise Refusal("That answer does not match the request.")
+            raise Refusal("answer_mismatch", team=request.team)
 
     return precheck
 
@@ -97,8 +110,10 @@ def _answer(session: Session, ctx: Context, user: str, answer, meta: dict) -> Or
 
 
 def _commitment(ctx: Context, values: dict) -> tuple[object, dict]:
-    return inputs.commitment(
-        committed_date=values.get(Field.COMMITTED_DATE), notes=values.get(Field.NOTES), today=ctx.today
+    return _worded(
+        inputs.commitment(
+            committed_date=values.get(Field.COMMITTED_DATE), notes=values.get(Field.NOTES), today=ctx.today
+        )
     )
 
 
@@ -126,7 +141,7 @@ def _commit(session: Session, ctx: Context, user: str, result, meta: dict) -> Or
 
 
 def _cancel_reason(ctx: Context, values: dict) -> tuple[object, dict]:
-    return orders.cancel_reason(values.get(Field.REASON))
+    return _worded(orders.cancel_reason(values.get(Field.REASON)))
 
 
 def _cancel_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:

@@ -7,7 +7,10 @@ from datetime import date
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bot.orders.refusals import input_errors
+from bot.text import language
 from workflows import inputs
+from workflows.inputs import InputError
 
 TODAY = date(2026, 11, 25)
 FRAGMENTS = [
@@ -44,7 +47,11 @@ def assert_value_or_errors(result: tuple, fields: set[str]) -> None:
     value, errors = result
     assert (value is None) == bool(errors), result
     assert set(errors) <= fields, errors
-    assert all(isinstance(m, str) and m for m in errors.values()), errors
+    assert all(isinstance(e, InputError) and e.code and e.what for e in errors.values()), errors
+    for code in ("en", "zh_CN"):  # every error has its words in both languages
+        with language(code):
+            worded = input_errors(errors)
+        assert all(w and w != "Check this field and try again." for w in worded.values()), worded
 
 
 @SETTINGS

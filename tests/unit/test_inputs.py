@@ -5,10 +5,48 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from workflows import inputs, review_inputs
+from bot.orders.refusals import input_error, input_errors
+from bot.text import language
+from workflows import inputs as rules
+from workflows import review_inputs
+from workflows.inputs import InputError
+
+
+class _Worded:
+    """workflows.inputs with each form's errors worded as the form shows them (bot/orders), in
+    English: the rules give codes and data, these tests read the sentences a person reads."""
+
+    FORMS = ("order_fields", "production_answer", "supply_answer", "commitment")
+
+    def __getattr__(self, name: str) -> object:
+        value = getattr(rules, name)
+        if name not in self.FORMS:
+            return value
+
+        def worded(**values: object) -> tuple:
+            parsed, errors = value(**values)
+            with language("en"):
+                return parsed, input_errors(errors)
+
+        return worded
+
+
+inputs = _Worded()
 
 TODAY = date(2026, 11, 25)
+
+
+ORDER = {
+    "customer": "ACME Gears",
+    "product": "GBX-100",
+    "quantity": "250",
+    "requested_date": date(2026, 12, 20),
+    "specification": "Hardened steel",
+    "today": TODAY,
+}
 
 
 def order(**overrides: object) -> tuple:
@@ -234,3 +272,114 @@ def test_a_review_key_material_loses_its_invisible_marks() -> None:
     result, errors = review_inputs.submission("supply", ["GBX-100", "MTR-7"], values)
     assert errors == {}
     assert result[0]["GBX-100"]["key_material"] == "Steel A"
+
+
+# -- numbers as Chinese users type them (issue 11, section 4) ------------------------------------
+
+WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize(
+    ("typed", "quantity"),
+    [
+        ("２５０", 250),
+        ("1，000", 1000),
+        ("１，０００", 1000),
+        ("1，000，000", 1_000_000),
+        ("1、000", 1000),
+        ("1 000", 1000),
+        ("1\u3000000", 1000),
+        ("250台", 250),
+        ("250 套", 250),
+        ("２５０件", 250),
+        ("250 pcs", 250),
+        ("250 PCS", 250),
+        ("1，000 个", 1000),
+        ("＋７", 7),
+    ],
+)
+def test_quantities_typed_the_chinese_way_are_taken(typed, quantity) -> None:  # noqa: ANN001
+    fields, errors = rules.order_fields(**{**ORDER, "quantity": typed})
+    assert errors == {} and fields.quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("10天", InputError("wrong_unit", "quantity", {"unit": "天"})),
+        ("250 days", InputError("wrong_unit", "quantity", {"unit": "days"})),
+        ("250元", InputError("wrong_unit", "quantity", {"unit": "元"})),
+        ("1，5", InputError("not_whole_number", "quantity")),  # a list or a decimal: ambiguous
+        ("1，00", InputError("not_whole_number", "quantity")),
+        ("12，3456", InputError("not_whole_number", "quantity")),
+        ("1 5", InputError("not_whole_number", "quantity")),
+        ("250台台", InputError("wrong_unit", "quantity", {"unit": "台台"})),
+        ("台250", InputError("not_whole_number", "quantity")),
+        ("2.5台", InputError("not_whole_number", "quantity")),
+        ("250 apples", InputError("not_whole_number", "quantity")),
+        ("①", InputError("not_whole_number", "quantity")),
+        ("－５", InputError("too_small", "quantity", {"low": 1})),
+        ("０", InputError("too_small", "quantity", {"low": 1})),
+        ("10，000，001", InputError("too_large", "quantity", {"high": 10_000_000})),
+    ],
+)
+def test_a_quantity_that_is_not_clearly_a_count_is_one_coded_error(typed, error) -> None:  # noqa: ANN001
+    assert rules.order_fields(**{**ORDER, "quantity": typed}) == (None, {"quantity": error})
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"), [("10天", 10), ("１０天", 10), ("10 days", 10), ("1 day", 1), ("0日", 0)]
+)
+def test_a_lead_time_may_carry_days(typed, days) -> None:  # noqa: ANN001
+    answer, errors = rules.production_answer(can_do="yes", lead_time_days=typed, notes="")
+    assert errors == {} and answer.lead_time_days == days
+
+
+@pytest.mark.parametrize("typed", ["10台", "10 pcs", "10 weeks", "10周"])
+def test_a_lead_time_in_another_unit_is_refused_not_guessed(typed) -> None:  # noqa: ANN001
+    errors = rules.production_answer(can_do="yes", lead_time_days=typed, notes="")[1]
+    assert list(errors) == ["lead_time_days"] and errors["lead_time_days"].code in (
+        "wrong_unit",
+        "not_whole_number",
+    )
+
+
+def test_number_errors_show_an_example_in_the_readers_language() -> None:
+    wrong_unit = rules.order_fields(**{**ORDER, "quantity": "10天"})[1]["quantity"]
+    not_number = rules.order_fields(**{**ORDER, "quantity": "abc"})[1]["quantity"]
+    with language("zh_CN"):
+        assert input_error(wrong_unit) == "数量按件计，不能用“天”；请输入整数，例如 250 或 250台。"
+        assert input_error(not_number) == "数量须为整数，例如 250 或 250台。"
+    with language("en"):
+        assert input_error(not_number) == "The quantity must be a whole number, like 250."
+        assert "like 250" in input_error(wrong_unit) and "“天”" in input_error(wrong_unit)
+
+
+def _grouped(n: int, separator: str) -> str:
+    return f"{n:,}".replace(",", separator)
+
+
+@given(
+    n=st.integers(1, rules.MAX_QUANTITY),
+    wide=st.booleans(),
+    separator=st.sampled_from(["", ",", "，", "、", " ", "\u3000"]),
+    unit=st.sampled_from(["", "台", " 套", "件", " pcs", "个"]),
+)
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_any_count_typed_with_wide_digits_separators_and_a_unit_reads_as_itself(
+    n, wide, separator, unit
+) -> None:  # noqa: ANN001
+    typed = (_grouped(n, separator) if separator else str(n)) + unit
+    if wide:
+        typed = typed.translate(WIDE)
+    fields, errors = rules.order_fields(**{**ORDER, "quantity": typed})
+    assert errors == {} and fields.quantity == n, typed
+
+
+@given(n=st.integers(0, rules.MAX_LEAD_DAYS), unit=st.sampled_from(["", "天", " 天", "日", " days"]))
+@settings(max_examples=100, deadline=None, derandomize=True)
+def test_any_lead_time_in_days_reads_as_itself(n, unit) -> None:  # noqa: ANN001
+    answer, errors = rules.production_answer(
+        can_do="yes", lead_time_days=f"{n}{unit}".translate(WIDE), notes=""
+    )
+    assert errors == {} and answer.lead_time_days == n
