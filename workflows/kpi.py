@@ -145,3 +145,16 @@ def month_kpis(session: Session, config: Config, month: Month, now: datetime) ->
 def inventory_turnover(session: Session, config: Config, month: Month) -> list[Turnover | NotEnoughCounts]:
     """Production's inventory turnover of each line (core product) in the month."""
     return stock_report.turnover(session, config, month_key(month))
+
+
+def turnover_pair(
+    session: Session, config: Config, month: Month
+) -> tuple[list[Turnover | NotEnoughCounts], list[Turnover | NotEnoughCounts]]:
+    """The month's turnover and the month before's; both empty when no line was counted by the end
+    of the month (the factory keeps its stock elsewhere: no figure to show, nor to miss)."""
+    current = inventory_turnover(session, config, month)
+    previous = inventory_turnover(session, config, shift(month, -1))
+    never = ("count_before", "count_in_month")
+    if all(isinstance(f, NotEnoughCounts) and f.missing == never for f in current):
+        return [], []
+    return current, previous

@@ -40,6 +40,5 @@ def kpi_answer(svc: Services, text: str) -> dict:
     with svc.session(read_only=True) as session:
         current = kpi.month_kpis(session, ctx.config, month, ctx.now)
         previous = kpi.month_kpis(session, ctx.config, kpi.shift(month, -1), ctx.now)
-        turnover = kpi.inventory_turnover(session, ctx.config, month)
-        turnover_before = kpi.inventory_turnover(session, ctx.config, kpi.shift(month, -1))
+        turnover, turnover_before = kpi.turnover_pair(session, ctx.config, month)
     return blocks.kpi_reply(current, previous, turnover, turnover_before)
