@@ -5,6 +5,11 @@ and tomorrow; the handler queues the channel post and one direct message per per
 something waiting on them. Both are rendered at delivery from `build`, so they show current
 state. A digest missed by more than CATCH_UP (the bot was down) is skipped, never sent late in
 a pile: the next one covers everything since the last digest that went out.
+
+Once the factory keeps its stock in OrderLoop (any count recorded), the digest also lists the
+stock that needs a look (workflows/stock_report.py): items below safety stock, materials short of
+the month's approved target and stale counts; a personal digest lists the items its reader's
+teams look after (supply the materials, production the products).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from sqlmodel import Session
 from storage import digest_repo as repo
 from storage import due as due_items
 from storage.models import ChangeAck, ConfirmationRequest, DueItem, Order, OrderChange, Problem
-from workflows import after_commit, notices
+from workflows import after_commit, notices, stock_report
 from workflows.clock import local_today, working_calendar
 from workflows.config import Config
 from workflows.context import Context
@@ -32,6 +37,8 @@ URGENT = 5  # items per section in the channel digest; the rest are counted
 DELIVERY_DAYS = 7
 OWNING_TEAMS = ("sales", "production", "supply")  # teams a problem can be assigned to
 CHANGE_KINDS = ("registered", "committed", "delivered", "cancelled")  # order events worth a line
+STOCK_OWNERS = {"material": "supply", "product": "production"}  # who looks after a stock item
+STOCK_LISTS = ("below_safety", "short_of_target", "stale")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,30 @@ class Section:
 
 
 @dataclass(frozen=True)
+class StockList:
+    key: str  # below_safety, short_of_target, stale (STOCK_LISTS)
+    items: list  # Health (below_safety, stale) or Coverage (short_of_target), the first `limit`
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass(frozen=True)
+class Stock:
+    """The stock that needs a look: only the non-empty lists, in STOCK_LISTS order."""
+
+    lists: list[StockList]
+    items: dict  # item code -> workflows.stock_inputs.Item (names and units to show)
+    month: str  # the month whose approved plan the targets come from
+
+    @property
+    def total(self) -> int:
+        return sum(part.total for part in self.lists)
+
+
+@dataclass(frozen=True)
 class Scope:
     """One person's view: the teams they belong to, and themselves as a salesperson."""
 
@@ -72,9 +103,11 @@ class Digest:
     since: datetime | None
     sections: list[Section]  # only the non-empty ones, most urgent first
     changes: dict[str, list[Order]] = field(default_factory=dict)  # event kind -> orders
+    stock: Stock | None = None  # None: no stock kept in OrderLoop, or nothing flagged in scope
 
     @property
     def waiting(self) -> int:
+        """Orders waiting (the stock is counted apart: `stock.total`)."""
         return sum(s.total for s in self.sections if s.key != "deliveries")
 
 
@@ -89,10 +122,12 @@ def build(
     limit: int = URGENT,
     window: tuple[datetime, datetime] | None = None,
     scope: Scope | None = None,
+    overview: stock_report.Overview | None = None,
 ) -> Digest:
     """The digest's content at `now`; `scope` narrows it to what waits on one person.
 
     `window` (since, until) asks for the orders registered, committed, delivered or cancelled in it.
+    `overview`: the stock overview of today when the caller has it already (else it is read).
     """
     today = local_today(config, now)
     answering = [t for t in ANSWERING_TEAMS if scope is None or t in scope.teams]
@@ -129,7 +164,37 @@ def build(
         add("deliveries", repo.deliveries_due(session, until=until, salesperson=None, limit=limit), _delivery)
     changes = _changes(session, *window) if scope is None and window is not None else {}
     since = window[0] if window else None
-    return Digest(day=today, now=now, since=since, sections=sections, changes=changes)
+    if overview is None:
+        overview = stock_report.overview(session, config, today)
+    stock = stock_part(overview, None if scope is None else scope.teams, limit)
+    return Digest(day=today, now=now, since=since, sections=sections, changes=changes, stock=stock)
+
+
+def stock_part(overview: stock_report.Overview, teams: tuple[str, ...] | None, limit: int) -> Stock | None:
+    """The flagged stock `teams` look after (None: every team), `limit` items per list.
+
+    None when no item was ever counted (the factory keeps its stock elsewhere: an empty record
+    is not a shortage) or when nothing in scope is flagged."""
+    if all(h.counted_on is None for h in overview.health):
+        return None
+    kinds = {kind for kind, team in STOCK_OWNERS.items() if teams is None or team in teams}
+    mine = [h for h in overview.health if h.item.kind in kinds]
+    below = [h for h in mine if "below_safety" in h.flags]
+    # the least cover first (an item with no use to measure cover by last)
+    below.sort(key=lambda h: (h.days_of_cover is None, h.days_of_cover or 0))
+    short = [c for c in overview.short_of_target if "material" in kinds]
+    short.sort(key=lambda c: -(c.short or 0) / (c.target or 1))  # the largest share missing first
+    stale = [h for h in mine if "stale" in h.flags]
+    stale.sort(key=lambda h: (h.counted_on is not None, h.counted_on or date.min))  # never, then oldest
+    lists = [
+        StockList(key, found[:limit], len(found))
+        for key, found in zip(STOCK_LISTS, (below, short, stale), strict=True)
+        if found
+    ]
+    if not lists:
+        return None
+    items = {h.item.code: h.item for h in overview.health}
+    return Stock(lists, items, overview.month)
 
 
 def _request(request: ConfirmationRequest, order: Order) -> Item:
@@ -211,11 +276,14 @@ def plan(session: Session, ctx: Context) -> None:
 def people_with_work(
     session: Session, ctx: Context, team_members: dict[str, set[str]]
 ) -> dict[str, list[str]]:
-    """Each person something waits on → the teams they belong to (their digest's scope)."""
+    """Each person something waits on → the teams they belong to (their digest's scope).
+    Stock a team looks after that needs a look counts as something waiting on its members."""
     people: set[str] = set(repo.salespeople_awaiting_commitment(session))
+    overview = stock_report.overview(session, ctx.config, local_today(ctx.config, ctx.now))
     for team in OWNING_TEAMS:
         scope = Scope(teams=(team,), user="")
-        if build(session, ctx.config, ctx.now, limit=0, scope=scope).waiting:
+        found = build(session, ctx.config, ctx.now, limit=0, scope=scope, overview=overview)
+        if found.waiting or found.stock is not None:
             people |= team_members.get(team, set())
     return {user: [t for t in OWNING_TEAMS if user in team_members.get(t, set())] for user in sorted(people)}
 

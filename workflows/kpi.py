@@ -12,6 +12,10 @@ Definitions (each shown to people in `/kpi`, so keep them in words they can chec
 - Median time to commitment: registration → delivery date committed, over orders committed in the
   month.
 - Changes to committed orders: changes requested in the month.
+- Inventory turnover per line (production's): units shipped in the month ÷ average units on hand
+  (the mean of the last count before the month and every count in it); days of inventory = days
+  in the month ÷ turnover; by value too when every count used has a unit cost. A line without
+  those counts has no figure (workflows/inventory.py: NotEnoughCounts), never a made-up 0.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from sqlmodel import Session
 
 from storage import kpi_repo
 from storage.models import ConfirmationRequest
+from workflows import stock_report
 from workflows.config import Config, Sla
+from workflows.inventory import NotEnoughCounts, Turnover
 from workflows.permissions import ANSWERING_TEAMS
 
 Month = tuple[int, int]  # (year, month)
@@ -134,3 +140,21 @@ def month_kpis(session: Session, config: Config, month: Month, now: datetime) ->
         changes=kpi_repo.changes_between(session, start=start, end=end),
         sla=config.sla,
     )
+
+
+def inventory_turnover(session: Session, config: Config, month: Month) -> list[Turnover | NotEnoughCounts]:
+    """Production's inventory turnover of each line (core product) in the month."""
+    return stock_report.turnover(session, config, month_key(month))
+
+
+def turnover_pair(
+    session: Session, config: Config, month: Month
+) -> tuple[list[Turnover | NotEnoughCounts], list[Turnover | NotEnoughCounts]]:
+    """The month's turnover and the month before's; both empty when no line was counted by the end
+    of the month (the factory keeps its stock elsewhere: no figure to show, nor to miss)."""
+    current = inventory_turnover(session, config, month)
+    previous = inventory_turnover(session, config, shift(month, -1))
+    never = ("count_before", "count_in_month")
+    if all(isinstance(f, NotEnoughCounts) and f.missing == never for f in current):
+        return [], []
+    return current, previous

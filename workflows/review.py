@@ -7,7 +7,7 @@ is no plan to agree, and deployments that have not set the review up get no surp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
@@ -16,10 +16,11 @@ from storage import due as due_items
 from storage import review_repo
 from storage.models import ConfirmationRequest, DueItem, Order
 from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
-from workflows import kpi, notices
+from workflows import kpi, notices, stock_report
 from workflows.config import Config
 from workflows.context import Context
 from workflows.enums import MessageKind
+from workflows.inventory import PlanActual
 from workflows.review_plan import MISSING, PlanRow, plan_row
 from workflows.review_schedule import (
     CATCH_UP,
@@ -157,6 +158,17 @@ def draft_rows(session: Session, config: Config, month: str) -> list[PlanRow]:
     return rows
 
 
+def last_month(month: str) -> str:
+    """The last full month before the review of plan month `month` (the review in M plans M+1)."""
+    return kpi.month_key(kpi.shift(parse_month(month), -2))
+
+
+def review_actual(session: Session, config: Config, month: str) -> list[PlanActual]:
+    """Plan against actual of the last full month: per core product, agreed (the plan approved for
+    that month, if any), produced and shipped."""
+    return stock_report.plan_against_actual(session, config, last_month(month))
+
+
 def review_kpis(session: Session, config: Config, month: str, now: datetime) -> kpi.MonthKpis | None:
     """The shared KPIs of the last full month before the review (the review in M plans M+1, so
     the KPIs are those of M-1), or None when nothing at all was recorded that month."""
@@ -179,6 +191,8 @@ class Agenda:
     overdue: list[tuple[Order, ConfirmationRequest]]
     committed: list[Order]
     kpis: kpi.MonthKpis | None
+    actual_month: str = ""  # the last full month ("2026-10" for the review planning December)
+    actual: list[PlanActual] = field(default_factory=list)  # per core product, of actual_month
 
 
 def agenda(session: Session, config: Config, month: str, now: datetime) -> Agenda:
@@ -203,4 +217,6 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
         overdue=review_repo.overdue_confirmations(session, limit=AGENDA_LIST_LIMIT),
         committed=review_repo.committed_between(session, first, last, limit=AGENDA_LIST_LIMIT),
         kpis=review_kpis(session, config, month, now),
+        actual_month=last_month(month),
+        actual=review_actual(session, config, month),
     )

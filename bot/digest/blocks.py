@@ -16,7 +16,8 @@ from bot.orders.blocks import context, section
 from bot.phrases import team_label
 from bot.text import _, n_, p_
 from storage.models import OrderChange
-from workflows.digest import Digest, Item, Section, changed_fields
+from workflows.digest import Digest, Item, Section, Stock, StockList, changed_fields
+from workflows.inventory import Coverage, Health
 
 CHANGED_NAMES = 8  # order numbers listed per kind of change
 
@@ -152,6 +153,97 @@ def item_line(key: str, item: Item, links: dict[int, str], now: datetime, today:
     return _("• {order} · {customer} · {quantity} × {product} · {date}", date=day(item.day), **facts)
 
 
+# -- stock ------------------------------------------------------------------------------------
+
+
+def stock_titles() -> dict[str, str]:
+    """Each stock list's title, in the language being built."""
+    return {
+        "below_safety": _(":small_red_triangle_down: Stock below safety stock"),
+        "short_of_target": _(":package: Materials short of this month's target"),
+        "stale": _(":hourglass: Stock counts out of date"),
+    }
+
+
+def amount(value: float | None) -> str:
+    """A quantity as counted: whole numbers without decimals, others to two places at most."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def quantity(value: float | None, unit: str | None) -> str:
+    if not unit:
+        return amount(value)
+    # TRANSLATORS: a quantity and its unit, e.g. "2,050 kg".
+    return p_("quantity", "{quantity} {unit}", quantity=amount(value), unit=esc_clip(unit, 20))
+
+
+def item_name(code: str, stock: Stock) -> str:
+    """ "Alloy A (ALLOY-A)", or the code alone when the name is the code."""
+    item = stock.items.get(code)
+    name = getattr(item, "name", None) or code
+    if name == code:
+        return f"*{esc_clip(code, 40)}*"
+    return _("*{name}* ({code})", name=esc_clip(name, 60), code=esc_clip(code, 40))
+
+
+def stock_line(key: str, entry: Health | Coverage, stock: Stock, today: date) -> str:
+    if key == "short_of_target":
+        return _(
+            "• {material} covers {covers} of {target} {line} · short {short}",
+            material=item_name(entry.material, stock),
+            covers=number(entry.covers),
+            target=number(entry.target),
+            line=esc_clip(entry.line, 40),
+            short=number(entry.short),
+        )
+    item = entry.item
+    name = item_name(item.code, stock)
+    if key == "below_safety":
+        values = {
+            "item": name,
+            "on_hand": quantity(entry.on_hand, item.unit),
+            "safety": quantity(item.safety_stock, item.unit),
+        }
+        if entry.days_of_cover is None:
+            return _("• {item} · {on_hand} on hand · safety stock {safety}", **values)
+        cover = int(entry.days_of_cover)
+        return n_(
+            "• {item} · {on_hand} on hand · safety stock {safety} · *{n} day of cover*",
+            "• {item} · {on_hand} on hand · safety stock {safety} · *{n} days of cover*",
+            cover,
+            **values,
+        )
+    if entry.counted_on is None:
+        return _("• {item} · never counted", item=name)
+    return n_(
+        "• {item} · last counted {date} · *{n} day ago*",
+        "• {item} · last counted {date} · *{n} days ago*",
+        (today - entry.counted_on).days,
+        item=name,
+        date=day(entry.counted_on),
+    )
+
+
+def stock_list_blocks(part: StockList, stock: Stock, today: date) -> list[dict]:
+    lines = [stock_line(part.key, entry, stock, today) for entry in part.items]
+    head = _("*{title}* ({count})", title=stock_titles()[part.key], count=part.total)
+    blocks = [section(head + "\n" + "\n".join(lines))]
+    if part.more > 0:
+        blocks.append(context(_("{more} more not shown. `/stock` shows every item.", more=part.more)))
+    return blocks
+
+
+def stock_blocks(stock: Stock | None, today: date) -> list[dict]:
+    """The digest's stock section: at most 6 blocks (3 lists, each with its count of the rest)."""
+    if stock is None:
+        return []
+    return [block for part in stock.lists for block in stock_list_blocks(part, stock, today)]
+
+
 def section_blocks(part: Section, links: dict[int, str], now: datetime, today: date) -> list[dict]:
     lines = [item_line(part.key, item, links, now, today) for item in part.items]
     head = _("*{title}* ({count})", title=titles()[part.key], count=part.total)
@@ -192,6 +284,7 @@ def digest_message(digest: Digest, links: dict[int, str]) -> dict:
         blocks += section_blocks(part, links, digest.now, digest.day)
     if not digest.sections:
         blocks.append(section(_("Nothing is waiting on anyone and no delivery is due this week. :tada:")))
+    blocks += stock_blocks(digest.stock, digest.day)
     blocks.append(changes_block(digest, links))
     text = n_("{title}: {n} item waiting", "{title}: {n} items waiting", digest.waiting, title=title)
     return {"text": text, "blocks": blocks}
@@ -199,9 +292,23 @@ def digest_message(digest: Digest, links: dict[int, str]) -> dict:
 
 def personal_message(digest: Digest, user: str, links: dict[int, str]) -> dict:
     person = mention(user)
-    if not digest.sections:
+    if not digest.sections and digest.stock is None:
         text = _("{person} nothing is waiting on you any more today. :tada:", person=person)
         return {"text": _("Your digest: nothing waiting on you"), "blocks": [section(text)]}
+    if not digest.sections:
+        intro = n_(
+            ":wave: {person} {n} stock item your team looks after needs a look today ({date}):",
+            ":wave: {person} {n} stock items your team looks after need a look today ({date}):",
+            digest.stock.total,
+            person=person,
+            date=day(digest.day),
+        )
+        text = n_(
+            "Your digest: {n} stock item needs a look",
+            "Your digest: {n} stock items need a look",
+            digest.stock.total,
+        )
+        return {"text": text, "blocks": [section(intro), *stock_blocks(digest.stock, digest.day)]}
     intro = n_(
         ":wave: {person} {n} item waits on you or your team today ({date}):",
         ":wave: {person} {n} items wait on you or your team today ({date}):",
@@ -212,6 +319,7 @@ def personal_message(digest: Digest, user: str, links: dict[int, str]) -> dict:
     blocks = [section(intro)]
     for part in digest.sections:
         blocks += section_blocks(part, links, digest.now, digest.day)
+    blocks += stock_blocks(digest.stock, digest.day)
     text = n_("Your digest: {n} item waiting on you", "Your digest: {n} items waiting on you", digest.waiting)
     return {"text": text, "blocks": blocks}
 

@@ -1,16 +1,21 @@
-"""Block Kit for the shared KPIs: `/kpi` (a month and the month before) and the Home tab summary."""
+"""Block Kit for the shared KPIs: `/kpi` (a month and the month before, with production's inventory
+turnover per line) and the Home tab summary."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.digest.blocks import duration
-from bot.mrkdwn import month
+from bot.mrkdwn import esc_clip, month, number
 from bot.orders.blocks import context, section
 from bot.phrases import confirm_window
 from bot.text import _, n_, p_
 from workflows.config import Config
+from workflows.inventory import NotEnoughCounts, Turnover
 from workflows.kpi import MonthKpis, Rate, month_key
+
+TURNOVER_LINES_PER_SECTION = 10  # each line and the month before stay far under 3,000 characters
 
 
 def definitions() -> str:
@@ -70,7 +75,79 @@ def kpi_summary(kpis: MonthKpis) -> str:
     return "\n".join(_line(label, value) for label, value in kpi_lines(kpis))
 
 
-def kpi_reply(current: MonthKpis, previous: MonthKpis) -> dict:
+def _ratio(value: float) -> str:
+    return f"{value:,.1f}"
+
+
+def turnover_value(figure: Turnover | NotEnoughCounts) -> str:
+    """A line's turnover in a month, or why there is no figure."""
+    if isinstance(figure, NotEnoughCounts):
+        shown = month(figure.month)
+        missing = set(figure.missing)
+        if missing >= {"count_before", "count_in_month"}:
+            return _("— (no stock count before or in {month})", month=shown)
+        if "count_before" in missing:
+            return _("— (no stock count before {month} to start from)", month=shown)
+        if "count_in_month" in missing:
+            return _("— (no stock count in {month})", month=shown)
+        return _("— (nothing on hand at any count)")
+    values = {
+        "turnover": _ratio(figure.turnover),
+        "shipped": number(figure.shipped),
+        "average": number(round(figure.average_on_hand)),
+    }
+    if figure.days_of_inventory is None:
+        text = _("{turnover}× · nothing shipped ({average} on hand on average)", **values)
+    else:
+        text = _(
+            "{turnover}× · {days} days of inventory ({shipped} shipped, {average} on hand on average)",
+            days=number(round(figure.days_of_inventory)),
+            **values,
+        )
+    if figure.value_turnover is not None:
+        text += " · " + _(
+            "by value {turnover}× (average stock value {value})",
+            turnover=_ratio(figure.value_turnover),
+            value=number(round(figure.average_value)),
+        )
+    return text
+
+
+Figures = Sequence[Turnover | NotEnoughCounts]
+
+
+def turnover_sections(current: Figures, previous: Figures, earlier: str) -> list[dict]:
+    """Production's inventory turnover, one line per product line with the month before beneath."""
+    if not current:
+        return []
+    before = {figure.line: figure for figure in previous}
+    lines = []
+    for figure in current:
+        label = _("Inventory turnover · {line}", line=esc_clip(figure.line, 60))
+        line = _line(label, turnover_value(figure))
+        if figure.line in before:
+            was = turnover_value(before[figure.line])
+            line += "\n      " + _("_{month}: {value}_", month=earlier, value=was)
+        lines.append(line)
+    head = _("*Production · inventory turnover*")
+    per = TURNOVER_LINES_PER_SECTION
+    chunks = [lines[i : i + per] for i in range(0, len(lines), per)]
+    return [section("\n".join([head, *chunks[0]])), *(section("\n".join(chunk)) for chunk in chunks[1:])]
+
+
+def turnover_definition() -> str:
+    return _(
+        "Inventory turnover: units shipped in the month ÷ average units on hand (the last count before "
+        "the month and every count in it); days of inventory: days in the month ÷ turnover."
+    )
+
+
+def kpi_reply(
+    current: MonthKpis,
+    previous: MonthKpis,
+    turnover: Figures = (),
+    turnover_before: Figures = (),
+) -> dict:
     before = [value for _label, value in kpi_lines(previous)]
     earlier = month_label(previous)
     lines = [
@@ -81,7 +158,12 @@ def kpi_reply(current: MonthKpis, previous: MonthKpis) -> dict:
         "*Shared KPIs · {month}* (compared with {previous})", month=month_label(current), previous=earlier
     )
     another = _("Another month: `/kpi {month}`.", month=month_key(previous.month))
-    blocks = [section(head + "\n" + "\n".join(lines)), context(f"{definitions()} {another}")]
+    notes = [definitions(), turnover_definition(), another] if turnover else [definitions(), another]
+    blocks = [
+        section(head + "\n" + "\n".join(lines)),
+        *turnover_sections(turnover, turnover_before, earlier),
+        context(" ".join(notes)),
+    ]
     return {"text": _("Shared KPIs for {month}", month=month_label(current)), "blocks": blocks}
 
 

@@ -1,4 +1,5 @@
-"""/kpi [YYYY-MM]: the shared KPIs of a month and the month before, answered on the ack (ephemeral).
+"""/kpi [YYYY-MM]: the shared KPIs of a month and the month before, with production's inventory
+turnover per line, answered on the ack (ephemeral).
 
 The month may also be typed the Chinese way: `/kpi 2026年11月`, or `/kpi 11月` for the latest
 November that has begun.
@@ -39,4 +40,5 @@ def kpi_answer(svc: Services, text: str) -> dict:
     with svc.session(read_only=True) as session:
         current = kpi.month_kpis(session, ctx.config, month, ctx.now)
         previous = kpi.month_kpis(session, ctx.config, kpi.shift(month, -1), ctx.now)
-    return blocks.kpi_reply(current, previous)
+        turnover, turnover_before = kpi.turnover_pair(session, ctx.config, month)
+    return blocks.kpi_reply(current, previous, turnover, turnover_before)

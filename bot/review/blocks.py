@@ -18,6 +18,7 @@ from bot.orders.blocks import actions, context, section
 from bot.phrases import team_label
 from bot.text import _, n_, p_
 from storage.review_models import ReviewPlan, ReviewSubmission
+from workflows.inventory import PlanActual
 from workflows.review import DEPARTMENTS, Agenda
 from workflows.review_inputs import MAX_NOTE, MAX_TEXT, NOTE_BLOCK, block_id, form_fields
 from workflows.review_plan import PlanRow
@@ -328,10 +329,59 @@ def agenda_message(agenda: Agenda, *, interactive: bool = True, reserve: int = 0
             _("*Approved plan*") if agenda.plan else _("*Draft plan* (agreed = the smallest of the three)")
         )
     )
-    tail = [*_custom_orders(agenda), section(_kpis(agenda))]
+    tail = [*_custom_orders(agenda), *_plan_actual(agenda), section(_kpis(agenda))]
     blocks += _row_sections(agenda.rows, MAX_BLOCKS - reserve - len(blocks) - len(tail))
     blocks += tail
     return {"text": _("Demand review agenda: plan for {month}", month=label), "blocks": blocks}
+
+
+def _difference(value: int) -> str:
+    """A signed difference: "+300", "−400", "±0"."""
+    if value > 0:
+        return f"+{number(value)}"
+    if value < 0:
+        return f"−{number(-value)}"
+    return "±0"
+
+
+def actual_line(row: PlanActual) -> str:
+    """One core product of last month: agreed, produced and shipped, each with its difference."""
+    values = {
+        "product": esc_clip(row.product, 60),
+        "produced": number(row.produced),
+        "shipped": number(row.shipped),
+    }
+    if row.agreed is None:
+        return _("• {product} · no approved plan · produced {produced} · shipped {shipped}", **values)
+    return _(
+        "• {product} · agreed {agreed} · produced {produced} ({produced_difference}) · "
+        "shipped {shipped} ({shipped_difference})",
+        agreed=number(row.agreed),
+        produced_difference=_difference(row.produced_difference),
+        shipped_difference=_difference(row.shipped_difference),
+        **values,
+    )
+
+
+def _plan_actual(agenda: Agenda) -> list[dict]:
+    """Plan against actual of last month, next to its KPIs: a section per ROWS_PER_SECTION products."""
+    if not agenda.actual:
+        return []
+    label = month(agenda.actual_month)
+    if all(r.agreed is None and not r.produced and not r.shipped for r in agenda.actual):
+        return [
+            section(
+                _(
+                    "*Plan against actual · {month}*\n_Nothing was planned, produced or shipped in "
+                    "{month} yet._",
+                    month=label,
+                )
+            )
+        ]
+    lines = [clip(actual_line(row), 360) for row in agenda.actual]
+    chunks = [lines[i : i + ROWS_PER_SECTION] for i in range(0, len(lines), ROWS_PER_SECTION)]
+    head = _("*Plan against actual · {month}* (differences against the agreed quantity)", month=label)
+    return [section("\n".join([head, *chunks[0]])), *(section("\n".join(chunk)) for chunk in chunks[1:])]
 
 
 def _kpis(agenda: Agenda) -> str:
