@@ -19,6 +19,7 @@ from bot.kpi import listeners as kpi
 from bot.orders import actions, commands, views
 from bot.review import listeners as review
 from bot.services import Services
+from bot.stock import listeners as stock
 from storage.db import UNWRITABLE
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def create_app(
     review.register(app, svc)
     after_commit.register(app, svc)
     kpi.register(app, svc)
+    stock.register(app, svc)
 
     @app.error
     def on_error(
