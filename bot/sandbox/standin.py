@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -643,6 +644,8 @@ class SlackStandin:
         comment = str(args.get("initial_comment") or "")
         thread_ts = args.get("thread_ts") or None
         for target in targets:
+            if not re.fullmatch(r"[CGDUW][A-Z0-9]{2,}", target):
+                raise _SlackError("channel_not_found", invalid=True)
             channel = _dm_channel(target)
             if thread_ts and self._find(channel, thread_ts) is None:
                 raise _SlackError("thread_not_found", invalid=True)

@@ -204,7 +204,7 @@ def send_template(svc: Services, client: WebClient, answer: Callable, respond: R
     data = spreadsheet.write_template(items, headers, local_today(svc.config, svc.clock()))
     try:
         client.files_upload_v2(
-            channels=user,
+            channels=[user],  # a user ID shares it in their DM with the bot
             content=data,
             filename=_("stock-template.xlsx"),
             title=_("Stock template"),
