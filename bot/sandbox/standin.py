@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from slack_sdk.models.basic_objects import JsonObject
 from slack_sdk.models.blocks import Block
@@ -576,7 +576,8 @@ class SlackStandin:
 
     def _file_json(self, file: _File) -> dict[str, Any]:
         origin = self._files_origin()
-        private = f"{origin}/files-pri/T0001-{file.id}/{file.name}"
+        name = quote(file.name)  # Slack's file URLs carry the name percent-encoded
+        private = f"{origin}/files-pri/T0001-{file.id}/{name}"
         channels = [c for c in file.shared_in if c.startswith("C")]
         return {
             "id": file.id,
@@ -597,7 +598,7 @@ class SlackStandin:
             "is_public": bool(channels),
             "public_url_shared": False,
             "url_private": private,
-            "url_private_download": f"{origin}/files-pri/T0001-{file.id}/download/{file.name}",
+            "url_private_download": f"{origin}/files-pri/T0001-{file.id}/download/{name}",
             "permalink": f"https://example.slack.com/files/{file.user}/{file.id}/{file.name}",
             "channels": channels,
             "groups": [c for c in file.shared_in if c.startswith("G")],
@@ -672,7 +673,7 @@ class SlackStandin:
                 return 200, "text/plain", f"OK - {len(body)}".encode()
             parts = path.removeprefix("/files-pri/").split("/")
             file = self._files.get(parts[0].removeprefix("T0001-")) if parts else None
-            if verb != "GET" or file is None or not file.ready or parts[-1] != file.name:
+            if verb != "GET" or file is None or not file.ready or unquote(parts[-1]) != file.name:
                 return 404, "text/plain", b"not found"
             if bearer != self.token:  # Slack answers its sign-in page, never the file
                 return 200, "text/html", b"<html><body>Sign in to Slack</body></html>"

@@ -46,7 +46,8 @@ def item_line(health: Health) -> str:
     item, flags = health.item, set(health.flags)
     who = _item(item.code, item.name)
     if health.on_hand is None:
-        return f":grey_question: {_('{item}: never counted.', item=who)}"
+        never = _("{item}: never counted.", item=who)
+        return f":grey_question: {never}"
     if item.unit:
         first = _(
             "{item}: {quantity} {unit} on hand (counted {day}).",

@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -383,12 +383,13 @@ def download(svc: Services, url: str) -> bytes:
     if not _file_host_allowed(svc, url):
         log.warning("refused to download a file from %r: not Slack's file host", url[:120])
         raise Refusal("stock_file_unavailable")
+    url = quote(url, safe=":/?&=%#~+@!$,;")  # a name Slack left unencoded in the path
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {svc.client.token}"})
     try:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_SECONDS) as response:  # noqa: S310 (checked above)
             content_type = response.headers.get_content_type()
             data = response.read(spreadsheet.MAX_BYTES + 1)
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, ValueError) as exc:
         log.warning("could not download %r: %s", url[:120], exc)
         raise Refusal("stock_file_unavailable") from exc
     if content_type == "text/html":
