@@ -20,6 +20,7 @@ from bot.orders import actions, commands, views
 from bot.people import People
 from bot.review import listeners as review
 from bot.services import Services
+from bot.stock import listeners as stock
 from bot.text import _, language
 from storage.db import UNWRITABLE
 
@@ -120,6 +121,7 @@ def create_app(
     review.register(app, svc)
     after_commit.register(app, svc)
     kpi.register(app, svc)
+    stock.register(app, svc)
 
     @app.error
     def on_error(

@@ -19,6 +19,7 @@ FEATURES = (
     "bot.orders.refusals",
     "bot.after_commit.refusals",
     "bot.review.refusals",
+    "bot.stock.refusals",
     "bot.common_refusals",
 )
 Words = Callable[..., str]

@@ -18,6 +18,7 @@ MAX_BUTTON_TEXT = 75
 MAX_HEADER_TEXT = 150
 BUTTON_STYLES = ("primary", "danger")
 CONFIRM_PARTS = ("title", "text", "confirm", "deny")
+MAX_UPLOAD_BYTES = 1024**3  # files.getUploadURLExternal: a file of at most 1 GB
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from slack_sdk.models.basic_objects import JsonObject
 from slack_sdk.models.blocks import Block
@@ -55,6 +56,7 @@ class Message:
     user: str | None = None  # None for messages posted by the bot itself
     updates: int = 0
     metadata: dict[str, Any] | None = None  # chat.postMessage `metadata` (event_type, event_payload)
+    files: list[dict[str, Any]] = field(default_factory=list)  # files shared with the message
 
 
 @dataclass
@@ -197,6 +199,9 @@ class SlackStandin:
         self._arrivals: list[str] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._files: dict[str, _File] = {}  # what people and the bot uploaded, by file id
+        self._file_seq = 0
+        self.downloads: list[tuple[str, str | None]] = []  # (path, bearer) of each file download
 
     # -- lifecycle ---------------------------------------------------------
     def start(self) -> SlackStandin:
@@ -509,6 +514,198 @@ class SlackStandin:
             user.pop("locale", None)
         return {"user": user}
 
+    # -- files (files.info, downloads, uploads v2, and the file events people cause) --------
+    def share_file(
+        self, user: str, channel: str, name: str, data: bytes, *, filetype: str | None = None
+    ) -> str:
+        """A person uploads a file into a channel (a D… id is their DM with the bot): Slack keeps
+        it, posts the message that carries it, and would send `file_shared` (see file_shared_event)."""
+        with self._lock:
+            file = self._new_file(user, name, data, filetype)
+            file.shared_in.append(channel)
+            file.ready = True
+            self._messages.append(
+                Message(channel, self._next_ts(), None, "", user=user, files=[{"id": file.id}])
+            )
+            return file.id
+
+    def file_shared_event(self, file_id: str) -> dict[str, Any]:
+        """The `file_shared` event as Slack sends it: ids only; the bot asks files.info for the rest."""
+        with self._lock:
+            file = self._files[file_id]
+            return {
+                "type": "file_shared",
+                "channel_id": file.shared_in[0] if file.shared_in else "",
+                "file_id": file.id,
+                "user_id": file.user,
+                "file": {"id": file.id},
+                "event_ts": f"{int(self.clock())}.000100",
+            }
+
+    def file_message_event(self, file_id: str) -> dict[str, Any]:
+        """The `message` event (subtype file_share) a DM with a file sends to `message.im`."""
+        with self._lock:
+            file = self._files[file_id]
+            channel = file.shared_in[0] if file.shared_in else ""
+            message = next(m for m in self._messages if m.channel == channel and {"id": file.id} in m.files)
+            return {
+                "type": "message",
+                "subtype": "file_share",
+                "channel": channel,
+                "channel_type": "im" if channel.startswith("D") else "channel",
+                "user": file.user,
+                "text": "",
+                "ts": message.ts,
+                "event_ts": message.ts,
+                "files": [self._file_json(file)],
+                "upload": False,
+            }
+
+    def file_bytes(self, file_id: str) -> bytes:
+        with self._lock:
+            return self._files[file_id].data
+
+    def _new_file(self, user: str, name: str, data: bytes, filetype: str | None) -> _File:
+        self._file_seq += 1
+        file = _File(f"F{self._file_seq:08d}", user, name, data, filetype or name.rpartition(".")[2].lower())
+        self._files[file.id] = file
+        return file
+
+    def _files_origin(self) -> str:
+        return self.url.removesuffix("/api/")
+
+    def _file_json(self, file: _File) -> dict[str, Any]:
+        origin = self._files_origin()
+        name = quote(file.name)  # Slack's file URLs carry the name percent-encoded
+        private = f"{origin}/files-pri/T0001-{file.id}/{name}"
+        channels = [c for c in file.shared_in if c.startswith("C")]
+        return {
+            "id": file.id,
+            "created": file.created,
+            "timestamp": file.created,
+            "name": file.name,
+            "title": file.title or file.name,
+            "mimetype": _MIMETYPES.get(file.filetype, "application/octet-stream"),
+            "filetype": file.filetype,
+            "pretty_type": file.filetype.upper(),
+            "user": file.user,
+            "user_team": "T0001",
+            "editable": False,
+            "size": len(file.data),
+            "mode": "hosted",
+            "is_external": False,
+            "external_type": "",
+            "is_public": bool(channels),
+            "public_url_shared": False,
+            "url_private": private,
+            "url_private_download": f"{origin}/files-pri/T0001-{file.id}/download/{name}",
+            "permalink": f"https://example.slack.com/files/{file.user}/{file.id}/{file.name}",
+            "channels": channels,
+            "groups": [c for c in file.shared_in if c.startswith("G")],
+            "ims": [c for c in file.shared_in if c.startswith("D")],
+            "comments_count": 0,
+        }
+
+    def _m_files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        file = self._files.get(str(args.get("file") or ""))
+        if file is None or not file.ready:
+            raise _SlackError("file_not_found")
+        return {"file": self._file_json(file), "comments": [], "response_metadata": {"next_cursor": ""}}
+
+    def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        self._require(args, "filename", "length")
+        try:
+            length = int(args["length"])
+        except (TypeError, ValueError):
+            raise _invalid_arguments("length must be a whole number", invalid=True) from None
+        if not 0 < length <= rules.MAX_UPLOAD_BYTES:
+            raise _invalid_arguments("length is out of range", invalid=True)
+        file = self._new_file("UBOT", str(args["filename"]), b"", None)
+        file.expected = length
+        return {"upload_url": f"{self._files_origin()}/upload/v1/{file.id}", "file_id": file.id}
+
+    def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        listed = args.get("files")
+        if isinstance(listed, str):
+            try:
+                listed = json.loads(listed)
+            except ValueError:
+                raise _invalid_arguments("files must be a JSON array", invalid=True) from None
+        if not isinstance(listed, list) or not listed:
+            raise _invalid_arguments("missing required field: files", invalid=True)
+        files = []
+        for entry in listed:
+            file = self._files.get(str((entry or {}).get("id") or "")) if isinstance(entry, dict) else None
+            if file is None or file.expected is None or len(file.data) != file.expected:
+                raise _SlackError("file_not_found", invalid=True)  # never uploaded, or not all of it
+            file.title = str(entry.get("title") or file.name)
+            files.append(file)
+        targets = [str(args["channel_id"])] if args.get("channel_id") else []
+        targets += [c for c in str(args.get("channels") or "").split(",") if c]
+        comment = str(args.get("initial_comment") or "")
+        thread_ts = args.get("thread_ts") or None
+        for target in targets:
+            if not re.fullmatch(r"[CGDUW][A-Z0-9]{2,}", target):
+                raise _SlackError("channel_not_found", invalid=True)
+            channel = _dm_channel(target)
+            if thread_ts and self._find(channel, thread_ts) is None:
+                raise _SlackError("thread_not_found", invalid=True)
+            message = Message(
+                channel, self._next_ts(), thread_ts, comment, files=[{"id": f.id} for f in files]
+            )
+            self._messages.append(message)
+            for file in files:
+                file.shared_in.append(channel)
+        for file in files:
+            file.ready = True
+        return {"files": [{"id": f.id, "title": f.title} for f in files]}
+
+    def _file_request(self, verb: str, path: str, bearer: str | None, body: bytes) -> tuple[int, str, bytes]:
+        """A download from url_private (GET, the bot token) or an upload to an upload_url (POST)."""
+        with self._lock:
+            if path.startswith("/files-pri/"):
+                self.downloads.append((path, bearer))
+            if path.startswith("/upload/v1/"):
+                file = self._files.get(path.removeprefix("/upload/v1/"))
+                if verb != "POST" or file is None or file.expected is None or file.ready:
+                    return 404, "text/plain", b"not found"
+                file.data = body
+                return 200, "text/plain", f"OK - {len(body)}".encode()
+            parts = path.removeprefix("/files-pri/").split("/")
+            file = self._files.get(parts[0].removeprefix("T0001-")) if parts else None
+            if verb != "GET" or file is None or not file.ready or unquote(parts[-1]) != file.name:
+                return 404, "text/plain", b"not found"
+            if bearer != self.token:  # Slack answers its sign-in page, never the file
+                return 200, "text/html", b"<html><body>Sign in to Slack</body></html>"
+            return 200, _MIMETYPES.get(file.filetype, "application/octet-stream"), file.data
+
+    def file_messages(self, channel: str) -> list[Message]:
+        """Messages in a channel (or a user's DM) that carry files."""
+        return [m for m in self.messages(channel) if m.files]
+
+
+@dataclass
+class _File:
+    id: str
+    user: str
+    name: str
+    data: bytes
+    filetype: str
+    title: str = ""
+    created: int = field(default_factory=lambda: int(time.time()))
+    shared_in: list[str] = field(default_factory=list)
+    expected: int | None = None  # an upload's announced length (files.getUploadURLExternal)
+    ready: bool = False  # shared (or its upload completed): files.info knows it
+
+
+_FILE_PATHS = ("/files-pri/", "/upload/v1/")
+_MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "txt": "text/plain",
+    "pdf": "application/pdf",
+}
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # never let a stuck client keep the process alive
@@ -524,6 +721,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         parts = urlsplit(self.path)
+        if parts.path.startswith(_FILE_PATHS):  # file bytes, not a Web API call
+            self._serve_file(parts.path)
+            return
         method = parts.path.removeprefix("/api/") if parts.path.startswith("/api/") else ""
         if parts.path.startswith("/response/"):
             method = RESPONSE_URL  # a command's or action's response_url: no token, like Slack's
@@ -551,6 +751,18 @@ class _Handler(BaseHTTPRequestHandler):
             if isinstance(args[key], str) and args[key]:
                 args[key] = json.loads(args[key])
         return args
+
+    def _serve_file(self, path: str) -> None:
+        auth = self.headers.get("Authorization", "")
+        bearer = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        status, content_type, payload = self.server.standin._file_request(self.command, path, bearer, body)
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(payload)
 
     def _reply(self, status: int, body: dict[str, Any], retry_after: int | None) -> None:
         payload = json.dumps(body).encode()

@@ -217,9 +217,9 @@ def test_review_forms_refuse_the_same_invisible_characters() -> None:
     from workflows.review_inputs import NOTE_BLOCK, submission
 
     _, errors = submission("sales", ["GBX-100"], {"p0.forecast": "1000", NOTE_BLOCK: "ACME \u202eAMCA"})
-    assert "text-direction" in errors[NOTE_BLOCK]
+    assert errors[NOTE_BLOCK].code == "direction_characters"
     _, errors = submission("sales", ["GBX-100"], {"p0.forecast": "1000", NOTE_BLOCK: "bad\x07bell"})
-    assert "control characters" in errors[NOTE_BLOCK]
+    assert errors[NOTE_BLOCK].code == "control_characters"
 
 
 INVISIBLE = [
