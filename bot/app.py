@@ -68,8 +68,10 @@ class ReadersApp(App):
         known = people.cached(user)
         with language(known or people.default):
             response = super().dispatch(req)
-        if known is None and self._handled(req):
-            people.known(user)  # not known: Slack is asked in the background, after the ack
+        # not known: Slack is asked in the background, after the ack; never for a request Bolt
+        # refused (a forged signature, a stale timestamp) or that no listener takes
+        if known is None and response.status == 200 and self._handled(req):
+            people.known(user)
         return response
 
     def _handled(self, req: BoltRequest) -> bool:
