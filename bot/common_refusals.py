@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.phrases import team_name
 from bot.refusals import says
-from bot.text import _
+from bot.text import _, p_
 from workflows.enums import Act
 
 
@@ -27,7 +27,8 @@ def not_in_team(*, team: str, act: str, by_group: bool) -> str:
         where = _("You are not in {team}'s Slack user group; an admin can add you.", team=team_name(team))
     else:
         where = _("You are not in the {key} list in orderloop.toml; an admin can add you.", key=team)
-    return f"{_only_team_can(team, act)} {where}"
+    # TRANSLATORS: two whole sentences one after the other (Chinese puts no space between them)
+    return p_("sentences", "{first} {second}", first=_only_team_can(team, act), second=where)
 
 
 @says("not_sales")

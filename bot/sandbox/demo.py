@@ -50,7 +50,8 @@ def demo_config(lang: str = "en") -> Config:
 
 # -- Block Kit → readable text -------------------------------------------------------------
 _EMOJI = {":white_check_mark:": "✅", ":no_entry:": "⛔", ":no_entry_sign:": "🚫", ":x:": "❌"}
-_EMOJI |= {":hourglass_flowing_sand:": "⏳", ":handshake:": "🤝", ":calendar:": "📅"}
+_EMOJI |= {":hourglass_flowing_sand:": "⏳", ":handshake:": "🤝", ":calendar:": "📅", ":package:": "📦"}
+_EMOJI |= {":warning:": "⚠️", ":rotating_light:": "🚨", ":alarm_clock:": "⏰", ":truck:": "🚚"}
 _MRKDWN = [
     (re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>"), r"\1"),  # a date: its fallback text
     (re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>"), r"@\1"),
@@ -271,6 +272,9 @@ def _run(echo: Echo, config: Config) -> int:
             tempfile.TemporaryDirectory(prefix="orderloop-demo-") as tmp,
             SlackStandin(token=TOKEN, usergroups={"S02": [PRODUCTION, "U06"]}) as standin,
         ):
+            # the demo's people read Slack in the demo's language, as a team in that language would
+            locale = "zh-CN" if config.language == "zh-CN" else "en-US"
+            standin.users.update({user: {"locale": locale} for user in (SALES, PRODUCTION, SUPPLY)})
             engine = make_engine(f"sqlite:///{Path(tmp) / 'demo.db'}")
             try:
                 create_schema(engine)

@@ -110,4 +110,7 @@ def test_demo_plays_the_whole_loop_in_chinese() -> None:
     text = "\n".join(lines)
     assert "演示完成：CO-0001 从登记走到了承诺交期。" in text
     assert "输入 /order 新建" in text
+    assert "打开表单：“新建定制订单”" in text
+    assert "仅本人可见的回复：🚫 只有生产部可以答复生产部的请求。你不在生产部的 Slack 用户组里" in text
+    assert "“数量”下方的提示（表单保持打开）：" in text and "The quantity" not in text
     assert "Demo finished" not in text
