@@ -15,12 +15,13 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.app import create_app
-from bot.sandbox.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, SlackDriver
 from bot.sandbox.standin import SlackStandin
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from storage.db import make_engine
 from tests import pg
+from tests.clock import FakeClock
 from tests.databases import BACKENDS, Databases
 from workflows.config import Config
 

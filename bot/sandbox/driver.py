@@ -9,8 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from bot.sandbox.standin import SlackStandin
@@ -31,18 +30,6 @@ class Reply:
 
     def json(self) -> dict:
         return json.loads(self.body or b"{}")
-
-
-@dataclass
-class FakeClock:
-    now: datetime = field(default_factory=lambda: datetime(2026, 11, 25, 1, 0, tzinfo=UTC))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
 
 
 class SlackDriver:

@@ -12,12 +12,13 @@ from slack_sdk import WebClient
 
 from bot.ack_first import AckFirst
 from bot.app import create_app
-from bot.sandbox.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, SlackDriver
 from bot.sandbox.standin import SlackStandin
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from storage import review_repo
 from storage.models import OpenedView
+from tests.clock import FakeClock
 from tests.conftest import PRODUCTION_A, SALES
 from tests.databases import write_lock_held
 from tests.e2e.test_review import MONTH, PRODUCTION_NUMBERS, REVIEW

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.sandbox.driver import FakeClock
 from bot.sweep import run_due
 from storage import repo
+from tests.clock import FakeClock
 from tests.conftest import make_config
 from tests.e2e.test_order_loop import find, register, thread
 from tests.e2e.test_reminders import request_lines

@@ -23,12 +23,13 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from bot.app import create_app
-from bot.sandbox.driver import SIGNING_SECRET, TOKEN, FakeClock, Reply, SlackDriver
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
 from bot.sandbox.standin import SlackStandin
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
 from storage.db import make_engine
 from storage.models import ConfirmationRequest, Order, OrderStatus, OutboxMessage
+from tests.clock import FakeClock
 from tests.conftest import (
     OUTSIDER,
     PRODUCTION_A,

@@ -12,10 +12,11 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.app import create_app
-from bot.sandbox.driver import SIGNING_SECRET, TOKEN, FakeClock, SlackDriver
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, SlackDriver
 from bot.sandbox.standin import SlackStandin
 from bot.server import BackgroundServer, make_wsgi_app
 from bot.services import Services
+from tests.clock import FakeClock
 from tests.conftest import MANAGER, OUTSIDER, PRODUCTION_A, PRODUCTION_B, SALES, SUPPLY, make_config
 from tests.e2e.test_kpi_home import block_text, open_home
 from tests.helpers import find, register, snapshot, thread, views_opened

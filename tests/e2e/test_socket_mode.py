@@ -12,9 +12,10 @@ from slack_sdk import WebClient
 
 from bot.ack_first import AckFirst
 from bot.app import create_app
-from bot.sandbox.driver import SIGNING_SECRET, TOKEN, FakeClock
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN
 from bot.sandbox.standin import SlackStandin
 from bot.services import Services
+from tests.clock import FakeClock
 from tests.conftest import SALES
 from tests.socket_mode import APP_TOKEN, SocketModeSlack
 from workflows.config import Config
