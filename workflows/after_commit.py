@@ -21,8 +21,11 @@ from workflows.clock import local_today
 from workflows.config import Config
 from workflows.context import Context
 from workflows.enums import Act
-from workflows.inputs import MAX_NOTES, Errors, _text
+from workflows.inputs import MAX_NOTES, InputError, text_field
 from workflows.permissions import Refusal, is_member, require_member, require_sales
+
+# a field's error: (code, data) of this module's dates and team, or the shared helpers' InputError
+FormErrors = dict[str, tuple[str, dict] | InputError]
 
 ACTING_TEAMS = ("sales", "production", "supply")  # who may raise a problem, and who may own one
 MATERIALS_LATE = "materials.late"
@@ -153,10 +156,11 @@ HANDLERS = {MATERIALS_LATE: _materials_late}
 # -- inputs ------------------------------------------------------------------------------------
 
 
-def actual_date(errors: Errors, field: str, value: date | None, *, today: date) -> date | None:
+def actual_date(errors: FormErrors, field: str, value: date | None, *, today: date) -> date | None:
     """A date something already happened: not in the future, and not a year or more ago.
 
-    An error is `(code, data)` for the field; bot/after_commit/refusals.py words it per field."""
+    An error is `(code, data)` for the field, or an InputError from workflows.inputs;
+    bot/after_commit/refusals.py words either per field."""
     earliest = today - timedelta(days=MAX_DAYS_AGO)
     if value is None:
         errors[field] = ("date_missing", {})
@@ -169,22 +173,22 @@ def actual_date(errors: Errors, field: str, value: date | None, *, today: date) 
 
 def arrival_input(
     *, arrived: date | None, notes: str | None, today: date
-) -> tuple[tuple[date, str] | None, Errors]:
-    errors: Errors = {}
+) -> tuple[tuple[date, str] | None, FormErrors]:
+    errors: FormErrors = {}
     day = actual_date(errors, "arrived_date", arrived, today=today)
-    text = _text(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
+    text = text_field(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
     return (None, errors) if errors else ((day, text), {})
 
 
-def delivery_input(*, delivered: date | None, today: date) -> tuple[date | None, Errors]:
-    errors: Errors = {}
+def delivery_input(*, delivered: date | None, today: date) -> tuple[date | None, FormErrors]:
+    errors: FormErrors = {}
     day = actual_date(errors, "delivered_date", delivered, today=today)
     return (None, errors) if errors else (day, {})
 
 
-def problem_input(*, description: str | None, team: str | None) -> tuple[tuple[str, str] | None, Errors]:
-    errors: Errors = {}
-    text = _text(errors, "problem", description, required=True, limit=MAX_PROBLEM, what="problem")
+def problem_input(*, description: str | None, team: str | None) -> tuple[tuple[str, str] | None, FormErrors]:
+    errors: FormErrors = {}
+    text = text_field(errors, "problem", description, required=True, limit=MAX_PROBLEM, what="problem")
     if team not in ACTING_TEAMS:
         errors["team"] = ("choose_team", {})
     return (None, errors) if errors else ((text, team), {})

@@ -26,7 +26,7 @@ from workflows import after_commit, notices
 from workflows.clock import add_sla_hours, confirmation_deadline
 from workflows.context import Context
 from workflows.enums import Act
-from workflows.inputs import MAX_NOTES, MAX_QUANTITY, Errors, _future_date, _text, _whole_number
+from workflows.inputs import MAX_NOTES, MAX_QUANTITY, InputErrors, future_date, text_field, whole_number
 from workflows.permissions import ANSWERING_TEAMS, Refusal, require_member, require_sales
 
 REMIND = "change.remind"
@@ -46,13 +46,16 @@ def change_key(change: OrderChange) -> str:
 
 def edit_input(
     *, quantity: str | None, delivery_date: date | None, reason: str | None, today: date
-) -> tuple[Edit | None, Errors]:
-    errors: Errors = {}
+) -> tuple[Edit | None, InputErrors]:
+    errors: InputErrors = {}
     edit = Edit(
-        quantity=_whole_number(errors, "quantity", quantity, low=1, high=MAX_QUANTITY, what="quantity") or 0,
-        delivery_date=_future_date(errors, "delivery_date", delivery_date, today=today, what="delivery date")
+        quantity=whole_number(
+            errors, "quantity", quantity, low=1, high=MAX_QUANTITY, what="quantity", counts="pieces"
+        )
+        or 0,
+        delivery_date=future_date(errors, "delivery_date", delivery_date, today=today, what="delivery_date")
         or today,
-        reason=_text(errors, "reason", reason, required=True, limit=MAX_NOTES, what="reason for the change"),
+        reason=text_field(errors, "reason", reason, required=True, limit=MAX_NOTES, what="change_reason"),
     )
     return (None, errors) if errors else (edit, {})
 

@@ -44,7 +44,6 @@ class InputError:
 
 
 InputErrors = dict[str, InputError]
-Errors = dict[str, str]  # the worded errors of the helpers kept below for other features
 
 
 def clean_text(value: str | None, *, name: bool = False) -> str:
@@ -295,74 +294,3 @@ def commitment(
     )
     text = text_field(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
     return (None, errors) if errors else ((when, text), {})  # type: ignore[return-value]
-
-
-# The worded helpers other features' forms still call (workflows/changes.py, after_commit.py,
-# review_inputs.py): they go once those forms word their errors in bot/ with the coded helpers above.
-
-
-def _text(
-    errors: Errors,
-    field: str,
-    value: str | None,
-    *,
-    required: bool,
-    limit: int,
-    what: str,
-    name: bool = False,
-) -> str:
-    text = clean_text(value, name=name)
-    if required and not text:
-        errors[field] = f"Enter the {what}."
-    elif len(text) > limit:
-        errors[field] = f"Keep the {what} within {limit:,} characters (it has {len(text):,})."
-    elif problem := character_problem(text, what):
-        errors[field] = problem
-    return text
-
-
-def character_problem(text: str, what: str) -> str | None:
-    """Why `text` cannot be kept as typed (characters that are invisible or unsafe), or None."""
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        return f"The {what} contains control characters; please retype it."
-    if any(c in DIRECTION_OVERRIDES for c in text):
-        return f"The {what} contains invisible text-direction characters; please retype it."
-    return None
-
-
-def _whole_number(
-    errors: Errors, field: str, value: str | None, *, low: int, high: int, what: str
-) -> int | None:
-    text = (value or "").strip().replace(",", "").replace("_", "")
-    if not text:
-        errors[field] = f"Enter the {what}."
-        return None
-    digits = text[1:] if text[:1] in "+-" else text
-    if not text.isascii() or not digits.isdigit():
-        errors[field] = f"The {what} must be a whole number, like 250."
-        return None
-    if len(digits.lstrip("0")) > len(str(high)):  # also keeps int() clear of Python's 4,300-digit limit
-        errors[field] = (
-            f"The {what} must be at least {low}."
-            if text[0] == "-"
-            else f"The {what} must be at most {high:,}."
-        )
-        return None
-    number = int(text)
-    if number < low:
-        errors[field] = f"The {what} must be at least {low}."
-    elif number > high:
-        errors[field] = f"The {what} must be at most {high:,}."
-    return number
-
-
-def _future_date(
-    errors: Errors, field: str, value: date | None, *, today: date, what: str, years: int = MAX_YEARS_AHEAD
-) -> date | None:
-    if value is None:
-        errors[field] = f"Pick the {what}."
-    elif value < today:
-        errors[field] = f"The {what} cannot be in the past (today is {today.isoformat()})."
-    elif value > today + timedelta(days=366 * years):
-        errors[field] = f"The {what} is more than {years} years away; check the year."
-    return value

@@ -7,11 +7,13 @@ loop and worded once, in bot/orders/refusals.py.
 
 from __future__ import annotations
 
+from bot.orders.refusals import input_error
 from bot.refusals import says
 from bot.text import _
 from storage.models import OrderStatus
 from workflows.after_commit import RAISE_PROBLEM
 from workflows.enums import Act
+from workflows.inputs import InputError
 
 
 @says("which_order_to_edit")
@@ -183,10 +185,11 @@ def change_already_acknowledged(*, user: str, team: str, at: str) -> str:
 
 
 def field_error(field: str, error: object) -> str:
-    """The sentence shown next to `field`. Errors from workflows/after_commit.py are `(code, data)`;
-    those from workflows/inputs.py's shared helpers arrive already worded there and pass as they are."""
-    if isinstance(error, str):
-        return error
+    """The sentence shown next to `field`: an InputError of workflows/inputs.py's shared helpers
+    is worded like every form's (bot/orders/refusals.py); this feature's dates and team choice
+    are `(code, data)`."""
+    if isinstance(error, InputError):
+        return input_error(error)
     code, data = error
     arrival = field == "arrived_date"
     if code == "date_missing":

@@ -128,6 +128,8 @@ def _required(what: str) -> str | None:
         "lead_time": _("Enter the production lead time."),
         "reason": _("Enter the reason."),
         "notes": _("Enter the notes."),
+        "problem": _("Enter the problem."),
+        "change_reason": _("Enter the reason for the change."),
     }.get(what)
 
 
@@ -138,6 +140,8 @@ def _too_long(what: str, limit: str, length: str) -> str | None:
         "specification": _("Keep the specification within {limit} characters (it has {length})."),
         "notes": _("Keep the notes within {limit} characters (it has {length})."),
         "reason": _("Keep the reason within {limit} characters (it has {length})."),
+        "problem": _("Keep the problem within {limit} characters (it has {length})."),
+        "change_reason": _("Keep the reason for the change within {limit} characters (it has {length})."),
     }.get(what)
     return words and words.format(limit=limit, length=length)
 
@@ -149,6 +153,8 @@ def _control(what: str) -> str | None:
         "specification": _("The specification contains control characters; please retype it."),
         "notes": _("The notes contain control characters; please retype them."),
         "reason": _("The reason contains control characters; please retype it."),
+        "problem": _("The problem contains control characters; please retype it."),
+        "change_reason": _("The reason for the change contains control characters; please retype it."),
     }.get(what)
 
 
@@ -161,6 +167,10 @@ def _direction(what: str) -> str | None:
         ),
         "notes": _("The notes contain invisible text-direction characters; please retype them."),
         "reason": _("The reason contains invisible text-direction characters; please retype it."),
+        "problem": _("The problem contains invisible text-direction characters; please retype it."),
+        "change_reason": _(
+            "The reason for the change contains invisible text-direction characters; please retype it."
+        ),
     }.get(what)
 
 
@@ -195,6 +205,9 @@ def _date(code: str, what: str, data: dict) -> str | None:
         ("not_picked", "requested_date"): _("Pick the requested delivery date."),
         ("not_picked", "material_date"): _("Pick the material arrival date."),
         ("not_picked", "committed_date"): _("Pick the committed delivery date."),
+        ("not_picked", "delivery_date"): _("Pick the delivery date."),
+        ("in_past", "delivery_date"): _("The delivery date cannot be in the past (today is {today})."),
+        ("too_far", "delivery_date"): _("The delivery date is more than {years} years away; check the year."),
         ("in_past", "requested_date"): _(
             "The requested delivery date cannot be in the past (today is {today})."
         ),

@@ -302,3 +302,21 @@ def test_materials_are_not_late_once_they_arrived_or_the_order_is_closed(session
     assert not after_commit.materials_late(order, PROMISED, config=config, now=later)
     order.materials_arrived_date, order.status = None, OrderStatus.DELIVERED
     assert not after_commit.materials_late(order, PROMISED, config=config, now=later)
+
+
+def test_the_after_commitment_forms_errors_are_worded_in_the_readers_language() -> None:
+    from datetime import date as day
+
+    from bot.after_commit.refusals import field_errors
+    from bot.text import language
+    from workflows import changes as change_rules
+
+    _, problem = after_commit.problem_input(description="  ", team="supply")
+    _, edit = change_rules.edit_input(quantity="many", delivery_date=None, reason="", today=day(2026, 11, 25))
+    with language("zh_CN"):
+        assert field_errors(problem) == {"problem": "请填写问题。"}
+        worded = field_errors(edit)
+    assert worded["delivery_date"] == "请选择交货日期。" and worded["reason"] == "请填写变更原因。"
+    assert "250" in worded["quantity"] and not any(c.isascii() and c.isalpha() for c in worded["quantity"])
+    with language("en"):
+        assert field_errors(edit)["reason"] == "Enter the reason for the change."
