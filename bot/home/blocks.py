@@ -4,7 +4,7 @@ across the teams, their open orders, KPIs."""
 from __future__ import annotations
 
 from bot.common_refusals import cannot_read
-from bot.digest.blocks import item_line
+from bot.digest.blocks import item_line, stock_blocks
 from bot.ids import Action, AfterCommit
 from bot.kpi.blocks import kpi_summary, month_label
 from bot.mrkdwn import esc_clip, linked
@@ -166,6 +166,8 @@ def home_view(
         blocks += escalated_blocks(escalated, links)
         blocks.append({"type": "divider"})
     blocks += waiting_blocks(waiting, links)
+    if waiting.stock is not None:  # the flagged stock this person's team looks after
+        blocks += stock_blocks(waiting.stock, waiting.day)
     blocks.append({"type": "divider"})
     blocks += orders_blocks(my_orders, open_total, links)
     blocks.append({"type": "divider"})

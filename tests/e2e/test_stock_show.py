@@ -179,3 +179,24 @@ def test_the_agenda_says_when_nothing_was_planned_produced_or_shipped(bot) -> No
         "*Plan against actual · November 2026*\n"
         "_Nothing was planned, produced or shipped in November 2026 yet._" in text
     )
+
+
+def home_text(bot, user: str) -> str:  # noqa: ANN001
+    assert (
+        bot.slack.event({"type": "app_home_opened", "user": user, "channel": "D0001", "tab": "home"}).status
+        == 200
+    )
+    published = [c.args for c in bot.standin.calls_to("views.publish") if c.args["user_id"] == user]
+    return text_of(published[-1]["view"]["blocks"])
+
+
+def test_each_team_sees_the_stock_it_looks_after_on_its_home(bot, token) -> None:  # noqa: ANN001
+    recorded(bot)
+    supply = home_text(bot, SUPPLY)
+    assert "*:small_red_triangle_down: Stock below safety stock* (1)" in supply
+    assert "• *Alloy A* (ALLOY-A) covers 820 of 1,000 GBX-100 · short 180" in supply
+    assert "MTR-7" not in supply
+    production = home_text(bot, PRODUCTION_A)
+    assert "*:hourglass: Stock counts out of date* (2)" in production and "ALLOY-A" not in production
+    assert "Stock" not in home_text(bot, SALES)  # sales looks after no stock item
+    assert bot.standin.invalid == []
