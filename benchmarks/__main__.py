@@ -24,6 +24,7 @@ from benchmarks import (
     slack_calls,
     slow_slack,
     stock_import,
+    stock_pages,
     sweep_cost,
 )
 from benchmarks.common import Outcome, machine, quiet_logs
@@ -40,6 +41,7 @@ FULL: dict[str, Callable[[], Outcome]] = {
     "memory": lambda: memory.run(orders=10_000, due=100, registrations=5),
     "atp": lambda: atp.run(orders=100_000, repeats=200),
     "stock_import": lambda: stock_import.run(rows=10_000),
+    "stock_pages": lambda: stock_pages.run(items=200, repeats=20),
 }
 QUICK: dict[str, Callable[[], Outcome]] = {
     "calls": slack_calls.run,
@@ -50,6 +52,7 @@ QUICK: dict[str, Callable[[], Outcome]] = {
     "memory": lambda: memory.run(orders=1_000, due=20, registrations=1),
     "atp": lambda: atp.run(orders=5_000, repeats=20),
     "stock_import": lambda: stock_import.run(rows=1_000),
+    "stock_pages": lambda: stock_pages.run(items=200, repeats=2),
 }
 
 

@@ -1,9 +1,9 @@
-"""The /stock pages for 200 items: built in under 200 ms and accepted by the Slack stand-in (its
-Block Kit checks are Slack's), in English and Chinese; the wording of flags and coverage."""
+"""The /stock pages for 200 items: accepted by the Slack stand-in (its Block Kit checks are
+Slack's), in English and Chinese; the wording of flags and coverage. How fast they are built is
+measured by `python -m benchmarks --only stock_pages`, not here."""
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -45,14 +45,11 @@ def slack():  # noqa: ANN201
 
 
 @pytest.mark.parametrize("code", ["en", "zh_CN"])
-def test_200_items_page_inside_block_kit_in_under_200_ms(slack, code: str) -> None:  # noqa: ANN001
+def test_200_items_page_inside_block_kit(slack, code: str) -> None:  # noqa: ANN001
     standin, client = slack
     data = overview(200)
     with language(code):
-        started = time.perf_counter()
         replies = [blocks.overview_reply(data, page) for page in range(blocks.pages(data))]
-        elapsed = time.perf_counter() - started
-    assert elapsed < 0.2, f"{elapsed * 1000:.0f} ms for {len(replies)} pages"
     assert len(replies) == 5
     shown = set()
     for reply in replies:
