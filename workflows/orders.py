@@ -36,6 +36,8 @@ def register_order(session: Session, ctx: Context, *, actor: str, fields: OrderF
         Order(
             customer=fields.customer,
             product=fields.product,
+            product_code=fields.product_code,
+            line=fields.line,
             quantity=fields.quantity,
             requested_date=fields.requested_date,
             specification=fields.specification,
@@ -250,6 +252,7 @@ def revise_order(
     old_prompts = (notices.prompt_key(order, "declined"), notices.prompt_key(order, "commit"))
     _close_open_requests(session, ctx, order, repo.current_requests(session, order).values())
     order.customer, order.product, order.quantity = fields.customer, fields.product, fields.quantity
+    order.product_code, order.line = fields.product_code, fields.line
     order.requested_date, order.specification = fields.requested_date, fields.specification
     order.revision += 1
     order.status, order.updated_at = OrderStatus.AWAITING_CONFIRMATION, ctx.now

@@ -9,7 +9,14 @@ from slack_sdk import WebClient
 
 from bot.forms import open_modal, words
 from bot.ids import Action
-from bot.orders.modals import cancel_modal, commit_modal, order_modal, production_modal, supply_modal
+from bot.orders.modals import (
+    cancel_modal,
+    commit_modal,
+    form_catalogue,
+    order_modal,
+    production_modal,
+    supply_modal,
+)
 from bot.refusals import say
 from bot.services import Services
 from storage import repo
@@ -96,7 +103,7 @@ def register(app: App, svc: Services) -> None:
                 )
                 if order.revision != revision:
                     raise Refusal("already_revised", order=order.number, revision=order.revision)
-                view = order_modal(order)
+                view = order_modal(order, catalogue=form_catalogue(svc.config))
         except Refusal as refusal:
             refuse(respond, refusal, svc)
             return

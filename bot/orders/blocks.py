@@ -9,6 +9,7 @@ from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, 
 from bot.orders.refusals import status_words
 from bot.text import _, n_
 from storage.models import ConfirmationRequest, Order, OrderStatus
+from workflows.catalogue import Catalogue, catalogue
 from workflows.config import Config
 
 Message = dict  # {"text": fallback, "blocks": [...]}
@@ -130,14 +131,44 @@ def cancelled_line(order: Order, reason: str) -> str:
     return f"{line}{why}"
 
 
+def product_line(order: Order, products: Catalogue | None) -> str:
+    """The order's product as the card shows it: with its catalogue name, or as typed."""
+    product = products.product(order.product_code) if products else None
+    if product is not None:
+        if product.name and product.name != product.code:
+            return f"{esc_name(product.code)} · {esc_name(product.name)}"
+        return esc_name(product.code)
+    return esc_name(order.product)
+
+
+def outside_catalogue(order: Order, products: Catalogue | None) -> dict | None:
+    """The card's mark of a product typed as free text while there is a catalogue."""
+    if not products or products.product(order.product_code) is not None:
+        return None
+    return context(_(":grey_question: This product is not in the catalogue: no monthly plan covers it."))
+
+
+def quantity_line(order: Order, products: Catalogue | None) -> str:
+    """The quantity with the catalogue product's unit (a product outside the catalogue has none)."""
+    product = products.product(order.product_code) if products else None
+    if product is None:
+        return number(order.quantity)
+    # TRANSLATORS: a quantity and its unit from the catalogue, e.g. "250 台", "250 pcs".
+    return _("{quantity} {unit}", quantity=number(order.quantity), unit=esc_name(product.unit))
+
+
 def order_card(
     order: Order,
     requests: dict[str, ConfirmationRequest],
     extra: list[dict] | None = None,
     *,
     cancel_reason: str = "",
+    config: Config | None = None,
 ) -> Message:
-    """`extra`: blocks about the order's life after commitment (bot/after_commit/blocks.py)."""
+    """`extra`: blocks about the order's life after commitment (bot/after_commit/blocks.py);
+    `config`: its catalogue (once `[[products]]` lists products, as on the form) gives the product's
+    name and unit, and marks a product typed outside it."""
+    products = catalogue(config) if config is not None and config.products else None
     status = f"{STATUS_EMOJI.get(order.status, '')} {card_status(order, requests)}"
     labels = {
         "customer": _("*Customer*"),
@@ -157,13 +188,14 @@ def order_card(
             "type": "section",
             "fields": [
                 {"type": "mrkdwn", "text": f"{labels['customer']}\n{esc_name(order.customer)}"},
-                {"type": "mrkdwn", "text": f"{labels['product']}\n{esc_name(order.product)}"},
-                {"type": "mrkdwn", "text": f"{labels['quantity']}\n{number(order.quantity)}"},
+                {"type": "mrkdwn", "text": f"{labels['product']}\n{product_line(order, products)}"},
+                {"type": "mrkdwn", "text": f"{labels['quantity']}\n{quantity_line(order, products)}"},
                 {"type": "mrkdwn", "text": f"{labels['requested']}\n{day(order.requested_date)}"},
                 {"type": "mrkdwn", "text": f"{labels['status']}\n{status}"},
                 {"type": "mrkdwn", "text": f"{labels['sales']}\n<@{order.salesperson}>"},
             ],
         },
+        *([mark] if (mark := outside_catalogue(order, products)) else []),
         section(f"{labels['specification']}\n{esc_clip(order.specification, 2800)}"),
         section(
             _("*Production:* {answer}", answer=answer_summary(requests.get("production")))

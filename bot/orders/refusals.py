@@ -234,6 +234,17 @@ def input_error(error: InputError) -> str:
         words = _date(code, what, data)
     elif code == "choose_yes_no":
         words = _("Choose yes or no.")
+    elif code == "not_in_catalogue":
+        words = _(
+            "{code} is not in the catalogue any more; pick another product or choose “Not in the catalogue”.",
+            code=data.get("code", ""),
+        )
+    elif code == "picked_and_typed":
+        words = _(
+            "You picked {code} from the catalogue and also typed a product here: clear this field, "
+            "or choose “Not in the catalogue”.",
+            code=data.get("code", ""),
+        )
     elif code == "reason_needed":
         words = (
             _("Say why the materials cannot be sourced: sales needs the reason to talk to the customer.")

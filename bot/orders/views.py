@@ -9,10 +9,12 @@ from sqlmodel import Session
 
 from bot.forms import Precheck, Submission, meta_int, submission_listener
 from bot.ids import Field, View
+from bot.orders.modals import PRODUCT_CODE
 from bot.orders.refusals import input_errors
 from bot.services import Services
 from storage.models import Order
 from workflows import inputs, orders
+from workflows.catalogue import catalogue
 from workflows.context import Context
 from workflows.enums import Act
 from workflows.permissions import Refusal, require_can_register
@@ -36,6 +38,8 @@ def _order_fields(ctx: Context, values: dict) -> tuple[object, dict[str, str]]:
         inputs.order_fields(
             customer=values.get(Field.CUSTOMER),
             product=values.get(Field.PRODUCT),
+            product_code=values.get(PRODUCT_CODE),
+            catalogue=catalogue(ctx.config),
             quantity=values.get(Field.QUANTITY),
             requested_date=values.get(Field.REQUESTED_DATE),
             specification=values.get(Field.SPECIFICATION),
