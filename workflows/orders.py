@@ -153,7 +153,7 @@ def _after_answer(session: Session, ctx: Context, order: Order) -> None:
         )
     elif all(r.can_do for r in requests.values()):
         order.status = OrderStatus.AWAITING_COMMITMENT
-        feasible = earliest_feasible(ctx, requests)
+        earliest = capacity_aware_earliest(session, ctx, order, requests)
         notices.in_thread(
             session,
             order,
@@ -161,7 +161,8 @@ def _after_answer(session: Session, ctx: Context, order: Order) -> None:
             ctx.now,
             key=notices.prompt_key(order, "commit"),
             revision=order.revision,
-            feasible=feasible.isoformat() if feasible else None,
+            feasible=earliest.date.isoformat() if earliest else None,
+            **(earliest_params(earliest) if earliest else {}),
         )
 
 
@@ -183,8 +184,29 @@ def earliest_feasible(ctx: Context, requests: dict[str, ConfirmationRequest]) ->
     return start + timedelta(days=production.lead_time_days or 0)
 
 
-def suggested_commit_date(ctx: Context, order: Order, requests: dict[str, ConfirmationRequest]) -> date:
-    feasible = earliest_feasible(ctx, requests) or ctx.today
+def capacity_aware_earliest(session: Session, ctx: Context, order: Order, requests: dict):  # noqa: ANN201
+    """workflows.atp.capacity_aware_earliest (imported here: atp reads this module's rule)."""
+    from workflows import atp
+
+    return atp.capacity_aware_earliest(session, ctx, order, requests)
+
+
+def earliest_params(earliest) -> dict:  # noqa: ANN001
+    """An `atp.Earliest` as a message's plain data: the date before the plan moved it, the line
+    and each month looked at (bot/ words the reasoning from them)."""
+    return {
+        "start": earliest.start.isoformat(),
+        "line": earliest.line,
+        "steps": [{"month": s.month, "agreed": s.agreed, "available": s.available} for s in earliest.steps],
+    }
+
+
+def suggested_commit_date(
+    ctx: Context, order: Order, requests: dict[str, ConfirmationRequest], earliest: date | None = None
+) -> date:
+    """The later of the customer's date and the earliest feasible one (`earliest`: the
+    capacity-aware date when the caller has it; else from the answers alone)."""
+    feasible = earliest or earliest_feasible(ctx, requests) or ctx.today
     return max(order.requested_date, feasible)
 
 

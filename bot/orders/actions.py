@@ -6,9 +6,11 @@ import logging
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.forms import open_modal, words
 from bot.ids import Action
+from bot.orders import blocks as ob
 from bot.orders.modals import (
     cancel_modal,
     commit_modal,
@@ -20,7 +22,9 @@ from bot.orders.modals import (
 from bot.refusals import say
 from bot.services import Services
 from storage import repo
-from workflows import orders
+from storage.models import Order
+from workflows import atp, orders
+from workflows.context import Context
 from workflows.enums import Act
 from workflows.permissions import Refusal
 
@@ -50,6 +54,26 @@ def refuse(respond: Respond, refusal: Refusal, svc: Services | None = None) -> N
     respond(text=f":no_entry_sign: {said}", response_type="ephemeral", replace_original=False)
 
 
+def commit_form(session: Session, ctx: Context, order: Order) -> dict:
+    """The commit form with the current figures: the capacity-aware earliest date, its reasoning
+    and what the plan has left in the requested month for the order's line."""
+    requests = repo.current_requests(session, order)
+    earliest = atp.capacity_aware_earliest(session, ctx, order, requests)
+    feasible = earliest.date if earliest else None
+    requested = (
+        atp.availability(session, order.line, atp.month_key(order.requested_date), exclude_order_id=order.id)
+        if order.line
+        else None
+    )
+    return commit_modal(
+        order,
+        orders.suggested_commit_date(ctx, order, requests, feasible),
+        feasible,
+        reasoning=ob.plan_reasoning(earliest.line, earliest.steps, earliest.date) if earliest else None,
+        available=ob.month_available(order.line, requested),
+    )
+
+
 def register(app: App, svc: Services) -> None:
     @app.action(Action.ANSWER)
     def answer(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
@@ -77,12 +101,7 @@ def register(app: App, svc: Services) -> None:
                 order = orders.check_can_commit(
                     session, ctx, actor=body["user"]["id"], order_id=order_id, revision=revision
                 )
-                requests = repo.current_requests(session, order)
-                view = commit_modal(
-                    order,
-                    orders.suggested_commit_date(ctx, order, requests),
-                    orders.earliest_feasible(ctx, requests),
-                )
+                view = commit_form(session, ctx, order)
         except Refusal as refusal:
             refuse(respond, refusal, svc)
             return

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from bot.ids import Action
-from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, number, when
+from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, month, number, when
 from bot.orders.refusals import status_words
-from bot.text import _, n_
+from bot.text import _, n_, p_
 from storage.models import ConfirmationRequest, Order, OrderStatus
+from workflows.atp import Availability, Step
 from workflows.catalogue import Catalogue, catalogue
 from workflows.config import Config
 
@@ -306,7 +307,68 @@ def order_value(order: Order, revision: int | None = None) -> str:
     return f"{order.id}:{order.revision if revision is None else revision}"
 
 
-def commit_prompt(order: Order, revision: int, feasible: date | None) -> Message:
+def _left(value: int | None) -> str:
+    return number(max(value or 0, 0))
+
+
+def _plan_step(step: Step, line: str, first: bool) -> str:
+    """One month looked at, as a whole clause; the first names the line."""
+    if step.agreed is None:
+        return _("no approved plan for {month}", month=month(step.month))
+    if first:
+        return _(
+            "{month} plan for {line}: {available} of {agreed} left",
+            month=month(step.month),
+            line=esc_name(line),
+            available=_left(step.available),
+            agreed=number(step.agreed),
+        )
+    return _(
+        "{month}: {available} of {agreed} left",
+        month=month(step.month),
+        available=_left(step.available),
+        agreed=number(step.agreed),
+    )
+
+
+def plan_reasoning(line: str | None, steps: list[Step] | tuple[Step, ...], earliest: date) -> str | None:
+    """Why the earliest date is what it is, in one line, from atp.Earliest's steps (data), e.g.
+    "January 2027 plan for GBX-100: 100 of 900 left; February 2027: 900 left → earliest …".
+    None for a product on no line (the plan never moves its date)."""
+    if line is None or not steps:
+        return None
+    # TRANSLATORS: between the months of the plan's reasoning; Chinese uses "；".
+    clauses = p_("list", "; ").join(_plan_step(step, line, i == 0) for i, step in enumerate(steps))
+    return _(":bar_chart: {reasoning} → earliest {date}", reasoning=clauses, date=day(earliest))
+
+
+def month_available(line: str | None, found: Availability | None) -> str | None:
+    """What the plan has left for the order's line in the requested month (the commit form)."""
+    if line is None or found is None:
+        return None
+    if not found.planned:
+        return _(
+            "No approved plan for {line} in {month}: the plan does not limit it.",
+            line=esc_name(line),
+            month=month(found.month),
+        )
+    return _(
+        "Available for {line} in {month}: {available} of {agreed} agreed.",
+        line=esc_name(line),
+        month=month(found.month),
+        available=_left(found.available),
+        agreed=number(found.agreed),
+    )
+
+
+def steps_of(params: dict) -> list[Step]:
+    """The reasoning's steps back from a message's plain data (workflows.orders.earliest_params)."""
+    return [Step(month=s["month"], agreed=s.get("agreed"), available=s.get("available")) for s in params]
+
+
+def commit_prompt(
+    order: Order, revision: int, feasible: date | None, *, reasoning: str | None = None
+) -> Message:
     if order.status == OrderStatus.COMMITTED:
         text = _(
             ":white_check_mark: <@{user}> committed {order} to the customer for *{date}*.",
@@ -335,6 +397,7 @@ def commit_prompt(order: Order, revision: int, feasible: date | None) -> Message
         "text": _("{order}: confirm a delivery date", order=order.number),
         "blocks": [
             section(text),
+            *([context(reasoning)] if reasoning else []),
             actions(
                 button(_("Confirm delivery date"), Action.COMMIT, order_value(order, revision), "primary")
             ),

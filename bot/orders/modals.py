@@ -264,7 +264,16 @@ def supply_modal(order: Order, request_id: int) -> dict:
     )
 
 
-def commit_modal(order: Order, suggested: date, feasible: date | None) -> dict:
+def commit_modal(
+    order: Order,
+    suggested: date,
+    feasible: date | None,
+    *,
+    reasoning: str | None = None,
+    available: str | None = None,
+) -> dict:
+    """`reasoning`: the plan's one line behind the earliest date; `available`: what the plan has
+    left in the requested month for the order's line (bot.orders.blocks words both)."""
     requested = order.requested_date.isoformat()
     note = (
         _(
@@ -278,6 +287,7 @@ def commit_modal(order: Order, suggested: date, feasible: date | None) -> dict:
     blocks = [
         _order_summary(order),
         context(note),
+        *[context(line) for line in (reasoning, available) if line],
         _input(Field.COMMITTED_DATE, _("Committed delivery date"), _date_input(suggested)),
         _input(Field.NOTES, _("Notes"), _text_input(multiline=True, max_length=MAX_NOTES), optional=True),
     ]

@@ -39,7 +39,12 @@ def _revision_requests(session: Session, order: Order, params: dict) -> tuple[in
 def _commit_prompt(session: Session, params: dict, config: Config, now: datetime) -> dict:
     order = order_of(session, params)
     feasible = date.fromisoformat(params["feasible"]) if params.get("feasible") else None
-    return ob.commit_prompt(order, params.get("revision", order.revision), feasible)
+    reasoning = (
+        ob.plan_reasoning(params.get("line"), ob.steps_of(params.get("steps") or []), feasible)
+        if feasible
+        else None
+    )
+    return ob.commit_prompt(order, params.get("revision", order.revision), feasible, reasoning=reasoning)
 
 
 @renders(K.DECLINED_PROMPT)

@@ -115,3 +115,23 @@ def test_without_products_listed_the_card_is_as_before() -> None:
     order = _order(product="Blue gearbox")
     assert order_card(order, {}, config=make_config()) == order_card(order, {})
     assert "not in the catalogue" not in _texts(order_card(order, {}))
+
+
+def test_the_plans_reasoning_in_one_line() -> None:
+    from bot.orders.blocks import month_available, plan_reasoning
+    from workflows.atp import Availability, Step
+
+    steps = [Step("2027-01", 900, 100), Step("2027-02", 900, 900)]
+    assert plan_reasoning("GBX-100", steps, date(2027, 2, 1)) == (
+        ":bar_chart: January 2027 plan for GBX-100: 100 of 900 left; February 2027: 900 of 900 left"
+        " → earliest Mon 01 Feb 2027"
+    )
+    over = [Step("2027-01", 900, -50), Step("2027-02", None, None)]  # promised beyond the plan; no plan
+    assert plan_reasoning("GBX-100", over, date(2027, 2, 1)) == (
+        ":bar_chart: January 2027 plan for GBX-100: 0 of 900 left; no approved plan for February 2027"
+        " → earliest Mon 01 Feb 2027"
+    )
+    assert plan_reasoning(None, [], date(2027, 1, 14)) is None
+    found = Availability(line="GBX-100", month="2027-01", agreed=900, capacity_target=950, taken=800)
+    assert month_available("GBX-100", found) == "Available for GBX-100 in January 2027: 100 of 900 agreed."
+    assert month_available(None, None) is None
