@@ -349,6 +349,13 @@ def commitment(
     return (None, errors) if errors else ((when, text), {})  # type: ignore[return-value]
 
 
+def override_reason(value: str | None) -> tuple[str, InputErrors]:
+    """Why sales promises beyond what can be made (the commit form; needed only then)."""
+    errors: InputErrors = {}
+    text = text_field(errors, "override_reason", value, required=False, limit=MAX_NOTES, what="reason")
+    return text, errors
+
+
 # The worded helpers other features' forms still call (workflows/changes.py, after_commit.py,
 # review_inputs.py): they go once those forms word their errors in bot/ with the coded helpers above.
 

@@ -17,13 +17,14 @@ from bot.orders.modals import (
     form_catalogue,
     order_modal,
     production_modal,
+    reject_promise_modal,
     supply_modal,
 )
 from bot.refusals import say
-from bot.services import Services
+from bot.services import PERSON_WAITS, Services
 from storage import repo
 from storage.models import Order
-from workflows import atp, orders
+from workflows import atp, notices, orders
 from workflows.context import Context
 from workflows.enums import Act
 from workflows.permissions import Refusal
@@ -75,6 +76,35 @@ def commit_form(session: Session, ctx: Context, order: Order) -> dict:
 
 
 def register(app: App, svc: Services) -> None:
+    @app.action(ob.APPROVE_PROMISE)
+    def approve(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        user = body["user"]["id"]
+        try:
+            request_id = parse_id(action.get("value") or "")
+            with svc.session(budget=PERSON_WAITS) as session:  # the order's row lock: one decision
+                order = orders.approve_promise(session, svc.context(), actor=user, request_id=request_id)
+                stream = notices.stream(order)
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        svc.deliver_for([stream], user=user, respond=respond)
+
+    @app.action(ob.REJECT_PROMISE)
+    def reject(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            request_id = parse_id(action.get("value") or "")
+            with svc.session(read_only=True) as session:
+                order = orders.check_can_decide(
+                    session, svc.context(), actor=body["user"]["id"], request_id=request_id
+                )
+                view = reject_promise_modal(order, request_id)
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)
+
     @app.action(Action.ANSWER)
     def answer(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()

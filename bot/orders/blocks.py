@@ -18,12 +18,21 @@ Message = dict  # {"text": fallback, "blocks": [...]}
 STATUS_EMOJI = {
     OrderStatus.AWAITING_CONFIRMATION: ":hourglass_flowing_sand:",
     OrderStatus.AWAITING_COMMITMENT: ":handshake:",
+    OrderStatus.AWAITING_APPROVAL: ":scales:",
     OrderStatus.DECLINED: ":no_entry:",
     OrderStatus.COMMITTED: ":white_check_mark:",
     OrderStatus.DELIVERED: ":truck:",
     OrderStatus.CANCELLED: ":x:",
 }
-BEFORE_COMMITMENT = (OrderStatus.AWAITING_CONFIRMATION, OrderStatus.AWAITING_COMMITMENT, OrderStatus.DECLINED)
+BEFORE_COMMITMENT = (
+    OrderStatus.AWAITING_CONFIRMATION,
+    OrderStatus.AWAITING_COMMITMENT,
+    OrderStatus.AWAITING_APPROVAL,
+    OrderStatus.DECLINED,
+)
+# A promise beyond what can be made: the managers' buttons on its request (value: the request id)
+APPROVE_PROMISE = "order.approve_promise"
+REJECT_PROMISE = "order.reject_promise"
 
 
 def section(text: str) -> dict:
@@ -72,7 +81,13 @@ def answer_summary(request: ConfirmationRequest | None) -> str:
     if request.answered_at is None:
         return _("waiting · due {deadline}", deadline=when(request.due_at))
     by, at = request.answered_by, when(request.answered_at)
-    if not request.can_do:
+    if request.team == "managers":
+        answer = (
+            _(":white_check_mark: approved · <@{user}> {when}", user=by, when=at)
+            if request.can_do
+            else _(":no_entry: rejected · <@{user}> {when}", user=by, when=at)
+        )
+    elif not request.can_do:
         answer = _(":no_entry: no · <@{user}> {when}", user=by, when=at)
     elif request.team == "production":
         answer = n_(
@@ -113,6 +128,7 @@ def card_status_label(status: str) -> str:
     labels = {
         OrderStatus.AWAITING_CONFIRMATION: _("Waiting for production and supply"),
         OrderStatus.AWAITING_COMMITMENT: _("Waiting for sales to commit a date"),
+        OrderStatus.AWAITING_APPROVAL: _("Awaiting manager approval"),
         OrderStatus.DECLINED: _("Declined"),
         OrderStatus.COMMITTED: _("Committed"),
         OrderStatus.DELIVERED: _("Delivered"),
@@ -289,6 +305,103 @@ def request_message(order: Order, request: ConfirmationRequest, config: Config) 
     else:
         blocks = [section(head), context(_("Answered: {answer}", answer=answer_summary(request)))]
     return {"text": f"{_question(team)} {order.number}", "blocks": blocks}
+
+
+def approval_buttons(request: ConfirmationRequest) -> dict:
+    """Approve or reject a promise beyond what can be made (managers only; checked on click)."""
+    value = str(request.id)
+    return actions(
+        button(
+            _("Approve promise"),
+            APPROVE_PROMISE,
+            value,
+            "primary",
+            confirm=_("The order is committed as proposed and the plan's buffer released for it."),
+        ),
+        button(_("Reject"), REJECT_PROMISE, value, "danger"),  # its form asks for the reason
+    )
+
+
+def _problems(proposal: dict, order: Order) -> list[str]:
+    """What is wrong with the proposed promise, one whole sentence each."""
+    lines = []
+    if proposal.get("earliest"):
+        lines.append(
+            _(
+                "• {date} is before the earliest feasible date, {earliest}.",
+                date=day(date.fromisoformat(proposal["date"])),
+                earliest=day(date.fromisoformat(proposal["earliest"])),
+            )
+        )
+    if proposal.get("beyond_plan"):
+        lines.append(
+            _(
+                "• {quantity} is more than the {available} left of {agreed} in the {month} plan for {line}.",
+                quantity=number(order.quantity),
+                available=number(max(proposal.get("available") or 0, 0)),
+                agreed=number(proposal.get("agreed")),
+                month=month(proposal["month"]),
+                line=esc_name(order.line or ""),
+            )
+        )
+    return lines
+
+
+def approval_message(order: Order, request: ConfirmationRequest, proposal: dict, config: Config) -> Message:
+    """The managers' request in the thread: the promise, what is wrong with it, the reason."""
+    promised = day(date.fromisoformat(proposal["date"]))
+    fallback = _("{order}: a promise beyond the plan needs a manager", order=order.number)
+    if request.superseded and request.answered_at is None:
+        text = _(
+            "~Approve the promise of {order} for {date}?~ Not needed any more.",
+            order=order.number,
+            date=promised,
+        )
+        return {"text": fallback, "blocks": [section(text)]}
+    head = _(
+        "{managers} *Approve a promise beyond the plan?* <@{user}> wants to commit {order} "
+        "({quantity} × {product} for {customer}) for *{date}*.",
+        managers=mention_all(config.teams.managers),
+        user=proposal["by"],
+        order=order.number,
+        quantity=number(order.quantity),
+        product=esc_name(order.product),
+        customer=esc_name(order.customer),
+        date=promised,
+    ).lstrip()
+    reason = _("Reason given by sales:") + "\n" + quoted(proposal.get("reason") or "")
+    body = "\n".join([head, *_problems(proposal, order), reason])
+    if request.answered_at is None:
+        ask = _("Please decide by *{deadline}*.", deadline=when(request.due_at))
+        return {"text": fallback, "blocks": [section(f"{body}\n{ask}"), approval_buttons(request)]}
+    return {"text": fallback, "blocks": [section(body), context(answer_summary(request))]}
+
+
+def approval_echo(order: Order, request: ConfirmationRequest, proposal: dict) -> Message:
+    """The managers' decision, told in the thread to the salesperson who asked."""
+    promised = day(date.fromisoformat(proposal["date"]))
+    if request.can_do:
+        text = _(
+            ":white_check_mark: <@{manager}> approved the promise of {order} for *{date}*. "
+            "<@{user}>, please confirm it with the customer.",
+            manager=request.answered_by,
+            order=order.number,
+            date=promised,
+            user=proposal["by"],
+        )
+        fallback = _("{order}: promise approved", order=order.number)
+    else:
+        text = _(
+            ":no_entry: <@{manager}> rejected the promise of {order} for *{date}*. <@{user}>, commit "
+            "another date with *Confirm delivery date* above.",
+            manager=request.answered_by,
+            order=order.number,
+            date=promised,
+            user=proposal["by"],
+        )
+        text += "\n" + quoted(request.notes or "")
+        fallback = _("{order}: promise rejected", order=order.number)
+    return {"text": fallback, "blocks": [section(text)]}
 
 
 def answer_echo(order: Order, request: ConfirmationRequest) -> Message:

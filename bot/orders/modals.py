@@ -21,6 +21,9 @@ PRODUCT_CODE = "product_code"
 # Slack's static_select takes at most 100 options; one is "not in the catalogue". A longer
 # catalogue gets the free-text field alone, where a typed code still finds its product.
 MAX_SELECT_PRODUCTS = 99
+# The commit form's override reason, and the managers' form to reject a promise
+OVERRIDE_REASON = "override_reason"
+REJECT_PROMISE_FORM = "order.reject_promise.form"
 
 
 def _plain(text: str) -> dict:
@@ -290,6 +293,16 @@ def commit_modal(
         *[context(line) for line in (reasoning, available) if line],
         _input(Field.COMMITTED_DATE, _("Committed delivery date"), _date_input(suggested)),
         _input(Field.NOTES, _("Notes"), _text_input(multiline=True, max_length=MAX_NOTES), optional=True),
+        _input(
+            OVERRIDE_REASON,
+            _("Override reason"),
+            _text_input(multiline=True, max_length=MAX_NOTES),
+            optional=True,
+            hint=_(
+                "Only to promise before the earliest feasible date or beyond the month's plan: "
+                "a manager must approve it"
+            ),
+        ),
     ]
     return _modal(
         View.COMMIT,
@@ -321,3 +334,22 @@ def cancel_modal(order: Order) -> dict:
         **view,
         "close": _plain(clip(_("Keep the order"), 24)),
     }  # "Cancel" would read as the opposite here
+
+
+def reject_promise_modal(order: Order, request_id: int) -> dict:
+    """A manager rejects a promise beyond the plan: the reason goes back to sales."""
+    blocks = [
+        _order_summary(order),
+        _input(
+            Field.REASON,
+            _("Why is the promise rejected?"),
+            _text_input(multiline=True, max_length=MAX_NOTES, placeholder=_("Line 2 is full in January")),
+        ),
+    ]
+    return _modal(
+        REJECT_PROMISE_FORM,
+        _("Reject · {order}", order=order.number),
+        _("Reject promise"),
+        blocks,
+        {"request_id": request_id},
+    )

@@ -3,15 +3,20 @@ limits (issue 12)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.ids import Action
-from bot.orders.modals import PRODUCT_CODE
-from tests.conftest import SALES, make_config
+from bot.orders.blocks import REJECT_PROMISE
+from bot.orders.modals import OVERRIDE_REASON, PRODUCT_CODE
+from bot.sweep import run_due
+from tests.conftest import MANAGER, SALES, make_config
 from tests.e2e.test_order_catalogue import PRODUCTS, block, new_order, open_form
 from tests.e2e.test_order_plan import approve_plans, commit, confirm
-from tests.e2e.test_pseudo_orders import press
-from tests.helpers import get_order, inline_errors, mrkdwn_texts
+from tests.e2e.test_promise_approval import MANAGER_B, approval, over_plan, thread
+from tests.e2e.test_pseudo_orders import keyed, press
+from tests.helpers import buttons, get_order, inline_errors, mrkdwn_texts
 from workflows.config import Config
 from workflows.inputs import NOT_IN_CATALOGUE
 
@@ -61,3 +66,39 @@ class TestThePlansReasoning:
         shown = [e["text"] for b in form["blocks"] if b["type"] == "context" for e in b["elements"]]
         assert reasoning in shown and "GBX-100 2026年12月可承诺：100（计划共 900）。" in shown
         assert len(form["title"]["text"]) <= 24
+
+
+class TestAPromiseForAManager:
+    @pytest.fixture
+    def config(self) -> Config:
+        teams = {"sales": [SALES], "production": ["S02"], "supply": ["U03"], "managers": [MANAGER, MANAGER_B]}
+        return make_config(language="zh-CN", language_per_user=False, teams=teams)
+
+    def test_the_override_and_the_managers_decision_read_in_chinese(self, bot) -> None:  # noqa: ANN001
+        form = over_plan(bot)
+        assert block(form, OVERRIDE_REASON)["label"]["text"] == "超计划承诺理由"
+        errors = inline_errors(bot.slack.submit(SALES, form, {"committed_date": "2026-12-20", "notes": ""}))
+        assert errors["committed_date"] == (
+            "2026年12月20日（周日） 早于最早可行交期（2027年1月1日（周五）），"
+            "且 GBX-100 2026年12月计划仅剩 100，不够 250。如仍要承诺，请填写超计划承诺理由：须经管理层批准。"
+        )
+        reply = bot.slack.submit(
+            SALES, form, {"committed_date": "2026-12-20", "notes": "", "override_reason": "大客户"}
+        )
+        assert reply.status == 200
+        message = approval(bot)
+        text = str(message.blocks)
+        assert (
+            "*是否批准超出计划的交期承诺？*" in text
+            and "• 250 超过了 GBX-100 2026年12月计划（共 900）剩余的 100。" in text
+        )
+        assert [b["text"]["text"] for b in buttons(message)] == ["批准承诺", "驳回"]
+        run_due(bot.svc, bot.clock.now + timedelta(hours=20))
+        assert any("有一项超出计划的交期承诺，仍待管理层批准或驳回" in str(m.blocks) for m in thread(bot))
+        assert press(bot, MANAGER, approval(bot), REJECT_PROMISE).status == 200
+        reject = bot.slack.last_view()
+        assert reject["title"]["text"] == "驳回 · CO-0002" and len(reject["title"]["text"]) <= 24
+        assert bot.slack.submit(MANAGER, reject, {"reason": "2号线12月已排满"}).status == 200
+        echo = next(m for m in thread(bot) if "驳回了 CO-0002 交期" in str(m.blocks))
+        assert "2号线12月已排满" in str(echo.blocks)
+        assert "等待销售部确认交期" in str(keyed(bot, "order:2:card").blocks)
