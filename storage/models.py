@@ -36,12 +36,15 @@ def utc_column(**kw: Any) -> Any:
 class OrderStatus:
     AWAITING_CONFIRMATION = "awaiting_confirmation"
     AWAITING_COMMITMENT = "awaiting_commitment"
+    # sales promised beyond what can be made (before the earliest date or over the month's plan):
+    # a manager approves or rejects it (workflows/orders.py request_approval)
+    AWAITING_APPROVAL = "awaiting_approval"
     DECLINED = "declined"
     COMMITTED = "committed"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
 
-    OPEN = (AWAITING_CONFIRMATION, AWAITING_COMMITMENT, DECLINED, COMMITTED)
+    OPEN = (AWAITING_CONFIRMATION, AWAITING_COMMITMENT, AWAITING_APPROVAL, DECLINED, COMMITTED)
 
 
 class Order(SQLModel, table=True):

@@ -14,6 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workflows.catalogue import Catalogue
 
 MAX_NAME = 120
 MAX_SPEC = 2000
@@ -59,6 +63,49 @@ class OrderFields:
     quantity: int
     requested_date: date
     specification: str
+    # the catalogue product picked (its own spelling) and the line whose plan it uses; None for a
+    # product typed as free text that is not in the catalogue
+    product_code: str | None = None
+    line: str | None = None
+
+
+# The new-order form's "not in the catalogue" choice (bot/orders/modals.py offers it).
+NOT_IN_CATALOGUE = "-"
+
+
+@dataclass(frozen=True)
+class ProductFields:
+    product: str
+    code: str | None
+    line: str | None
+
+
+def product_fields(
+    errors: InputErrors, *, picked: str | None, typed: str | None, catalogue: Catalogue | None
+) -> ProductFields:
+    """The product of an order: the catalogue product picked, or the free text typed.
+
+    Free text that is a catalogue code (any case, invisible marks dropped) is that catalogue
+    product, so a typo in case or spacing cannot split one product into two. Picking a product
+    and typing another is refused (which one was meant?); picking nothing is the same as "not
+    in the catalogue". A picked code the catalogue no longer has is refused on `product_code`.
+    """
+    text = text_field(errors, "product", typed, required=False, limit=MAX_NAME, what="product", name=True)
+    chosen = None if picked in (None, "", NOT_IN_CATALOGUE) or catalogue is None else picked
+    if chosen is not None:
+        product = catalogue.product(chosen)
+        if product is None:
+            errors["product_code"] = InputError("not_in_catalogue", "product", {"code": chosen})
+            return ProductFields(text, None, None)
+        if text and catalogue.product(text) is not product and "product" not in errors:
+            errors["product"] = InputError("picked_and_typed", "product", {"code": product.code})
+        return ProductFields(product.code, product.code, product.line)
+    if not text and "product" not in errors:
+        errors["product"] = InputError("required", "product")
+    found = catalogue.product(text) if catalogue is not None and text else None
+    if found is not None:
+        return ProductFields(found.code, found.code, found.line)
+    return ProductFields(text, None, None)
 
 
 @dataclass(frozen=True)
@@ -216,15 +263,20 @@ def order_fields(
     requested_date: date | None,
     specification: str | None,
     today: date,
+    product_code: str | None = None,
+    catalogue: Catalogue | None = None,
 ) -> tuple[OrderFields | None, InputErrors]:
+    """`product` is the free text typed, `product_code` the catalogue product picked (if any)."""
     errors: InputErrors = {}
+    customer_name = text_field(
+        errors, "customer", customer, required=True, limit=MAX_NAME, what="customer", name=True
+    )
+    picked = product_fields(errors, picked=product_code, typed=product, catalogue=catalogue)
     fields = OrderFields(
-        customer=text_field(
-            errors, "customer", customer, required=True, limit=MAX_NAME, what="customer", name=True
-        ),
-        product=text_field(
-            errors, "product", product, required=True, limit=MAX_NAME, what="product", name=True
-        ),
+        customer=customer_name,
+        product=picked.product,
+        product_code=picked.code,
+        line=picked.line,
         quantity=whole_number(
             errors, "quantity", quantity, low=1, high=MAX_QUANTITY, what="quantity", counts="pieces"
         )
@@ -294,3 +346,10 @@ def commitment(
     )
     text = text_field(errors, "notes", notes, required=False, limit=MAX_NOTES, what="notes")
     return (None, errors) if errors else ((when, text), {})  # type: ignore[return-value]
+
+
+def override_reason(value: str | None) -> tuple[str, InputErrors]:
+    """Why sales promises beyond what can be made (the commit form; needed only then)."""
+    errors: InputErrors = {}
+    text = text_field(errors, "override_reason", value, required=False, limit=MAX_NOTES, what="reason")
+    return text, errors

@@ -30,6 +30,8 @@ def card_key(order: Order) -> str:
 
 
 def request_key(request: ConfirmationRequest) -> str:
+    if request.team == "managers":  # a promise to approve: more than one per revision (after a rejection)
+        return f"order:{request.order_id}:approval:{request.id}"
     return f"order:{request.order_id}:r{request.revision}:{request.team}"
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage import outbox, repo
-from storage.models import ConfirmationRequest, Order, OrderStatus
+from storage.models import ConfirmationRequest, Order, OrderEvent, OrderStatus
 from workflows import after_commit, notices, reminders
 from workflows.clock import confirmation_deadline
 from workflows.context import Context
@@ -36,6 +36,8 @@ def register_order(session: Session, ctx: Context, *, actor: str, fields: OrderF
         Order(
             customer=fields.customer,
             product=fields.product,
+            product_code=fields.product_code,
+            line=fields.line,
             quantity=fields.quantity,
             requested_date=fields.requested_date,
             specification=fields.specification,
@@ -85,6 +87,8 @@ def check_can_answer(
     request = repo.get_request(session, request_id)
     if request is None:
         raise Refusal("request_gone")
+    if request.team not in ANSWERING_TEAMS:  # a managers' approval is decided with its own buttons
+        raise Refusal("answer_mismatch", team=request.team)
     if permission:
         require_member(ctx.config, ctx.directory, actor, request.team, Act.ANSWER)
     if lock:
@@ -151,7 +155,7 @@ def _after_answer(session: Session, ctx: Context, order: Order) -> None:
         )
     elif all(r.can_do for r in requests.values()):
         order.status = OrderStatus.AWAITING_COMMITMENT
-        feasible = earliest_feasible(ctx, requests)
+        earliest = capacity_aware_earliest(session, ctx, order, requests)
         notices.in_thread(
             session,
             order,
@@ -159,7 +163,8 @@ def _after_answer(session: Session, ctx: Context, order: Order) -> None:
             ctx.now,
             key=notices.prompt_key(order, "commit"),
             revision=order.revision,
-            feasible=feasible.isoformat() if feasible else None,
+            feasible=earliest.date.isoformat() if earliest else None,
+            **(earliest_params(earliest) if earliest else {}),
         )
 
 
@@ -181,8 +186,29 @@ def earliest_feasible(ctx: Context, requests: dict[str, ConfirmationRequest]) ->
     return start + timedelta(days=production.lead_time_days or 0)
 
 
-def suggested_commit_date(ctx: Context, order: Order, requests: dict[str, ConfirmationRequest]) -> date:
-    feasible = earliest_feasible(ctx, requests) or ctx.today
+def capacity_aware_earliest(session: Session, ctx: Context, order: Order, requests: dict):  # noqa: ANN201
+    """workflows.atp.capacity_aware_earliest (imported here: atp reads this module's rule)."""
+    from workflows import atp
+
+    return atp.capacity_aware_earliest(session, ctx, order, requests)
+
+
+def earliest_params(earliest) -> dict:  # noqa: ANN001
+    """An `atp.Earliest` as a message's plain data: the date before the plan moved it, the line
+    and each month looked at (bot/ words the reasoning from them)."""
+    return {
+        "start": earliest.start.isoformat(),
+        "line": earliest.line,
+        "steps": [{"month": s.month, "agreed": s.agreed, "available": s.available} for s in earliest.steps],
+    }
+
+
+def suggested_commit_date(
+    ctx: Context, order: Order, requests: dict[str, ConfirmationRequest], earliest: date | None = None
+) -> date:
+    """The later of the customer's date and the earliest feasible one (`earliest`: the
+    capacity-aware date when the caller has it; else from the answers alone)."""
+    feasible = earliest or earliest_feasible(ctx, requests) or ctx.today
     return max(order.requested_date, feasible)
 
 
@@ -213,10 +239,89 @@ def check_can_commit(
     return order
 
 
+def promise_check(session: Session, ctx: Context, order: Order, day: date, *, release_buffer: bool = False):  # noqa: ANN201
+    """What is wrong with promising `order` on `day` (atp.PromiseCheck), with the current figures."""
+    from workflows import atp
+
+    requests = repo.current_requests(session, order)
+    earliest = atp.capacity_aware_earliest(session, ctx, order, requests, release_buffer=release_buffer)
+    check = atp.check_promise(
+        session,
+        line=order.line,
+        quantity=order.quantity,
+        day=day,
+        earliest=earliest.date if earliest else None,
+        exclude_order_id=order.id,
+    )
+    if release_buffer and check.month is not None:
+        check = atp.PromiseCheck(
+            day=day,
+            quantity=order.quantity,
+            earliest=check.earliest,
+            month=atp.availability(
+                session, order.line, atp.month_key(day), exclude_order_id=order.id, release_buffer=True
+            ),
+        )
+    return check
+
+
+def check_promise_allowed(session: Session, ctx: Context, order: Order, day: date, reason: str):  # noqa: ANN201
+    """The promise's check; a promise beyond what can be made needs an override reason (then a
+    manager decides), refused with what is wrong as data so the form can say it inline."""
+    check = promise_check(session, ctx, order, day)
+    decided = repo.current_requests(session, order).get(APPROVERS) if check.needs_manager else None
+    if decided is not None and decided.answered_at is not None:
+        # one manager's decision per revision: after a rejection, a date within what can be made,
+        # or a revision (production and supply are asked again)
+        raise Refusal("promise_rejected_before", order=order.number, by=decided.answered_by)
+    if check.needs_manager and not reason:
+        month = check.month
+        raise Refusal(
+            "promise_needs_manager",
+            order=order.number,
+            date=day.isoformat(),
+            earliest=check.earliest.isoformat() if check.before_earliest else None,
+            beyond_plan=check.beyond_plan,
+            line=order.line,
+            month=month.month if month else None,
+            available=max(month.available or 0, 0) if month and month.available is not None else None,
+            quantity=order.quantity,
+        )
+    return check
+
+
 def commit_order(
-    session: Session, ctx: Context, *, actor: str, order_id: int, revision: int, committed: date, notes: str
+    session: Session,
+    ctx: Context,
+    *,
+    actor: str,
+    order_id: int,
+    revision: int,
+    committed: date,
+    notes: str,
+    override_reason: str = "",
 ) -> Order:
+    """Commit the date; a promise beyond what can be made (with its override reason) waits for a
+    manager instead (status AWAITING_APPROVAL)."""
     order = check_can_commit(session, ctx, actor=actor, order_id=order_id, revision=revision)
+    check = check_promise_allowed(session, ctx, order, committed, override_reason)
+    if check.needs_manager:
+        return request_approval(
+            session,
+            ctx,
+            order,
+            actor=actor,
+            committed=committed,
+            notes=notes,
+            reason=override_reason,
+            check=check,
+        )
+    return _commit(session, ctx, order, actor=actor, committed=committed, notes=notes)
+
+
+def _commit(
+    session: Session, ctx: Context, order: Order, *, actor: str, committed: date, notes: str
+) -> Order:
     order.status = OrderStatus.COMMITTED
     order.committed_date, order.committed_by, order.committed_at = committed, actor, ctx.now
     order.commit_notes, order.updated_at = notes, ctx.now
@@ -227,6 +332,149 @@ def commit_order(
     notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
     notices.in_thread(session, order, "committed", ctx.now)
     after_commit.start(session, ctx, order)
+    notices.update_card(session, order, ctx.now)
+    return order
+
+
+APPROVERS = "managers"  # who approves a promise beyond what can be made, on the confirmation clock
+
+
+def request_approval(
+    session: Session,
+    ctx: Context,
+    order: Order,
+    *,
+    actor: str,
+    committed: date,
+    notes: str,
+    reason: str,
+    check,  # noqa: ANN001  (atp.PromiseCheck)
+) -> Order:
+    """The promise waits for a manager: a request to the managers on the same clock as the teams'
+    (reminders, escalation), its proposal kept in the event history."""
+    order.status, order.updated_at = OrderStatus.AWAITING_APPROVAL, ctx.now
+    session.add(order)
+    request = ConfirmationRequest(
+        order_id=order.id,
+        team=APPROVERS,
+        revision=order.revision,
+        requested_at=ctx.now,
+        due_at=confirmation_deadline(ctx.config, ctx.now),
+    )
+    session.add(request)
+    session.flush()
+    month = check.month
+    repo.record_event(
+        session,
+        order,
+        kind="approval_requested",
+        actor=actor,
+        at=ctx.now,
+        data={
+            "request_id": request.id,
+            "date": committed.isoformat(),
+            "notes": notes,
+            "reason": reason,
+            "earliest": check.earliest.isoformat() if check.before_earliest else None,
+            "beyond_plan": check.beyond_plan,
+            "month": month.month if month else None,
+            "available": month.available if month else None,
+            "agreed": month.agreed if month else None,
+        },
+    )
+    notices.post_request(session, order, request, ctx.now)
+    reminders.schedule_request_clock(session, ctx, request)
+    notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
+    notices.update_card(session, order, ctx.now)
+    return order
+
+
+def approval_proposal(session: Session, request: ConfirmationRequest) -> dict:
+    """The promise a managers' request is about: the "approval_requested" event's data and who asked."""
+    stmt = select(OrderEvent).where(
+        OrderEvent.order_id == request.order_id, OrderEvent.kind == "approval_requested"
+    )
+    event = next((e for e in session.execute(stmt).scalars() if e.data.get("request_id") == request.id), None)
+    if event is None:
+        raise Refusal("request_gone")
+    return {**event.data, "by": event.actor}
+
+
+def _open_approval(
+    session: Session, ctx: Context, actor: str, request_id: int, *, lock: bool = True
+) -> tuple:
+    require_member(ctx.config, ctx.directory, actor, APPROVERS, Act.COMMIT)
+    request = repo.get_request(session, request_id)
+    if request is None or request.team != APPROVERS:
+        raise Refusal("request_gone")
+    if lock:
+        order = _locked_order(session, request.order_id)
+        session.refresh(request)  # under the order's lock: a second manager sees the first's decision
+    else:
+        order = repo.get_order(session, request.order_id)
+    if request.answered_at is not None:
+        raise Refusal(
+            "promise_decided", order=order.number, by=request.answered_by, approved=bool(request.can_do)
+        )
+    if (
+        request.superseded
+        or order.status != OrderStatus.AWAITING_APPROVAL
+        or order.revision != request.revision
+    ):
+        raise Refusal("nothing_to_approve", order=order.number, status=order.status)
+    return request, order
+
+
+def check_can_decide(session: Session, ctx: Context, *, actor: str, request_id: int) -> Order:
+    """Whether `actor` may approve or reject this promise now (before the reject form opens)."""
+    return _open_approval(session, ctx, actor, request_id, lock=False)[1]
+
+
+def _decide(
+    session: Session, ctx: Context, request: ConfirmationRequest, actor: str, yes: bool, notes: str
+) -> None:
+    request.answered_at, request.answered_by = ctx.now, actor
+    request.can_do, request.notes, request.late = yes, notes, ctx.now > request.due_at
+    session.add(request)
+
+
+def approve_promise(session: Session, ctx: Context, *, actor: str, request_id: int) -> Order:
+    """A manager approves: the buffer is released for it and the order is committed as proposed."""
+    request, order = _open_approval(session, ctx, actor, request_id)
+    proposal = approval_proposal(session, request)
+    day = date.fromisoformat(proposal["date"])
+    check = promise_check(session, ctx, order, day, release_buffer=True)
+    _decide(session, ctx, request, actor, True, "")
+    repo.record_event(
+        session,
+        order,
+        kind="approval_approved",
+        actor=actor,
+        at=ctx.now,
+        data={"request_id": request.id, "over_capacity_target": check.beyond_capacity_target},
+    )
+    notices.update_request(session, order, request, ctx.now)
+    notices.in_thread(session, order, "answer_echo", ctx.now, request_id=request.id)
+    return _commit(session, ctx, order, actor=proposal["by"], committed=day, notes=proposal.get("notes", ""))
+
+
+def reject_promise(session: Session, ctx: Context, *, actor: str, request_id: int, reason: str) -> Order:
+    """A manager rejects: the order goes back to sales, with the reason, to commit another date."""
+    request, order = _open_approval(session, ctx, actor, request_id)
+    _decide(session, ctx, request, actor, False, reason)
+    order.status, order.updated_at = OrderStatus.AWAITING_COMMITMENT, ctx.now
+    session.add(order)
+    repo.record_event(
+        session,
+        order,
+        kind="approval_rejected",
+        actor=actor,
+        at=ctx.now,
+        data={"request_id": request.id, "reason": reason},
+    )
+    notices.update_request(session, order, request, ctx.now)
+    notices.in_thread(session, order, "answer_echo", ctx.now, request_id=request.id)
+    notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
     notices.update_card(session, order, ctx.now)
     return order
 
@@ -250,6 +498,7 @@ def revise_order(
     old_prompts = (notices.prompt_key(order, "declined"), notices.prompt_key(order, "commit"))
     _close_open_requests(session, ctx, order, repo.current_requests(session, order).values())
     order.customer, order.product, order.quantity = fields.customer, fields.product, fields.quantity
+    order.product_code, order.line = fields.product_code, fields.line
     order.requested_date, order.specification = fields.requested_date, fields.specification
     order.revision += 1
     order.status, order.updated_at = OrderStatus.AWAITING_CONFIRMATION, ctx.now

@@ -48,7 +48,8 @@ def _card(session: Session, params: dict, config: Config, now: datetime) -> dict
     committed = order.status in (OrderStatus.COMMITTED, OrderStatus.DELIVERED)
     extra = ab.card_blocks(facts(session, order, config, now)) if committed else None
     reason = repo.cancel_reason(session, order) if order.status == OrderStatus.CANCELLED else ""
-    return ob.order_card(order, repo.current_requests(session, order), extra, cancel_reason=reason)
+    requests = repo.current_requests(session, order)
+    return ob.order_card(order, requests, extra, cancel_reason=reason, config=config)
 
 
 @renders(K.AFTER_COMMIT)

@@ -6,14 +6,26 @@ import logging
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.forms import open_modal, words
 from bot.ids import Action
-from bot.orders.modals import cancel_modal, commit_modal, order_modal, production_modal, supply_modal
+from bot.orders import blocks as ob
+from bot.orders.modals import (
+    cancel_modal,
+    commit_modal,
+    form_catalogue,
+    order_modal,
+    production_modal,
+    reject_promise_modal,
+    supply_modal,
+)
 from bot.refusals import say
-from bot.services import Services
+from bot.services import PERSON_WAITS, Services
 from storage import repo
-from workflows import orders
+from storage.models import Order
+from workflows import atp, notices, orders
+from workflows.context import Context
 from workflows.enums import Act
 from workflows.permissions import Refusal
 
@@ -43,7 +55,56 @@ def refuse(respond: Respond, refusal: Refusal, svc: Services | None = None) -> N
     respond(text=f":no_entry_sign: {said}", response_type="ephemeral", replace_original=False)
 
 
+def commit_form(session: Session, ctx: Context, order: Order) -> dict:
+    """The commit form with the current figures: the capacity-aware earliest date, its reasoning
+    and what the plan has left in the requested month for the order's line."""
+    requests = repo.current_requests(session, order)
+    earliest = atp.capacity_aware_earliest(session, ctx, order, requests)
+    feasible = earliest.date if earliest else None
+    requested = (
+        atp.availability(session, order.line, atp.month_key(order.requested_date), exclude_order_id=order.id)
+        if order.line
+        else None
+    )
+    return commit_modal(
+        order,
+        orders.suggested_commit_date(ctx, order, requests, feasible),
+        feasible,
+        reasoning=ob.plan_reasoning(earliest.line, earliest.steps, earliest.date) if earliest else None,
+        available=ob.month_available(order.line, requested),
+    )
+
+
 def register(app: App, svc: Services) -> None:
+    @app.action(ob.APPROVE_PROMISE)
+    def approve(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        user = body["user"]["id"]
+        try:
+            request_id = parse_id(action.get("value") or "")
+            with svc.session(budget=PERSON_WAITS) as session:  # the order's row lock: one decision
+                order = orders.approve_promise(session, svc.context(), actor=user, request_id=request_id)
+                stream = notices.stream(order)
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        svc.deliver_for([stream], user=user, respond=respond)
+
+    @app.action(ob.REJECT_PROMISE)
+    def reject(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        try:
+            request_id = parse_id(action.get("value") or "")
+            with svc.session(read_only=True) as session:
+                order = orders.check_can_decide(
+                    session, svc.context(), actor=body["user"]["id"], request_id=request_id
+                )
+                view = reject_promise_modal(order, request_id)
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        open_modal(svc, client, respond, user=body["user"]["id"], trigger_id=body["trigger_id"], view=view)
+
     @app.action(Action.ANSWER)
     def answer(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -70,12 +131,7 @@ def register(app: App, svc: Services) -> None:
                 order = orders.check_can_commit(
                     session, ctx, actor=body["user"]["id"], order_id=order_id, revision=revision
                 )
-                requests = repo.current_requests(session, order)
-                view = commit_modal(
-                    order,
-                    orders.suggested_commit_date(ctx, order, requests),
-                    orders.earliest_feasible(ctx, requests),
-                )
+                view = commit_form(session, ctx, order)
         except Refusal as refusal:
             refuse(respond, refusal, svc)
             return
@@ -96,7 +152,7 @@ def register(app: App, svc: Services) -> None:
                 )
                 if order.revision != revision:
                     raise Refusal("already_revised", order=order.number, revision=order.revision)
-                view = order_modal(order)
+                view = order_modal(order, catalogue=form_catalogue(svc.config))
         except Refusal as refusal:
             refuse(respond, refusal, svc)
             return

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from bot.ids import Action
-from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, number, when
+from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, month, number, when
 from bot.orders.refusals import status_words
-from bot.text import _, n_
+from bot.text import _, n_, p_
 from storage.models import ConfirmationRequest, Order, OrderStatus
+from workflows.atp import Availability, Step
+from workflows.catalogue import Catalogue, catalogue
 from workflows.config import Config
 
 Message = dict  # {"text": fallback, "blocks": [...]}
@@ -16,12 +18,21 @@ Message = dict  # {"text": fallback, "blocks": [...]}
 STATUS_EMOJI = {
     OrderStatus.AWAITING_CONFIRMATION: ":hourglass_flowing_sand:",
     OrderStatus.AWAITING_COMMITMENT: ":handshake:",
+    OrderStatus.AWAITING_APPROVAL: ":scales:",
     OrderStatus.DECLINED: ":no_entry:",
     OrderStatus.COMMITTED: ":white_check_mark:",
     OrderStatus.DELIVERED: ":truck:",
     OrderStatus.CANCELLED: ":x:",
 }
-BEFORE_COMMITMENT = (OrderStatus.AWAITING_CONFIRMATION, OrderStatus.AWAITING_COMMITMENT, OrderStatus.DECLINED)
+BEFORE_COMMITMENT = (
+    OrderStatus.AWAITING_CONFIRMATION,
+    OrderStatus.AWAITING_COMMITMENT,
+    OrderStatus.AWAITING_APPROVAL,
+    OrderStatus.DECLINED,
+)
+# A promise beyond what can be made: the managers' buttons on its request (value: the request id)
+APPROVE_PROMISE = "order.approve_promise"
+REJECT_PROMISE = "order.reject_promise"
 
 
 def section(text: str) -> dict:
@@ -70,7 +81,13 @@ def answer_summary(request: ConfirmationRequest | None) -> str:
     if request.answered_at is None:
         return _("waiting · due {deadline}", deadline=when(request.due_at))
     by, at = request.answered_by, when(request.answered_at)
-    if not request.can_do:
+    if request.team == "managers":
+        answer = (
+            _(":white_check_mark: approved · <@{user}> {when}", user=by, when=at)
+            if request.can_do
+            else _(":no_entry: rejected · <@{user}> {when}", user=by, when=at)
+        )
+    elif not request.can_do:
         answer = _(":no_entry: no · <@{user}> {when}", user=by, when=at)
     elif request.team == "production":
         answer = n_(
@@ -111,6 +128,7 @@ def card_status_label(status: str) -> str:
     labels = {
         OrderStatus.AWAITING_CONFIRMATION: _("Waiting for production and supply"),
         OrderStatus.AWAITING_COMMITMENT: _("Waiting for sales to commit a date"),
+        OrderStatus.AWAITING_APPROVAL: _("Awaiting manager approval"),
         OrderStatus.DECLINED: _("Declined"),
         OrderStatus.COMMITTED: _("Committed"),
         OrderStatus.DELIVERED: _("Delivered"),
@@ -130,14 +148,44 @@ def cancelled_line(order: Order, reason: str) -> str:
     return f"{line}{why}"
 
 
+def product_line(order: Order, products: Catalogue | None) -> str:
+    """The order's product as the card shows it: with its catalogue name, or as typed."""
+    product = products.product(order.product_code) if products else None
+    if product is not None:
+        if product.name and product.name != product.code:
+            return f"{esc_name(product.code)} · {esc_name(product.name)}"
+        return esc_name(product.code)
+    return esc_name(order.product)
+
+
+def outside_catalogue(order: Order, products: Catalogue | None) -> dict | None:
+    """The card's mark of a product typed as free text while there is a catalogue."""
+    if not products or products.product(order.product_code) is not None:
+        return None
+    return context(_(":grey_question: This product is not in the catalogue: no monthly plan covers it."))
+
+
+def quantity_line(order: Order, products: Catalogue | None) -> str:
+    """The quantity with the catalogue product's unit (a product outside the catalogue has none)."""
+    product = products.product(order.product_code) if products else None
+    if product is None:
+        return number(order.quantity)
+    # TRANSLATORS: a quantity and its unit from the catalogue, e.g. "250 台", "250 pcs".
+    return _("{quantity} {unit}", quantity=number(order.quantity), unit=esc_name(product.unit))
+
+
 def order_card(
     order: Order,
     requests: dict[str, ConfirmationRequest],
     extra: list[dict] | None = None,
     *,
     cancel_reason: str = "",
+    config: Config | None = None,
 ) -> Message:
-    """`extra`: blocks about the order's life after commitment (bot/after_commit/blocks.py)."""
+    """`extra`: blocks about the order's life after commitment (bot/after_commit/blocks.py);
+    `config`: its catalogue (once `[[products]]` lists products, as on the form) gives the product's
+    name and unit, and marks a product typed outside it."""
+    products = catalogue(config) if config is not None and config.products else None
     status = f"{STATUS_EMOJI.get(order.status, '')} {card_status(order, requests)}"
     labels = {
         "customer": _("*Customer*"),
@@ -157,13 +205,14 @@ def order_card(
             "type": "section",
             "fields": [
                 {"type": "mrkdwn", "text": f"{labels['customer']}\n{esc_name(order.customer)}"},
-                {"type": "mrkdwn", "text": f"{labels['product']}\n{esc_name(order.product)}"},
-                {"type": "mrkdwn", "text": f"{labels['quantity']}\n{number(order.quantity)}"},
+                {"type": "mrkdwn", "text": f"{labels['product']}\n{product_line(order, products)}"},
+                {"type": "mrkdwn", "text": f"{labels['quantity']}\n{quantity_line(order, products)}"},
                 {"type": "mrkdwn", "text": f"{labels['requested']}\n{day(order.requested_date)}"},
                 {"type": "mrkdwn", "text": f"{labels['status']}\n{status}"},
                 {"type": "mrkdwn", "text": f"{labels['sales']}\n<@{order.salesperson}>"},
             ],
         },
+        *([mark] if (mark := outside_catalogue(order, products)) else []),
         section(f"{labels['specification']}\n{esc_clip(order.specification, 2800)}"),
         section(
             _("*Production:* {answer}", answer=answer_summary(requests.get("production")))
@@ -258,6 +307,103 @@ def request_message(order: Order, request: ConfirmationRequest, config: Config) 
     return {"text": f"{_question(team)} {order.number}", "blocks": blocks}
 
 
+def approval_buttons(request: ConfirmationRequest) -> dict:
+    """Approve or reject a promise beyond what can be made (managers only; checked on click)."""
+    value = str(request.id)
+    return actions(
+        button(
+            _("Approve promise"),
+            APPROVE_PROMISE,
+            value,
+            "primary",
+            confirm=_("The order is committed as proposed and the plan's buffer released for it."),
+        ),
+        button(_("Reject"), REJECT_PROMISE, value, "danger"),  # its form asks for the reason
+    )
+
+
+def _problems(proposal: dict, order: Order) -> list[str]:
+    """What is wrong with the proposed promise, one whole sentence each."""
+    lines = []
+    if proposal.get("earliest"):
+        lines.append(
+            _(
+                "• {date} is before the earliest feasible date, {earliest}.",
+                date=day(date.fromisoformat(proposal["date"])),
+                earliest=day(date.fromisoformat(proposal["earliest"])),
+            )
+        )
+    if proposal.get("beyond_plan"):
+        lines.append(
+            _(
+                "• {quantity} is more than the {available} left of {agreed} in the {month} plan for {line}.",
+                quantity=number(order.quantity),
+                available=number(max(proposal.get("available") or 0, 0)),
+                agreed=number(proposal.get("agreed")),
+                month=month(proposal["month"]),
+                line=esc_name(order.line or ""),
+            )
+        )
+    return lines
+
+
+def approval_message(order: Order, request: ConfirmationRequest, proposal: dict, config: Config) -> Message:
+    """The managers' request in the thread: the promise, what is wrong with it, the reason."""
+    promised = day(date.fromisoformat(proposal["date"]))
+    fallback = _("{order}: a promise beyond the plan needs a manager", order=order.number)
+    if request.superseded and request.answered_at is None:
+        text = _(
+            "~Approve the promise of {order} for {date}?~ Not needed any more.",
+            order=order.number,
+            date=promised,
+        )
+        return {"text": fallback, "blocks": [section(text)]}
+    head = _(
+        "{managers} *Approve a promise beyond the plan?* <@{user}> wants to commit {order} "
+        "({quantity} × {product} for {customer}) for *{date}*.",
+        managers=mention_all(config.teams.managers),
+        user=proposal["by"],
+        order=order.number,
+        quantity=number(order.quantity),
+        product=esc_name(order.product),
+        customer=esc_name(order.customer),
+        date=promised,
+    ).lstrip()
+    reason = _("Reason given by sales:") + "\n" + quoted(proposal.get("reason") or "")
+    body = "\n".join([head, *_problems(proposal, order), reason])
+    if request.answered_at is None:
+        ask = _("Please decide by *{deadline}*.", deadline=when(request.due_at))
+        return {"text": fallback, "blocks": [section(f"{body}\n{ask}"), approval_buttons(request)]}
+    return {"text": fallback, "blocks": [section(body), context(answer_summary(request))]}
+
+
+def approval_echo(order: Order, request: ConfirmationRequest, proposal: dict) -> Message:
+    """The managers' decision, told in the thread to the salesperson who asked."""
+    promised = day(date.fromisoformat(proposal["date"]))
+    if request.can_do:
+        text = _(
+            ":white_check_mark: <@{manager}> approved the promise of {order} for *{date}*. "
+            "<@{user}>, please confirm it with the customer.",
+            manager=request.answered_by,
+            order=order.number,
+            date=promised,
+            user=proposal["by"],
+        )
+        fallback = _("{order}: promise approved", order=order.number)
+    else:
+        text = _(
+            ":no_entry: <@{manager}> rejected the promise of {order} for *{date}*. <@{user}>, commit "
+            "another date with *Confirm delivery date* above.",
+            manager=request.answered_by,
+            order=order.number,
+            date=promised,
+            user=proposal["by"],
+        )
+        text += "\n" + quoted(request.notes or "")
+        fallback = _("{order}: promise rejected", order=order.number)
+    return {"text": fallback, "blocks": [section(text)]}
+
+
 def answer_echo(order: Order, request: ConfirmationRequest) -> Message:
     notes = f"\n>{esc_clip(request.notes, 1500)}" if request.notes else ""
     summary = answer_summary(request)
@@ -274,7 +420,68 @@ def order_value(order: Order, revision: int | None = None) -> str:
     return f"{order.id}:{order.revision if revision is None else revision}"
 
 
-def commit_prompt(order: Order, revision: int, feasible: date | None) -> Message:
+def _left(value: int | None) -> str:
+    return number(max(value or 0, 0))
+
+
+def _plan_step(step: Step, line: str, first: bool) -> str:
+    """One month looked at, as a whole clause; the first names the line."""
+    if step.agreed is None:
+        return _("no approved plan for {month}", month=month(step.month))
+    if first:
+        return _(
+            "{month} plan for {line}: {available} of {agreed} left",
+            month=month(step.month),
+            line=esc_name(line),
+            available=_left(step.available),
+            agreed=number(step.agreed),
+        )
+    return _(
+        "{month}: {available} of {agreed} left",
+        month=month(step.month),
+        available=_left(step.available),
+        agreed=number(step.agreed),
+    )
+
+
+def plan_reasoning(line: str | None, steps: list[Step] | tuple[Step, ...], earliest: date) -> str | None:
+    """Why the earliest date is what it is, in one line, from atp.Earliest's steps (data), e.g.
+    "January 2027 plan for GBX-100: 100 of 900 left; February 2027: 900 left → earliest …".
+    None for a product on no line (the plan never moves its date)."""
+    if line is None or not steps:
+        return None
+    # TRANSLATORS: between the months of the plan's reasoning; Chinese uses "；".
+    clauses = p_("list", "; ").join(_plan_step(step, line, i == 0) for i, step in enumerate(steps))
+    return _(":bar_chart: {reasoning} → earliest {date}", reasoning=clauses, date=day(earliest))
+
+
+def month_available(line: str | None, found: Availability | None) -> str | None:
+    """What the plan has left for the order's line in the requested month (the commit form)."""
+    if line is None or found is None:
+        return None
+    if not found.planned:
+        return _(
+            "No approved plan for {line} in {month}: the plan does not limit it.",
+            line=esc_name(line),
+            month=month(found.month),
+        )
+    return _(
+        "Available for {line} in {month}: {available} of {agreed} agreed.",
+        line=esc_name(line),
+        month=month(found.month),
+        available=_left(found.available),
+        agreed=number(found.agreed),
+    )
+
+
+def steps_of(params: dict) -> list[Step]:
+    """The reasoning's steps back from a message's plain data (workflows.orders.earliest_params)."""
+    return [Step(month=s["month"], agreed=s.get("agreed"), available=s.get("available")) for s in params]
+
+
+def commit_prompt(
+    order: Order, revision: int, feasible: date | None, *, reasoning: str | None = None
+) -> Message:
     if order.status == OrderStatus.COMMITTED:
         text = _(
             ":white_check_mark: <@{user}> committed {order} to the customer for *{date}*.",
@@ -303,6 +510,7 @@ def commit_prompt(order: Order, revision: int, feasible: date | None) -> Message
         "text": _("{order}: confirm a delivery date", order=order.number),
         "blocks": [
             section(text),
+            *([context(reasoning)] if reasoning else []),
             actions(
                 button(_("Confirm delivery date"), Action.COMMIT, order_value(order, revision), "primary")
             ),

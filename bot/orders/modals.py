@@ -10,8 +10,20 @@ from bot.mrkdwn import clip, esc_clip, esc_name, number
 from bot.orders.blocks import context, section
 from bot.text import _
 from storage.models import Order
-from workflows.inputs import MAX_LEAD_DAYS, MAX_NAME, MAX_NOTES, MAX_SPEC
+from workflows.catalogue import Catalogue, CatalogueProduct, catalogue
+from workflows.config import Config
+from workflows.inputs import MAX_LEAD_DAYS, MAX_NAME, MAX_NOTES, MAX_SPEC, NOT_IN_CATALOGUE
 from workflows.orders import MAX_CANCEL_REASON
+
+# The catalogue select's block id (its action_id is INPUT_ACTION, like every input); the free text
+# keeps Field.PRODUCT, so a form without a catalogue is the same as before there was one.
+PRODUCT_CODE = "product_code"
+# Slack's static_select takes at most 100 options; one is "not in the catalogue". A longer
+# catalogue gets the free-text field alone, where a typed code still finds its product.
+MAX_SELECT_PRODUCTS = 99
+# The commit form's override reason, and the managers' form to reject a promise
+OVERRIDE_REASON = "override_reason"
+REJECT_PROMISE_FORM = "order.reject_promise.form"
 
 
 def _plain(text: str) -> dict:
@@ -74,15 +86,71 @@ def _yes_no(question_yes: str, question_no: str) -> dict:
     }
 
 
-def order_modal(order: Order | None = None) -> dict:
+def form_catalogue(config: Config) -> Catalogue | None:
+    """The catalogue the new-order form offers: only once `[[products]]` lists products. The core
+    products alone keep the form as it was (free text; a typed core code still finds its line)."""
+    return catalogue(config) if config.products else None
+
+
+def _option(text: str, value: str) -> dict:
+    return {"text": _plain(clip(text, 75)), "value": value}
+
+
+def product_option_text(product: CatalogueProduct) -> str:
+    """A catalogue product as the select lists it: code, name and unit (data, not words)."""
+    if product.name and product.name != product.code:
+        return f"{product.code} · {product.name} ({product.unit})"
+    return f"{product.code} ({product.unit})"
+
+
+def _product_blocks(order: Order | None, catalogue: Catalogue | None) -> list[dict]:
+    """The product: without a catalogue, free text as always; with one, a select of it (Slack
+    filters the options as one types) plus "not in the catalogue" and a free-text field for it."""
+    typed = order.product if order and not order.product_code else None
+    if not catalogue or len(catalogue) > MAX_SELECT_PRODUCTS:
+        placeholder = _("e.g. GBX-100")
+        hint = (
+            _("A product code from the catalogue, or the product if it is not in the catalogue")
+            if catalogue
+            else None
+        )
+        initial = order and order.product
+        return [
+            _input(
+                Field.PRODUCT,
+                _("Product"),
+                _text_input(initial, max_length=MAX_NAME, placeholder=placeholder),
+                hint=hint,
+            )
+        ]
+    other = _option(_("Not in the catalogue (type it below)"), NOT_IN_CATALOGUE)
+    options = [_option(product_option_text(p), p.code) for p in catalogue] + [other]
+    select = {
+        "type": "static_select",
+        "placeholder": _plain(clip(_("Pick a product"), 150)),
+        "options": options,
+    }
+    if order is not None:
+        known = catalogue.product(order.product_code)
+        initial = next((o for o in options if known and o["value"] == known.code), other)
+        select["initial_option"] = initial
+    return [
+        _input(PRODUCT_CODE, _("Product"), select),
+        _input(
+            Field.PRODUCT,
+            _("Product not in the catalogue"),
+            _text_input(typed, max_length=MAX_NAME),
+            optional=True,
+            hint=_("Only when the product is not in the catalogue"),
+        ),
+    ]
+
+
+def order_modal(order: Order | None = None, *, catalogue: Catalogue | None = None) -> dict:
     """New order, or the edit form of a revision (prefilled, with its id and revision)."""
     blocks = [
         _input(Field.CUSTOMER, _("Customer"), _text_input(order and order.customer, max_length=MAX_NAME)),
-        _input(
-            Field.PRODUCT,
-            _("Product"),
-            _text_input(order and order.product, max_length=MAX_NAME, placeholder=_("e.g. GBX-100")),
-        ),
+        *_product_blocks(order, catalogue),
         _input(
             Field.QUANTITY,
             _("Quantity"),
@@ -199,7 +267,16 @@ def supply_modal(order: Order, request_id: int) -> dict:
     )
 
 
-def commit_modal(order: Order, suggested: date, feasible: date | None) -> dict:
+def commit_modal(
+    order: Order,
+    suggested: date,
+    feasible: date | None,
+    *,
+    reasoning: str | None = None,
+    available: str | None = None,
+) -> dict:
+    """`reasoning`: the plan's one line behind the earliest date; `available`: what the plan has
+    left in the requested month for the order's line (bot.orders.blocks words both)."""
     requested = order.requested_date.isoformat()
     note = (
         _(
@@ -213,8 +290,19 @@ def commit_modal(order: Order, suggested: date, feasible: date | None) -> dict:
     blocks = [
         _order_summary(order),
         context(note),
+        *[context(line) for line in (reasoning, available) if line],
         _input(Field.COMMITTED_DATE, _("Committed delivery date"), _date_input(suggested)),
         _input(Field.NOTES, _("Notes"), _text_input(multiline=True, max_length=MAX_NOTES), optional=True),
+        _input(
+            OVERRIDE_REASON,
+            _("Override reason"),
+            _text_input(multiline=True, max_length=MAX_NOTES),
+            optional=True,
+            hint=_(
+                "Only to promise before the earliest feasible date or beyond the month's plan: "
+                "a manager must approve it"
+            ),
+        ),
     ]
     return _modal(
         View.COMMIT,
@@ -246,3 +334,22 @@ def cancel_modal(order: Order) -> dict:
         **view,
         "close": _plain(clip(_("Keep the order"), 24)),
     }  # "Cancel" would read as the opposite here
+
+
+def reject_promise_modal(order: Order, request_id: int) -> dict:
+    """A manager rejects a promise beyond the plan: the reason goes back to sales."""
+    blocks = [
+        _order_summary(order),
+        _input(
+            Field.REASON,
+            _("Why is the promise rejected?"),
+            _text_input(multiline=True, max_length=MAX_NOTES, placeholder=_("Line 2 is full in January")),
+        ),
+    ]
+    return _modal(
+        REJECT_PROMISE_FORM,
+        _("Reject · {order}", order=order.number),
+        _("Reject promise"),
+        blocks,
+        {"request_id": request_id},
+    )

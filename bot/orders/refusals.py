@@ -6,6 +6,10 @@ a fragment glued into one (Chinese word order differs from English).
 
 from __future__ import annotations
 
+import datetime as dt
+
+from bot.mrkdwn import day
+from bot.mrkdwn import month as month_name
 from bot.refusals import says
 from bot.text import _
 from storage.models import OrderStatus
@@ -18,6 +22,7 @@ def status_words(status: str) -> str:
     words = {
         OrderStatus.AWAITING_CONFIRMATION: _("waiting for production and supply"),
         OrderStatus.AWAITING_COMMITMENT: _("waiting for sales to commit a date"),
+        OrderStatus.AWAITING_APPROVAL: _("awaiting manager approval"),
         OrderStatus.DECLINED: _("declined"),
         OrderStatus.COMMITTED: _("committed"),
         OrderStatus.DELIVERED: _("delivered"),
@@ -61,6 +66,77 @@ def request_superseded(*, order: str, revision: int) -> str:
 @says("nothing_to_answer")
 def nothing_to_answer(*, order: str) -> str:
     return _("{order} was cancelled; there is nothing to answer.", order=order)
+
+
+@says("promise_needs_manager")
+def promise_needs_manager(
+    *,
+    order: str,
+    date: str,
+    earliest: str | None,
+    beyond_plan: bool,
+    line: str | None,
+    month: str | None,
+    available: int | None,
+    quantity: int,
+) -> str:
+    """The commit form's inline answer to a promise beyond what can be made (first submission)."""
+    data = {
+        "date": day(_iso(date)),
+        "earliest": day(_iso(earliest)) if earliest else "",
+        "line": line or "",
+        "month": month_name(month) if month else "",
+        "available": _count(available or 0),
+        "quantity": _count(quantity),
+    }
+    if earliest and beyond_plan:
+        return _(
+            "{date} is before the earliest feasible date ({earliest}), and the {month} plan for {line} "
+            "has only {available} left for {quantity}. To promise it anyway, give an override reason: "
+            "a manager must approve it.",
+            **data,
+        )
+    if earliest:
+        return _(
+            "{date} is before the earliest feasible date ({earliest}). To promise it anyway, give an "
+            "override reason: a manager must approve it.",
+            **data,
+        )
+    return _(
+        "The {month} plan for {line} has only {available} left, less than {quantity}. To promise it "
+        "anyway, give an override reason: a manager must approve it.",
+        **data,
+    )
+
+
+def _iso(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@says("promise_decided")
+def promise_decided(*, order: str, by: str, approved: bool) -> str:
+    if approved:
+        return _("<@{user}> already approved this promise for {order}.", user=by, order=order)
+    return _("<@{user}> already rejected this promise for {order}.", user=by, order=order)
+
+
+@says("promise_rejected_before")
+def promise_rejected_before(*, order: str, by: str) -> str:
+    return _(
+        "<@{user}> already rejected a promise beyond the plan for this revision of {order}. Commit a "
+        "date within what can be made, or revise the order.",
+        user=by,
+        order=order,
+    )
+
+
+@says("nothing_to_approve")
+def nothing_to_approve(*, order: str, status: str) -> str:
+    return _(
+        "{order} is not waiting for a manager's approval any more ({status}).",
+        order=order,
+        status=status_words(status),
+    )
 
 
 @says("answer_mismatch")
@@ -247,6 +323,17 @@ def input_error(error: InputError) -> str:
         words = _date(code, what, data)
     elif code == "choose_yes_no":
         words = _("Choose yes or no.")
+    elif code == "not_in_catalogue":
+        words = _(
+            "{code} is not in the catalogue any more; pick another product or choose “Not in the catalogue”.",
+            code=data.get("code", ""),
+        )
+    elif code == "picked_and_typed":
+        words = _(
+            "You picked {code} from the catalogue and also typed a product here: clear this field, "
+            "or choose “Not in the catalogue”.",
+            code=data.get("code", ""),
+        )
     elif code == "reason_needed":
         words = (
             _("Say why the materials cannot be sourced: sales needs the reason to talk to the customer.")

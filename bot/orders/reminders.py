@@ -7,14 +7,20 @@ with working hours, "24 hours" without), and each team has its own whole sentenc
 from __future__ import annotations
 
 from bot.mrkdwn import esc_name, mention_all, number, when
-from bot.orders.blocks import actions, answer_button, section
+from bot.orders.blocks import actions, answer_button, approval_buttons, section
 from bot.phrases import confirm_window
 from bot.text import _
 from storage.models import ConfirmationRequest, Order
 from workflows.config import Config
 
 
+def _buttons(request: ConfirmationRequest) -> dict:
+    return approval_buttons(request) if request.team == "managers" else actions(answer_button(request))
+
+
 def _fallback(order: Order, request: ConfirmationRequest) -> str:
+    if request.team == "managers":
+        return _("Reminder: {order} needs a manager's decision on a promise", order=order.number)
     if request.team == "supply":
         return _("Reminder: {order} needs supply's answer", order=order.number)
     return _("Reminder: {order} needs production's answer", order=order.number)
@@ -27,7 +33,13 @@ def reminder(order: Order, request: ConfirmationRequest, config: Config) -> dict
         "deadline": when(request.due_at),
         "window": confirm_window(config),
     }
-    if request.team == "supply":
+    if request.team == "managers":
+        text = _(
+            ":alarm_clock: {who} reminder: {order} still needs a manager to approve or reject a promise "
+            "beyond the plan. Due *{deadline}*, {window} after the request.",
+            **data,
+        )
+    elif request.team == "supply":
         text = _(
             ":alarm_clock: {who} reminder: {order} still needs supply's answer (can supply source the "
             "materials?). Due *{deadline}*, {window} after the request.",
@@ -41,7 +53,7 @@ def reminder(order: Order, request: ConfirmationRequest, config: Config) -> dict
         )
     return {
         "text": _fallback(order, request),
-        "blocks": [section(text), actions(answer_button(request))],
+        "blocks": [section(text), _buttons(request)],
     }
 
 
@@ -59,7 +71,13 @@ def reminder_dm(order: Order, request: ConfirmationRequest, link: str | None) ->
     else:
         order_words = order.number
     data["order"] = order_words
-    if request.team == "supply":
+    if request.team == "managers":
+        text = _(
+            ":alarm_clock: {order} for {customer}: {quantity} × {product} is waiting for a manager to "
+            "approve or reject a promise beyond the plan. Due *{deadline}*.",
+            **data,
+        )
+    elif request.team == "supply":
         text = _(
             ":alarm_clock: {order} for {customer}: {quantity} × {product} is waiting for supply's "
             "answer: can supply source the materials? Due *{deadline}*.",
@@ -73,7 +91,7 @@ def reminder_dm(order: Order, request: ConfirmationRequest, link: str | None) ->
         )
     return {
         "text": _fallback(order, request),
-        "blocks": [section(text), actions(answer_button(request))],
+        "blocks": [section(text), _buttons(request)],
     }
 
 
@@ -85,7 +103,14 @@ def escalation(order: Order, request: ConfirmationRequest, config: Config) -> di
         "deadline": when(request.due_at),
         "window": confirm_window(config),
     }
-    if request.team == "supply":
+    if request.team == "managers":
+        text = _(
+            ":rotating_light: {managers} {order} is *overdue*: no manager approved or rejected the "
+            "promise beyond the plan by {deadline}. Sales is waiting to tell the customer.",
+            **data,
+        )
+        fallback = _("Overdue: {order} has no manager's decision", order=order.number)
+    elif request.team == "supply":
         text = _(
             ":rotating_light: {managers} {order} is *overdue*: {team} did not answer (can supply source "
             "the materials?) by {deadline}. This counts against supply's rate of answers within "
@@ -101,4 +126,4 @@ def escalation(order: Order, request: ConfirmationRequest, config: Config) -> di
             **data,
         )
         fallback = _("Overdue: {order} has no answer from production", order=order.number)
-    return {"text": fallback, "blocks": [section(text), actions(answer_button(request))]}
+    return {"text": fallback, "blocks": [section(text), _buttons(request)]}

@@ -12,8 +12,10 @@ from bot.orders import blocks as ob
 from bot.orders import reminders as cb
 from storage import repo
 from storage.models import Order
+from workflows import orders
 from workflows.config import Config
 from workflows.enums import MessageKind as K
+from workflows.permissions import Refusal
 
 
 def order_of(session: Session, params: dict) -> Order:
@@ -39,7 +41,12 @@ def _revision_requests(session: Session, order: Order, params: dict) -> tuple[in
 def _commit_prompt(session: Session, params: dict, config: Config, now: datetime) -> dict:
     order = order_of(session, params)
     feasible = date.fromisoformat(params["feasible"]) if params.get("feasible") else None
-    return ob.commit_prompt(order, params.get("revision", order.revision), feasible)
+    reasoning = (
+        ob.plan_reasoning(params.get("line"), ob.steps_of(params.get("steps") or []), feasible)
+        if feasible
+        else None
+    )
+    return ob.commit_prompt(order, params.get("revision", order.revision), feasible, reasoning=reasoning)
 
 
 @renders(K.DECLINED_PROMPT)
@@ -54,14 +61,27 @@ def _cancelled(session: Session, params: dict, config: Config, now: datetime) ->
     return ob.cancelled_notice(order, repo.cancel_reason(session, order))
 
 
+def _proposal(session: Session, request) -> dict:  # noqa: ANN001
+    try:
+        return orders.approval_proposal(session, request)
+    except Refusal as gone:
+        raise NothingToRender(f"the proposal of request {request.id}") from gone
+
+
 @renders(K.REQUEST)
 def _request_message(session: Session, params: dict, config: Config, now: datetime) -> dict:
-    return ob.request_message(order_of(session, params), _request(session, params), config)
+    order, request = order_of(session, params), _request(session, params)
+    if request.team == orders.APPROVERS:
+        return ob.approval_message(order, request, _proposal(session, request), config)
+    return ob.request_message(order, request, config)
 
 
 @renders(K.ANSWER_ECHO)
 def _answer_echo(session: Session, params: dict, config: Config, now: datetime) -> dict:
-    return ob.answer_echo(order_of(session, params), _request(session, params))
+    order, request = order_of(session, params), _request(session, params)
+    if request.team == orders.APPROVERS:
+        return ob.approval_echo(order, request, _proposal(session, request))
+    return ob.answer_echo(order, request)
 
 
 @renders(K.COMMITTED)

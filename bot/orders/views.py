@@ -9,10 +9,12 @@ from sqlmodel import Session
 
 from bot.forms import Precheck, Submission, meta_int, submission_listener
 from bot.ids import Field, View
+from bot.orders.modals import OVERRIDE_REASON, PRODUCT_CODE, REJECT_PROMISE_FORM
 from bot.orders.refusals import input_errors
 from bot.services import Services
 from storage.models import Order
 from workflows import inputs, orders
+from workflows.catalogue import catalogue
 from workflows.context import Context
 from workflows.enums import Act
 from workflows.permissions import Refusal, require_can_register
@@ -36,6 +38,8 @@ def _order_fields(ctx: Context, values: dict) -> tuple[object, dict[str, str]]:
         inputs.order_fields(
             customer=values.get(Field.CUSTOMER),
             product=values.get(Field.PRODUCT),
+            product_code=values.get(PRODUCT_CODE),
+            catalogue=catalogue(ctx.config),
             quantity=values.get(Field.QUANTITY),
             requested_date=values.get(Field.REQUESTED_DATE),
             specification=values.get(Field.SPECIFICATION),
@@ -110,25 +114,28 @@ def _answer(session: Session, ctx: Context, user: str, answer, meta: dict) -> Or
 
 
 def _commitment(ctx: Context, values: dict) -> tuple[object, dict]:
-    return _worded(
-        inputs.commitment(
-            committed_date=values.get(Field.COMMITTED_DATE), notes=values.get(Field.NOTES), today=ctx.today
-        )
+    parsed, errors = inputs.commitment(
+        committed_date=values.get(Field.COMMITTED_DATE), notes=values.get(Field.NOTES), today=ctx.today
     )
+    reason, reason_errors = inputs.override_reason(values.get(OVERRIDE_REASON))
+    errors = {**errors, **reason_errors}
+    return _worded((None, errors) if errors else ((*parsed, reason), {}))
 
 
-def _commit_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
-    orders.check_can_commit(
+def _commit_precheck(session: Session, ctx: Context, user: str, parsed, meta: dict) -> None:  # noqa: ANN001
+    order = orders.check_can_commit(
         session,
         ctx,
         actor=user,
         order_id=meta_int(meta, "order_id"),
         revision=meta_int(meta, "revision"),
     )
+    committed, _notes, reason = parsed
+    orders.check_promise_allowed(session, ctx, order, committed, reason)  # inline: what is wrong
 
 
 def _commit(session: Session, ctx: Context, user: str, result, meta: dict) -> Order:  # noqa: ANN001
-    committed, notes = result
+    committed, notes, reason = result
     return orders.commit_order(
         session,
         ctx,
@@ -137,6 +144,21 @@ def _commit(session: Session, ctx: Context, user: str, result, meta: dict) -> Or
         revision=meta_int(meta, "revision"),
         committed=committed,
         notes=notes,
+        override_reason=reason,
+    )
+
+
+def _reject_reason(ctx: Context, values: dict) -> tuple[object, dict]:
+    return _worded(orders.cancel_reason(values.get(Field.REASON)))
+
+
+def _reject_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
+    orders.check_can_decide(session, ctx, actor=user, request_id=meta_int(meta, "request_id"))
+
+
+def _reject(session: Session, ctx: Context, user: str, reason, meta: dict) -> Order:  # noqa: ANN001
+    return orders.reject_promise(
+        session, ctx, actor=user, request_id=meta_int(meta, "request_id"), reason=reason
     )
 
 
@@ -170,4 +192,5 @@ SUBMISSIONS = (
     Submission(View.SUPPLY_ANSWER, Field.CAN_DO, _supply_answer, _answer_precheck("supply"), _answer),
     Submission(View.COMMIT, Field.COMMITTED_DATE, _commitment, _commit_precheck, _commit),
     Submission(View.CANCEL_ORDER, Field.REASON, _cancel_reason, _cancel_precheck, _cancel),
+    Submission(REJECT_PROMISE_FORM, Field.REASON, _reject_reason, _reject_precheck, _reject),
 )

@@ -609,6 +609,8 @@ def test_a_supply_answer_is_saved_as_typed_or_refused_inline(
         assert (saved.material_date and saved.material_date.isoformat()) == expected
 
 
+# reach_commit_prompt's answers: materials on 5 December 2026, lead time 10 days (no approved plan)
+EARLIEST_FEASIBLE = date(2026, 12, 15)
 # Committing allows materials up to 5 years away plus the longest lead time: 16 years.
 COMMIT_HORIZON = 365 * (MAX_YEARS_AHEAD + MAX_LEAD_DAYS // 365 + 1)
 
@@ -630,17 +632,22 @@ def test_a_commitment_is_saved_as_typed_or_refused_inline(
     reply = bot.slack.submit(SALES, view, typed)
     assert reply.status == 200, reply.body
     bad = {name for name, (_, verdict) in fields.items() if verdict == BAD}
-    if all(verdict == OK for _, verdict in fields.values()):
+    # a valid date before the earliest feasible one is said inline: it needs an override reason
+    # and a manager (issue 12); nothing is saved either way
+    early = fields["committed_date"][1] == OK and typed["committed_date"] < EARLIEST_FEASIBLE.isoformat()
+    if all(verdict == OK for _, verdict in fields.values()) and not early:
         assert is_plain_ack(reply), reply.body
     with bot.svc.session() as session:
         order = session.execute(select(Order).where(Order.number == number)).scalars().one()
     event("saved" if is_plain_ack(reply) else "inline error")
     if not is_plain_ack(reply):
-        assert_inline_errors(reply, view, bad)
+        said = assert_inline_errors(reply, view, bad | ({"committed_date"} if early else set()))
+        if early and not bad:
+            assert "is before the earliest feasible date" in said["committed_date"], said
         assert snapshot(bot) == state and count(bot, OutboxMessage) == before.outbox
         assert order.status == OrderStatus.AWAITING_COMMITMENT
     else:
-        assert not bad, (bad, reply.body)
+        assert not bad and not early, (bad, early, reply.body)
         assert order.status == OrderStatus.COMMITTED
         assert order.committed_date.isoformat() == typed["committed_date"]
         assert order.commit_notes == (typed["notes"] or "").strip()
