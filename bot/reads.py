@@ -15,7 +15,7 @@ from slack_bolt import Ack, Respond
 
 from bot.common_refusals import cannot_read
 from bot.directory import CachedDirectory, NotCached
-from bot.orders.blocks import section
+from bot.kit import section
 from bot.services import Services
 from workflows.permissions import can_read
 

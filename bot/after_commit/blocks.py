@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.ids import AfterCommit, acknowledge_action
+from bot.kit import actions, button, context, section
 from bot.mrkdwn import day, esc_clip, esc_name, mention_all, number, when
-from bot.orders.blocks import actions, button, context, section
 from bot.phrases import confirm_window, team_label
 from bot.text import _, n_, p_
 from storage.models import ChangeAck, Order, OrderChange, OrderStatus, Problem

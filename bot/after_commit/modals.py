@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.ids import AfterCommit
+from bot.kit import context
 from bot.mrkdwn import day, esc_name, number
-from bot.orders.blocks import context
 from bot.orders.modals import _date_input, _input, _modal, _text_input
 from bot.phrases import confirm_window, team_label
 from bot.text import _, p_

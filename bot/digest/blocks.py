@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bot.kit import context, section
 from bot.mrkdwn import day, esc_clip, linked, mention, number, when
-from bot.orders.blocks import context, section
 from bot.phrases import team_label
 from bot.text import _, n_, p_
 from storage.models import OrderChange

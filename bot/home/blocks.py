@@ -6,9 +6,10 @@ from __future__ import annotations
 from bot.common_refusals import cannot_read
 from bot.digest.blocks import item_line, stock_blocks
 from bot.ids import Action, AfterCommit
+from bot.kit import button, context, section
 from bot.kpi.blocks import kpi_summary, month_label
 from bot.mrkdwn import esc_clip, linked
-from bot.orders.blocks import button, context, order_value, section
+from bot.orders.blocks import order_value
 from bot.orders.replies import help_text
 from bot.phrases import order_status, team_label
 from bot.text import _, n_, p_

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.digest.blocks import duration
+from bot.kit import context, section
 from bot.mrkdwn import esc_clip, month, number
-from bot.orders.blocks import context, section
 from bot.phrases import confirm_window
 from bot.text import _, n_, p_
 from workflows.config import Config

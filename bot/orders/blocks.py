@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.ids import Action
-from bot.mrkdwn import clip, clip_mrkdwn, day, esc_clip, esc_name, mention_all, month, number, when
+from bot.kit import actions, button, context, section
+from bot.mrkdwn import clip, day, esc_clip, esc_name, mention_all, month, number, when
 from bot.orders.refusals import status_words
 from bot.text import _, n_, p_
 from storage.models import ConfirmationRequest, Order, OrderStatus
@@ -33,42 +34,6 @@ BEFORE_COMMITMENT = (
 # A promise beyond what can be made: the managers' buttons on its request (value: the request id)
 APPROVE_PROMISE = "order.approve_promise"
 REJECT_PROMISE = "order.reject_promise"
-
-
-def section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip_mrkdwn(text, 3000)}}
-
-
-def context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip_mrkdwn(text, 3000)}]}
-
-
-def button(
-    label: str, action_id: str, value: str, style: str | None = None, confirm: str | None = None
-) -> dict:
-    element = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": clip(label, 75)},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        element["style"] = style
-    if confirm:  # Slack asks "are you sure?" before the click reaches us
-        element["confirm"] = {
-            "title": {"type": "plain_text", "text": clip(_("Are you sure?"), 100)},
-            "text": {"type": "mrkdwn", "text": clip(confirm, 300)},
-            "confirm": {"type": "plain_text", "text": clip(_("Yes"), 30)},
-            "deny": {"type": "plain_text", "text": clip(_("No, keep it"), 30)},
-        }
-    return element
-
-
-def actions(*elements: dict, block_id: str | None = None) -> dict:
-    block = {"type": "actions", "elements": list(elements)}
-    if block_id:
-        block["block_id"] = block_id
-    return block
 
 
 def answer_summary(request: ConfirmationRequest | None) -> str:

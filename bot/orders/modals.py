@@ -6,8 +6,8 @@ import json
 from datetime import date
 
 from bot.ids import INPUT_ACTION, Field, View
+from bot.kit import context, section
 from bot.mrkdwn import clip, esc_clip, esc_name, number
-from bot.orders.blocks import context, section
 from bot.text import _
 from storage.models import Order
 from workflows.catalogue import Catalogue, CatalogueProduct, catalogue

@@ -6,8 +6,9 @@ with working hours, "24 hours" without), and each team has its own whole sentenc
 
 from __future__ import annotations
 
+from bot.kit import actions, section
 from bot.mrkdwn import esc_name, mention_all, number, when
-from bot.orders.blocks import actions, answer_button, approval_buttons, section
+from bot.orders.blocks import answer_button, approval_buttons
 from bot.phrases import confirm_window
 from bot.text import _
 from storage.models import ConfirmationRequest, Order

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.kit import context, section
 from bot.mrkdwn import day, esc, esc_clip, esc_name, linked, mention
-from bot.orders.blocks import answer_summary, context, section
+from bot.orders.blocks import answer_summary
 from bot.phrases import order_status
 from bot.text import _, n_
 from storage.models import ConfirmationRequest, Order

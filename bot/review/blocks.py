@@ -12,9 +12,9 @@ from enum import StrEnum
 
 from bot import templates
 from bot.ids import INPUT_ACTION
+from bot.kit import actions, button, context, section
 from bot.kpi import blocks as kpi_blocks
 from bot.mrkdwn import clip, day, esc_clip, mention, mention_all, month, number, when
-from bot.orders.blocks import actions, context, section
 from bot.phrases import team_label
 from bot.text import _, n_, p_
 from storage.review_models import ReviewPlan, ReviewSubmission
@@ -131,22 +131,6 @@ def _plain(text: str) -> dict:
 
 def _header(text: str) -> dict:
     return {"type": "header", "text": _plain(clip(text, 150))}
-
-
-def _button(
-    label: str, action: str, value: str, style: str | None = None, confirm: str | None = None
-) -> dict:
-    element = {"type": "button", "text": _plain(clip(label, 75)), "action_id": action, "value": value}
-    if style:
-        element["style"] = style
-    if confirm:  # Slack asks "are you sure?" before the click reaches us
-        element["confirm"] = {
-            "title": _plain(clip(_("Are you sure?"), 100)),
-            "text": {"type": "mrkdwn", "text": clip(confirm, 300)},
-            "confirm": _plain(clip(_("Yes"), 30)),
-            "deny": _plain(clip(_("No, keep it"), 30)),
-        }
-    return element
 
 
 def _quantity(value: int | None) -> str:
@@ -311,16 +295,16 @@ def agenda_message(agenda: Agenda, *, interactive: bool = True, reserve: int = 0
     header = _header(_("Demand review · plan for {month}", month=label))
     blocks = [header, section(intro), section(_attendance(agenda))]
     if interactive:
-        buttons = [_button(_("I'm attending"), ReviewAction.ATTEND, agenda.month, "primary")]
+        buttons = [button(_("I'm attending"), ReviewAction.ATTEND, agenda.month, "primary")]
         if agenda.plan is None:
             buttons += [
-                _button(
+                button(
                     _("Approve plan"),
                     ReviewAction.APPROVE,
                     agenda.month,
                     confirm=_("Approve the plan for {month}?", month=label),
                 ),
-                _button(_("Adjust plan"), ReviewAction.ADJUST, agenda.month),
+                button(_("Adjust plan"), ReviewAction.ADJUST, agenda.month),
             ]
         blocks.append(actions(*buttons))
     blocks += [section(_submissions(agenda)), {"type": "divider"}]

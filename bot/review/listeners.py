@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.forms import check_ack_write, field_values, metadata, open_modal, plain, words
+from bot.kit import context
 from bot.mrkdwn import day
 from bot.mrkdwn import month as month_name
 from bot.orders.actions import refuse
-from bot.orders.blocks import context
 from bot.reads import reader_ack
 from bot.review import blocks as rb
 from bot.review.refusals import problems

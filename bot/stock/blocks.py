@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from bot.kit import actions, button, context, section
 from bot.mrkdwn import clip, day, esc, esc_name, number
-from bot.orders.blocks import actions, button, context, section
 from bot.stock.ids import Stock
 from bot.stock.refusals import row_problem
 from bot.text import _, n_, p_

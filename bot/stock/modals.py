@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.ids import INPUT_ACTION
+from bot.kit import context
 from bot.mrkdwn import clip
-from bot.orders.blocks import context
 from bot.stock.blocks import typed_quantity
 from bot.stock.ids import Stock, item_field
 from bot.text import _, n_, p_
