@@ -12,6 +12,7 @@ from collections.abc import Callable
 from bot.mrkdwn import mention_all
 from bot.review import blocks as review
 from workflows.config import Config
+from workflows.enums import TEAMS
 from workflows.review import DEPARTMENTS
 from workflows.review_inputs import form_fields
 from workflows.review_plan import PlanRow
@@ -56,7 +57,7 @@ def config_problem(config: Config) -> str | None:
             f"review.core_products: {len(products)} products do not fit in {form} (Slack allows "
             f"{MAX_VIEW_BLOCKS} blocks a form); list at most {max_core_products()}"
         )
-    for team in ("sales", "production", "supply", "managers"):
+    for team in TEAMS:
         members = getattr(config.teams, team)
         if len(mention_all(members)) > MAX_TEAM_MENTIONS:
             return (

@@ -10,7 +10,8 @@ from bot.services import Services
 from storage import events, views
 from workflows import due
 from workflows.context import Context
-from workflows.permissions import TEAMS, team_members
+from workflows.enums import TEAMS
+from workflows.permissions import team_members
 
 log = logging.getLogger(__name__)
 

@@ -20,14 +20,14 @@ from workflows import notices
 from workflows.clock import local_today
 from workflows.config import Config
 from workflows.context import Context
-from workflows.enums import Act
+from workflows.enums import DEPARTMENTS, Act
 from workflows.inputs import MAX_NOTES, InputError, text_field
 from workflows.permissions import Refusal, is_member, require_member, require_sales
 
 # a field's error: (code, data) of this module's dates and team, or the shared helpers' InputError
 FormErrors = dict[str, tuple[str, dict] | InputError]
 
-ACTING_TEAMS = ("sales", "production", "supply")  # who may raise a problem, and who may own one
+ACTING_TEAMS = DEPARTMENTS  # who may raise a problem, and who may own one
 MATERIALS_LATE = "materials.late"
 RAISE_PROBLEM = "raise_problem"  # an act only this feature refuses (beside workflows.enums.Act)
 MAX_PROBLEM = 1000

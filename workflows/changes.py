@@ -25,9 +25,9 @@ from storage.models import ChangeAck, DueItem, Order, OrderChange, OrderStatus
 from workflows import after_commit, notices
 from workflows.clock import add_sla_hours, confirmation_deadline
 from workflows.context import Context
-from workflows.enums import Act
+from workflows.enums import ANSWERING_TEAMS, Act
 from workflows.inputs import MAX_NOTES, MAX_QUANTITY, InputErrors, future_date, text_field, whole_number
-from workflows.permissions import ANSWERING_TEAMS, Refusal, require_member, require_sales
+from workflows.permissions import Refusal, require_member, require_sales
 
 REMIND = "change.remind"
 ESCALATE = "change.escalate"

@@ -27,15 +27,14 @@ from workflows import after_commit, notices, stock_report
 from workflows.clock import local_today, working_calendar
 from workflows.config import Config
 from workflows.context import Context
-from workflows.enums import MessageKind
-from workflows.permissions import ANSWERING_TEAMS
+from workflows.enums import ANSWERING_TEAMS, DEPARTMENTS, MessageKind
 
 KIND = "digest.daily"
 STREAM = "digest"
 CATCH_UP = timedelta(hours=6)  # a digest later than this would mislead ("good morning" at night)
 URGENT = 5  # items per section in the channel digest; the rest are counted
 DELIVERY_DAYS = 7
-OWNING_TEAMS = ("sales", "production", "supply")  # teams a problem can be assigned to
+OWNING_TEAMS = DEPARTMENTS  # teams a problem can be assigned to
 CHANGE_KINDS = ("registered", "committed", "delivered", "cancelled")  # order events worth a line
 STOCK_OWNERS = {"material": "supply", "product": "production"}  # who looks after a stock item
 STOCK_LISTS = ("below_safety", "short_of_target", "stale")

@@ -14,7 +14,10 @@ class Team(StrEnum):
     MANAGERS = "managers"
 
 
-ANSWERING_TEAMS = (Team.PRODUCTION, Team.SUPPLY)
+# The team keys as plain strings (stored, compared and sent to SQL as such), in one place:
+TEAMS = tuple(team.value for team in Team)
+DEPARTMENTS = (Team.SALES.value, Team.PRODUCTION.value, Team.SUPPLY.value)  # the three that act on orders
+ANSWERING_TEAMS = (Team.PRODUCTION.value, Team.SUPPLY.value)  # confirm a custom order
 
 
 class MessageKind(StrEnum):

@@ -15,7 +15,7 @@ from storage import digest_repo as repo
 from workflows import after_commit, digest
 from workflows.clock import local_today
 from workflows.config import Config
-from workflows.permissions import ANSWERING_TEAMS
+from workflows.enums import ANSWERING_TEAMS
 
 
 def build(session: Session, config: Config, now: datetime, *, limit: int) -> digest.Digest:

@@ -31,8 +31,8 @@ from storage import kpi_repo
 from storage.models import ConfirmationRequest
 from workflows import stock_report
 from workflows.config import Config, Sla
+from workflows.enums import ANSWERING_TEAMS
 from workflows.inventory import NotEnoughCounts, Turnover
-from workflows.permissions import ANSWERING_TEAMS
 
 Month = tuple[int, int]  # (year, month)
 

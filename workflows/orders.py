@@ -16,10 +16,9 @@ from storage.models import ConfirmationRequest, Order, OrderEvent, OrderStatus
 from workflows import after_commit, notices, reminders
 from workflows.clock import confirmation_deadline
 from workflows.context import Context
-from workflows.enums import Act
+from workflows.enums import ANSWERING_TEAMS, Act
 from workflows.inputs import InputErrors, OrderFields, ProductionAnswer, SupplyAnswer, text_field
 from workflows.permissions import (
-    ANSWERING_TEAMS,
     Refusal,
     require_can_register,
     require_member,

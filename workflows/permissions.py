@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from workflows.config import Config
-from workflows.enums import Act
+from workflows.enums import TEAMS, Act
 
-TEAMS = ("sales", "production", "supply", "managers")
-ANSWERING_TEAMS = ("production", "supply")
 READERS = (*TEAMS, "viewers")  # viewers read orders, plans and KPIs, and act on nothing
 
 

@@ -19,7 +19,7 @@ from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
 from workflows import kpi, notices, stock_report
 from workflows.config import Config
 from workflows.context import Context
-from workflows.enums import MessageKind
+from workflows.enums import DEPARTMENTS, MessageKind
 from workflows.inventory import PlanActual
 from workflows.review_plan import MISSING, PlanRow, plan_row
 from workflows.review_schedule import (
@@ -33,7 +33,6 @@ from workflows.review_schedule import (
 
 AGENDA = "review.agenda"
 REMIND = "review.submit_reminder"
-DEPARTMENTS = ("sales", "production", "supply")
 PARTICIPANTS = (*DEPARTMENTS, "managers")
 AGENDA_LIST_LIMIT = 10  # orders listed per custom-order heading; the rest are counted
 
