@@ -22,7 +22,6 @@ from bot.server import BackgroundServer, make_wsgi_app
 # Calls that a clean run of this flow never needs: each one found is flagged as avoidable.
 NEVER_NEEDED = {
     "chat.getPermalink": "thread links can be built from channel and ts",
-    "users.info": "nothing shown needs a profile; cache it if one is added",
     "conversations.history": "only for an uncertain delivery retry",
     "conversations.replies": "only for an uncertain delivery retry",
     "auth.test": "the token was checked at start-up and Bolt keeps that answer",
@@ -88,11 +87,16 @@ def _drive(slack: SlackDriver, standin: SlackStandin) -> list[tuple[str, list]]:
 
 
 def _avoidable(steps: list[tuple[str, list]]) -> list[str]:
-    flags, seen_groups = [], False
+    flags, seen_groups, asked = [], False, set()
     for name, calls in steps:
         for call in calls:
             if call.method in NEVER_NEEDED:
                 flags.append(f"{name}: {call.method} ({NEVER_NEEDED[call.method]})")
+            if call.method == "users.info":  # each person's language (bot/people.py), kept a day
+                person = call.args.get("user")
+                if person in asked or str(call.args.get("include_locale")).lower() not in ("1", "true"):
+                    flags.append(f"{name}: users.info for {person} again, or without include_locale")
+                asked.add(person)
             if call.method == "usergroups.users.list":
                 if seen_groups:
                     flags.append(f"{name}: usergroups.users.list again within the cache's lifetime")
