@@ -1,10 +1,11 @@
 """Keep the catalogs in step with the code: `python -m bot.text.catalogs update`.
 
 It extracts every catalog string from bot/ (Python and Jinja2 templates, as babel.cfg maps
-them) and merges them into each language's messages.po: new strings are added untranslated,
+them) and merges them into each language's messages.po: new strings are added untranslated (English,
+the source language, gets the code's own words),
 strings no longer in the code are dropped, changed ones are marked fuzzy for a translator (a
 fuzzy translation is never shown). `check` lists what a release must not ship with: a string
-in the code that a catalog lacks, a missing, empty or fuzzy Chinese translation, or
+in the code that a catalog lacks, a missing, empty or fuzzy translation (English included), or
 placeholders that differ between the languages.
 """
 
@@ -19,7 +20,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from bot.text import CHINESE, DOMAIN, LANGUAGES, catalog_path
+from bot.text import DOMAIN, ENGLISH, LANGUAGES, catalog_path
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "np_": ((1, "c"), 2, 3)}
@@ -57,12 +58,27 @@ def write(code: str, catalog: Catalog) -> None:
         write_po(po, catalog, width=0, omit_header=False, sort_output=True, include_lineno=False)
 
 
+def _source_words(catalog: Catalog) -> None:
+    """The English catalog is the source language: an entry without a checked English text
+    gets the code's own words, so English copy can be edited in the .po (kept on update) and
+    the catalog is complete like every other."""
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = _strs(message)
+        if message.fuzzy or not all(strings):
+            message.string = tuple(_ids(message)) if isinstance(message.id, tuple | list) else message.id
+            message.flags.discard("fuzzy")
+
+
 def update() -> None:
     template = extract()
     for code in LANGUAGES:
         catalog = read(code)
         catalog.update(template, no_fuzzy_matching=False)
         catalog.obsolete.clear()
+        if code == ENGLISH:
+            _source_words(catalog)
         write(code, catalog)
         print(f"{catalog_path(code).relative_to(ROOT)}: {len(catalog)} messages")
 
@@ -86,19 +102,19 @@ def problems() -> list[str]:
                 found.append(
                     f"{code}: not in the catalog: {message.id!r} (run python -m bot.text.catalogs update)"
                 )
-    for message in read(CHINESE):
+    for code, message in [(language, m) for language in LANGUAGES for m in read(language)]:
         if not message.id:
             continue
         if message.fuzzy:
-            found.append(f"{CHINESE}: fuzzy: {message.id!r}")
+            found.append(f"{code}: fuzzy: {message.id!r}")
         strings = _strs(message)
         if not all(s and s.strip() for s in strings):
-            found.append(f"{CHINESE}: no translation: {message.id!r}")
+            found.append(f"{code}: no translation: {message.id!r}")
             continue
         wanted = set().union(*(set(PLACEHOLDER.findall(i)) for i in _ids(message)))
         for string in strings:
             if set(PLACEHOLDER.findall(string)) != wanted:
-                found.append(f"{CHINESE}: placeholders differ: {message.id!r} -> {string!r}")
+                found.append(f"{code}: placeholders differ: {message.id!r} -> {string!r}")
     return found
 
 
