@@ -114,10 +114,11 @@ class Deliverer:
         with session_scope(self.engine, read_only=True) as session:
             return outbox.stuck_with(session, streams=streams, errors=SETUP_ERRORS)
 
-    def _reader_language(self, message: OutboxMessage) -> str:
-        """A channel reads the workspace's language; a DM its one reader's."""
-        if message.stream.startswith("dm:"):
-            return self.people.language_of(message.stream.removeprefix("dm:"))
+    def _reader_language(self, stream: str) -> str:
+        """A channel reads the workspace's language; a DM its one reader's (which may ask Slack,
+        so it is called outside any database session)."""
+        if stream.startswith("dm:"):
+            return self.people.language_of(stream.removeprefix("dm:"))
         return self.config.language
 
     def _deliver_one(self, message_id: int, now: datetime) -> bool:
@@ -127,10 +128,12 @@ class Deliverer:
             # which another replica would take while this one is still posting.
             if not outbox.claim(session, message_id, now=self.clock()):
                 return False
+            stream = session.get(OutboxMessage, message_id).stream
+        reader = self._reader_language(stream)
         with session_scope(self.engine) as session:
             message = session.get(OutboxMessage, message_id)
             try:
-                with language(self._reader_language(message)):
+                with language(reader):
                     payload = render(session, message, self.config, now)
                 call = self._call_for(session, message, payload)
             except NothingToRender:
