@@ -23,7 +23,7 @@ IN_NOV = datetime(2026, 11, 5, 2, 0, tzinfo=UTC)  # 5 Nov 10:00 in Shanghai
 S = OrderStatus
 
 
-def add_change(session, order, before: date, after: date, origin: str, at: datetime = IN_NOV) -> None:  # noqa: ANN001
+def add_change(session, order, before: date, after: date, origin: str, at: datetime = IN_NOV) -> None:  # noqa: ANN001, F811
     session.add(
         OrderChange(
             order_id=order.id,
@@ -37,7 +37,7 @@ def add_change(session, order, before: date, after: date, origin: str, at: datet
     session.flush()
 
 
-def delivered(session, committed: date, on: date, **fields):  # noqa: ANN001, ANN201
+def delivered(session, committed: date, on: date, **fields):  # noqa: ANN001, ANN201, F811
     return add_order(session, S.DELIVERED, committed_date=committed, delivered_date=on, **fields)
 
 
@@ -151,7 +151,7 @@ def test_overrides_requested_approved_and_rejected_in_the_month(session) -> None
 # -- plan attainment per line ---------------------------------------------------------------------
 
 
-def approve_plan(session, month: str, *rows: tuple[str, int | None, int | None]) -> None:  # noqa: ANN001
+def approve_plan(session, month: str, *rows: tuple[str, int | None, int | None]) -> None:  # noqa: ANN001, F811
     plan_rows = [{"product": p, "agreed": agreed, "capacity_target": target} for p, agreed, target in rows]
     session.add(ReviewPlan(month=month, rows=plan_rows, approved_by=MANAGER, approved_at=NOW))
     session.flush()
