@@ -192,6 +192,7 @@ class Agenda:
     kpis: kpi.MonthKpis | None
     actual_month: str = ""  # the last full month ("2026-10" for the review planning December)
     actual: list[PlanActual] = field(default_factory=list)  # per core product, of actual_month
+    attainment: list[kpi.Attainment] = field(default_factory=list)  # per planned line, of actual_month
 
 
 def agenda(session: Session, config: Config, month: str, now: datetime) -> Agenda:
@@ -218,4 +219,5 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
         kpis=review_kpis(session, config, month, now),
         actual_month=last_month(month),
         actual=review_actual(session, config, month),
+        attainment=kpi.plan_attainment(session, last_month(month)),
     )

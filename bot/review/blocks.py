@@ -313,7 +313,7 @@ def agenda_message(agenda: Agenda, *, interactive: bool = True, reserve: int = 0
             _("*Approved plan*") if agenda.plan else _("*Draft plan* (agreed = the smallest of the three)")
         )
     )
-    tail = [*_custom_orders(agenda), *_plan_actual(agenda), section(_kpis(agenda))]
+    tail = [*_custom_orders(agenda), *_plan_actual(agenda), *_attainment(agenda), section(_kpis(agenda))]
     blocks += _row_sections(agenda.rows, MAX_BLOCKS - reserve - len(blocks) - len(tail))
     blocks += tail
     return {"text": _("Demand review agenda: plan for {month}", month=label), "blocks": blocks}
@@ -366,6 +366,11 @@ def _plan_actual(agenda: Agenda) -> list[dict]:
     chunks = [lines[i : i + ROWS_PER_SECTION] for i in range(0, len(lines), ROWS_PER_SECTION)]
     head = _("*Plan against actual · {month}* (differences against the agreed quantity)", month=label)
     return [section("\n".join([head, *chunks[0]])), *(section("\n".join(chunk)) for chunk in chunks[1:])]
+
+
+def _attainment(agenda: Agenda) -> list[dict]:
+    """Plan attainment per line of last month, next to plan against actual (nothing without a plan)."""
+    return kpi_blocks.attainment_sections(agenda.attainment, month(agenda.actual_month))
 
 
 def _kpis(agenda: Agenda) -> str:
