@@ -166,7 +166,7 @@ Buffer = Annotated[float, PlainValidator(_buffer)]
 
 
 class Review(Strict):
-    # a fraction of the agreed quantity (0.055) or a percentage ("5.5%"); rounded up (workflows/review_plan.py)
+    # a fraction of the agreed quantity (0.055) or a percentage ("5.5%"), see workflows/review_plan.py
     capacity_buffer: Buffer = 0.055
     material_buffer: Buffer = 0.111
     core_products: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)

@@ -10,7 +10,8 @@ from workflows.review_plan import plan_row
 
 
 def review(tmp_path, capacity: str, material: str = "0.111"):  # noqa: ANN001, ANN201
-    text = f'\n[review]\ncapacity_buffer = {capacity}\nmaterial_buffer = {material}\ncore_products = ["GBX-100"]\n'
+    text = f"\n[review]\ncapacity_buffer = {capacity}\nmaterial_buffer = {material}\n"
+    text += 'core_products = ["GBX-100"]\n'
     return load_config(config_file(tmp_path, GOOD_TOML + text)).review
 
 
