@@ -106,10 +106,17 @@ def check_can_approve(session: Session, ctx: Context, *, actor: str, month: str)
 
 
 def plan_rows(
-    session: Session, ctx: Context, *, actor: str, month: str, agreed: dict[str, int] | None = None
+    session: Session,
+    ctx: Context,
+    *,
+    actor: str,
+    month: str,
+    agreed: dict[str, int] | None = None,
+    note: str = "",
 ) -> list[PlanRow]:
     """The rows `actor` may approve for the month (the draft, or with managers' agreed quantities);
-    a Refusal says what stands in the way. Reads only."""
+    a Refusal says what stands in the way. An agreed quantity above production's achievable
+    capacity or supply's securable materials needs a reason (`note`). Reads only."""
     rows = check_can_approve(session, ctx, actor=actor, month=month)
     review = ctx.config.review
     if agreed is not None:
@@ -128,6 +135,9 @@ def plan_rows(
     incomplete = [[r.product, list(r.missing)] for r in rows if r.missing]
     if incomplete:
         raise Refusal("review_draft_incomplete", rows=incomplete[:5])
+    above = [[r.product, name, by] for r in rows for name, by in r.above]
+    if above and not note.strip():
+        raise Refusal("review_above_plan_needs_reason", rows=above[:5], more=max(len(above) - 5, 0))
     return rows
 
 
@@ -142,7 +152,7 @@ def approve(
 ) -> ReviewPlan:
     """Store the month's plan (the draft, or the draft with managers' agreed quantities)."""
     review_repo.lock_month(session, month)
-    rows = plan_rows(session, ctx, actor=actor, month=month, agreed=agreed)
+    rows = plan_rows(session, ctx, actor=actor, month=month, agreed=agreed, note=note)
     approved = review_repo.add_plan(
         session,
         ReviewPlan(

@@ -7,9 +7,10 @@ import logging
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlmodel import Session
 
-from bot.forms import check_ack_write, field_values, metadata, open_modal, plain, words
+from bot.forms import cannot_open, check_ack_write, field_values, metadata, open_modal, plain, words
 from bot.kit import context
 from bot.mrkdwn import day
 from bot.mrkdwn import month as month_name
@@ -22,7 +23,7 @@ from bot.text import _
 from storage import review_repo
 from workflows import review, review_actions, review_inputs
 from workflows.context import Context
-from workflows.permissions import Refusal
+from workflows.permissions import Refusal, can_read
 from workflows.review_schedule import parse_month, parse_month_words, review_date
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,32 @@ def register(app: App, svc: Services) -> None:
             view=rb.adjust_modal(month, rows),
         )
 
+    def full_submission(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        """The agenda's and the minutes' notes are cut; this opens a department's whole submission."""
+        ack()
+        user = body["user"]["id"]
+        plan_month, _colon, team = str(action.get("value") or "").partition(":")
+        try:
+            month = _month(plan_month)
+            if team not in review.DEPARTMENTS:
+                raise Refusal("review_stale_form")
+            if not can_read(svc.config, svc.directory, user):
+                raise Refusal("cannot_read")
+            with svc.session(read_only=True) as session:
+                shown = review_repo.current_submissions(session, month).get(team)
+                view = rb.submission_modal(team, month, shown, list(svc.config.review.core_products))
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.error("views.open of a review submission failed for %s: %s", user, exc)
+            respond(text=f":warning: {cannot_open()}", response_type="ephemeral", replace_original=False)
+
+    for team in review.DEPARTMENTS:
+        app.action(rb.submission_action(team))(full_submission)
+
     @app.view(rb.ReviewView.SUBMIT)
     def submit_view(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         ctx, meta, products = svc.context(), metadata(view), list(svc.config.review.core_products)
@@ -184,7 +211,7 @@ def register(app: App, svc: Services) -> None:
         agreed, note = result if result else (None, "")
 
         def check(session: Session, checking: Context) -> None:
-            review_actions.plan_rows(session, checking, actor=user, month=month, agreed=agreed)
+            review_actions.plan_rows(session, checking, actor=user, month=month, agreed=agreed, note=note)
 
         def write(session: Session) -> object:
             return review_actions.approve(session, ctx, actor=user, month=month, agreed=agreed, note=note)
