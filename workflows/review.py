@@ -15,7 +15,7 @@ from sqlmodel import Session
 from storage import due as due_items
 from storage import review_repo
 from storage.models import ConfirmationRequest, DueItem, Order
-from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
+from storage.review_models import FollowUp, ReviewAgenda, ReviewPlan, ReviewSubmission
 from workflows import kpi, notices, stock_report
 from workflows.config import Config
 from workflows.context import Context
@@ -192,6 +192,9 @@ class Agenda:
     kpis: kpi.MonthKpis | None
     actual_month: str = ""  # the last full month ("2026-10" for the review planning December)
     actual: list[PlanActual] = field(default_factory=list)  # per core product, of actual_month
+    # follow-ups of earlier reviews still open (soonest due first), and how many in all
+    open_followups: list[FollowUp] = field(default_factory=list)
+    open_followups_total: int = 0
 
 
 def agenda(session: Session, config: Config, month: str, now: datetime) -> Agenda:
@@ -202,6 +205,7 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
     orders, total = review_repo.open_orders(session, limit=AGENDA_LIST_LIMIT)
     first, last = month_bounds(month)
     posted = review_repo.agenda(session, month)
+    earlier, earlier_total = review_repo.open_followups(session, before_month=month, limit=AGENDA_LIST_LIMIT)
     return Agenda(
         month=month,
         review_at=posted.review_at if posted else review_moment(config, month),
@@ -218,4 +222,6 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
         kpis=review_kpis(session, config, month, now),
         actual_month=last_month(month),
         actual=review_actual(session, config, month),
+        open_followups=earlier,
+        open_followups_total=earlier_total,
     )

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from storage import review_repo
 from storage.review_models import ReviewAttendance, ReviewPlan, ReviewSubmission
-from workflows import notices
+from workflows import followups, notices
 from workflows.context import Context
 from workflows.enums import MessageKind
 from workflows.permissions import Refusal, is_member
@@ -149,10 +149,19 @@ def approve(
     month: str,
     agreed: dict[str, int] | None = None,
     note: str = "",
+    follow_ups: list[followups.Draft] | None = None,
 ) -> ReviewPlan:
-    """Store the month's plan (the draft, or the draft with managers' agreed quantities)."""
+    """Store the month's plan (the draft, or the draft with managers' agreed quantities) and its
+    follow-ups: those the approval form kept, or (`follow_ups` None) those the plan calls for."""
     review_repo.lock_month(session, month)
     rows = plan_rows(session, ctx, actor=actor, month=month, agreed=agreed, note=note)
+    if follow_ups is None:
+        follow_ups = [
+            d if d.owner else followups.with_owner(d, actor)  # nobody to suggest: the approver owns it
+            for d in followups.proposed(session, ctx, month, rows)
+        ]
+    if followups.problems(ctx, list(follow_ups)):
+        raise Refusal("followup_invalid")
     approved = review_repo.add_plan(
         session,
         ReviewPlan(
@@ -176,6 +185,7 @@ def approve(
         params={"month": month},
         now=ctx.now,
     )
+    followups.create(session, ctx, month=month, actor=actor, drafts=follow_ups)
     return approved
 
 
@@ -193,3 +203,8 @@ def update_agenda(session: Session, month: str, now: datetime) -> None:
         params={"month": month},
         now=now,
     )
+
+
+def followup_done(session: Session, ctx: Context, *, actor: str, followup_id: int) -> bool:
+    """Mark a follow-up done (the owner or a manager); False when it already was."""
+    return followups.mark_done(session, ctx, actor=actor, followup_id=followup_id)

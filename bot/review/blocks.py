@@ -16,6 +16,7 @@ from bot.kit import actions, button, context, section
 from bot.kpi import blocks as kpi_blocks
 from bot.mrkdwn import clip, day, esc, esc_clip, mention, mention_all, month, number, when
 from bot.phrases import team_label
+from bot.review import followups
 from bot.text import _, n_, p_
 from storage.review_models import ReviewPlan, ReviewSubmission
 from workflows.inventory import PlanActual
@@ -452,7 +453,9 @@ def agenda_message(agenda: Agenda, *, interactive: bool = True, reserve: int = 0
             _("*Approved plan*") if agenda.plan else _("*Draft plan* (agreed = the smallest of the three)")
         )
     )
-    tail = [*_custom_orders(agenda), *_plan_actual(agenda), section(_kpis(agenda))]
+    today = agenda.review_at.date()  # overdue as of the review (the agenda's own moment)
+    earlier = followups.agenda_blocks(agenda.open_followups, agenda.open_followups_total, today)
+    tail = [*earlier, *_custom_orders(agenda), *_plan_actual(agenda), section(_kpis(agenda))]
     products = [r.product for r in agenda.rows]
     # the notes keep at least their first section and their buttons; the plan rows come first
     notes_room = 3 if agenda.submissions else 0
@@ -693,7 +696,7 @@ def _known(row: PlanRow) -> str:
     return p_("hint separator", "; ").join((forecast, achievable, materials))
 
 
-def adjust_modal(plan_month: str, rows: list[PlanRow]) -> dict:
+def adjust_modal(plan_month: str, rows: list[PlanRow], drafts: list | None = None) -> dict:
     blocks = [
         context(
             _(
@@ -724,7 +727,10 @@ def adjust_modal(plan_month: str, rows: list[PlanRow]) -> dict:
             limit=MAX_NOTE,
         )
     )
-    metadata = {"month": plan_month, "products": len(rows)}
+    metadata: dict = {"month": plan_month, "products": len(rows)}
+    if drafts is not None:
+        slots, metadata["followups"], metadata["hidden"] = followups.form_blocks(drafts, 100 - len(blocks))
+        blocks += slots
     return _modal(ReviewView.ADJUST, _("Adjust plan"), _("Approve plan"), blocks, metadata)
 
 

@@ -129,6 +129,21 @@ def _above(product: str, name: str, by: int) -> str:
     return _("{product} is above capacity by {n}", product=product, n=number(by))
 
 
+@says("followup_gone")
+def followup_gone() -> str:
+    return _("That follow-up no longer exists.")
+
+
+@says("followup_not_yours")
+def followup_not_yours(*, owner: str) -> str:
+    return _("Only {owner}, who owns this follow-up, or a manager can mark it done.", owner=mention(owner))
+
+
+@says("followup_invalid")
+def followup_invalid() -> str:
+    return _("A follow-up needs an owner and a due date that is not in the past.")
+
+
 @says("review_stale_form")
 def stale_form() -> str:
     return _("That button or form is not valid any more.")
