@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.sandbox.standin import MAX_MESSAGE_BLOCKS, _check_blocks
 from bot.review.followups import DONE
+from bot.sandbox.standin import MAX_MESSAGE_BLOCKS, _check_blocks
 from bot.sweep import run_due
 from storage import review_repo
 from storage.review_models import FollowUpStatus
