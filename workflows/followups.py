@@ -132,6 +132,27 @@ def proposed(session: Session, ctx: Context, month: str, rows: list[PlanRow]) ->
     return drafts[:MAX_FOLLOWUPS]
 
 
+def refreshed(drafts: list[Draft], rows: list[PlanRow]) -> list[Draft]:
+    """Prefilled follow-ups whose words were kept take their quantity from the plan as approved
+    (a manager who agreed 950 instead of 900 leaves 50 short, not 100); one whose quantity is
+    gone (no shortfall any more) is dropped. Follow-ups with their own text stay as written."""
+    by_product = {row.product: row for row in rows}
+    kept = []
+    for draft in drafts:
+        row = by_product.get(draft.product)
+        if draft.text or draft.kind not in KIND_TEAM or row is None:
+            kept.append(draft)
+            continue
+        quantity = {
+            "shortfall": row.shortfall,
+            "materials": row.material_target,
+            "capacity": row.capacity_target,
+        }[draft.kind]
+        if quantity:
+            kept.append(replace(draft, quantity=quantity))
+    return kept
+
+
 def problems(ctx: Context, drafts: list[Draft | None]) -> dict[int, dict[str, Problem]]:
     """Inline errors per draft (by its index) and field ("text", "owner", "due"); None = dropped."""
     found: dict[int, dict[str, Problem]] = {}

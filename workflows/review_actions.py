@@ -162,6 +162,7 @@ def approve(
         ]
     if followups.problems(ctx, list(follow_ups)):
         raise Refusal("followup_invalid")
+    follow_ups = followups.refreshed(list(follow_ups), rows)
     approved = review_repo.add_plan(
         session,
         ReviewPlan(
