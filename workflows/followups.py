@@ -33,7 +33,6 @@ KINDS = ("shortfall", "materials", "capacity", "other")
 KIND_TEAM = {"shortfall": "sales", "materials": "supply", "capacity": "production"}
 DEFAULT_WORKING_DAYS = 5  # a prefilled follow-up is due this many working days after the approval
 MAX_TEXT = 500
-MAX_FOLLOWUPS = 40  # per approval: more cannot be chased sensibly (nor fit a form)
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def proposed(session: Session, ctx: Context, month: str, rows: list[PlanRow]) ->
                 team = KIND_TEAM[kind]
                 owner = default_owner(ctx.config, team, submissions)
                 drafts.append(Draft(kind, row.product, team, owner, due, quantity))
-    return drafts[:MAX_FOLLOWUPS]
+    return drafts
 
 
 def refreshed(drafts: list[Draft], rows: list[PlanRow]) -> list[Draft]:
@@ -192,7 +191,7 @@ def create(session: Session, ctx: Context, *, month: str, actor: str, drafts: li
     """Store the approval's follow-ups, post each in the agenda's thread, schedule its chase.
     The caller checked them (`problems`); a draft without owner or due day here is a bug."""
     made = []
-    for draft in drafts[:MAX_FOLLOWUPS]:
+    for draft in drafts:
         if not draft.owner or draft.due_on is None:
             raise ValueError("a follow-up needs an owner and a due day")
         team = team_of(ctx, draft.owner, draft.team)

@@ -8,7 +8,7 @@ is no plan to agree, and deployments that have not set the review up get no surp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -195,6 +195,7 @@ class Agenda:
     # follow-ups of earlier reviews still open (soonest due first), and how many in all
     open_followups: list[FollowUp] = field(default_factory=list)
     open_followups_total: int = 0
+    local_review_day: date | None = None  # the review's day where the factory is (overdue as of it)
 
 
 def agenda(session: Session, config: Config, month: str, now: datetime) -> Agenda:
@@ -224,4 +225,7 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
         actual=review_actual(session, config, month),
         open_followups=earlier,
         open_followups_total=earlier_total,
+        local_review_day=(posted.review_at if posted else review_moment(config, month))
+        .astimezone(config.tz)
+        .date(),
     )

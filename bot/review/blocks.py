@@ -453,7 +453,7 @@ def agenda_message(agenda: Agenda, *, interactive: bool = True, reserve: int = 0
             _("*Approved plan*") if agenda.plan else _("*Draft plan* (agreed = the smallest of the three)")
         )
     )
-    today = agenda.review_at.date()  # overdue as of the review (the agenda's own moment)
+    today = agenda.local_review_day or agenda.review_at.date()  # overdue as of the review
     earlier = followups.agenda_blocks(agenda.open_followups, agenda.open_followups_total, today)
     tail = [*earlier, *_custom_orders(agenda), *_plan_actual(agenda), section(_kpis(agenda))]
     products = [r.product for r in agenda.rows]

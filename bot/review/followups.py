@@ -275,7 +275,9 @@ def plain_default(draft: fu.Draft) -> str:
 def form_blocks(drafts: list[fu.Draft], room: int) -> tuple[list[dict], list[list], int]:
     """The follow-up part of the approval form within `room` blocks: an intro, a slot per proposed
     follow-up, then empty slots; the slots' metadata; and how many proposed ones did not fit."""
-    slots = max((room - 1) // len(SLOT_FIELDS), 0)
+    if room < 2 + len(SLOT_FIELDS):  # no room for one slot: every proposed follow-up as proposed
+        return [], [], len(drafts)
+    slots = (room - 2) // len(SLOT_FIELDS)  # room for the intro and the "more" line
     shown = drafts[:slots]
     extra = max(min(EXTRA_SLOTS, slots - len(shown)), 0)
     blocks = [
