@@ -392,6 +392,8 @@ def field_values(view: dict) -> dict[str, object]:
             values[block_id] = (element["selected_option"] or {}).get("value")
         elif "selected_date" in element:
             values[block_id] = inputs.parse_date(element["selected_date"])
+        elif "selected_user" in element:  # users_select: a Slack user ID, or None when cleared
+            values[block_id] = element["selected_user"]
         else:
             values[block_id] = element.get("value")
     return values
