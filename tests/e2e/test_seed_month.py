@@ -1,7 +1,7 @@
 """The seed's month end to end, through signed requests only (issue 12, Tests): the review on 5 Dec
 2026 agrees January's plan → orders are committed against it and what is left goes down → an order
 beyond the plan needs a manager → the manager approves → deliveries → /kpi and the next month's
-agenda show January's attainment.
+agenda show January's attainment and the follow-ups still open from January's review.
 
 Figures, by hand:
 - Submissions (tests/e2e/test_review.py NUMBERS): GBX-100 sales 1,000, production 900, supply
@@ -43,6 +43,7 @@ from tests.e2e.test_review import (  # the review's own steps and the seed's num
     submit,
     text_of,
 )
+from tests.e2e.test_review_followups import followup_messages, message_of, stored
 from tests.helpers import get_order
 
 
@@ -88,6 +89,20 @@ def test_the_seed_month_from_review_to_attainment(bot) -> None:  # noqa: ANN001
         ("GBX-100", 900, 950),
         ("MTR-7", 450, 475),
     ]
+    # approving it set follow-ups with owners in the agenda's thread: per product, sales on the
+    # quantity short (GBX-100: 1,000 − 900 = 100), supply the material target, production the capacity
+    followups = stored(bot)
+    assert [(f.kind, f.product, f.quantity, f.owner) for f in followups] == [
+        ("shortfall", "GBX-100", 100, SALES),
+        ("materials", "GBX-100", 1000, SUPPLY),
+        ("capacity", "GBX-100", 950, PRODUCTION_A),
+        ("shortfall", "MTR-7", 50, SALES),
+        ("materials", "MTR-7", 500, SUPPLY),
+        ("capacity", "MTR-7", 475, PRODUCTION_A),
+    ]
+    assert len(followup_messages(bot)) == 6
+    # sales talks to its key customers about GBX-100 and marks that one done
+    assert bot.slack.press(SALES, message_of(bot, followups[0].id), "Done").status == 200
 
     # -- orders for January, answered and committed against the plan: what is left goes down -------
     january = {"requested_date": "2027-01-15"}
@@ -147,6 +162,10 @@ def test_the_seed_month_from_review_to_attainment(bot) -> None:  # noqa: ANN001
     assert "• GBX-100 · agreed 900 · committed 1,050 (117%) · delivered 800 (89%)" in shown
     assert "• MTR-7 · agreed 450 · committed 0 (0%) · delivered 0 (0%)" in shown
     assert "• On-time to the promise: *50% (1 of 2)*" in shown
-    # TODO(issue 12 §6, follow-ups): once the follow-up feature is on main, assert here that the
-    # approval of January's plan created follow-ups (sales: key customers on the 100 GBX-100 short,
-    # …) and that the agenda for March lists the open ones.
+    # and the five follow-ups still open from January's review (all overdue by now), not the done one
+    assert "*Open follow-ups from earlier reviews* · 5" in shown
+    assert (
+        "Secure materials for 1,000 × GBX-100 (the material target) · <@U03> · :warning: overdue since"
+        in shown
+    )
+    assert "GBX-100: 100 short" not in shown
