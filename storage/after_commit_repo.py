@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
 from storage.models import (
@@ -73,6 +73,19 @@ def get_ack(session: Session, ack_id: int) -> ChangeAck | None:
 def acks_of(session: Session, change_id: int) -> dict[str, ChangeAck]:
     stmt = select(ChangeAck).where(ChangeAck.change_id == change_id).order_by(ChangeAck.id)
     return {ack.team: ack for ack in session.execute(stmt).scalars()}
+
+
+def open_answer_clause():  # noqa: ANN201
+    """SQL: a ChangeAck (joined with its OrderChange) still owed: a team's answer while the change is
+    asked, the managers' decision while it waits for one. An answer no longer needed (the other
+    team said no, sales withdrew) is not owed."""
+    return and_(
+        ChangeAck.acked_at.is_(None),
+        or_(
+            and_(ChangeAck.team != "managers", OrderChange.status == ChangeStatus.ASKED),
+            and_(ChangeAck.team == "managers", OrderChange.status == ChangeStatus.AWAITING_APPROVAL),
+        ),
+    )
 
 
 def pending_change(session: Session, order_id: int) -> OrderChange | None:

@@ -419,3 +419,16 @@ def test_the_slip_counts_lead_time_on_the_working_calendar(session) -> None:  # 
     working = Context(config, FakeDirectory({}), NOW)
     # Fri 11 Dec + 10 working days (Mon-Fri) = Fri 25 Dec
     assert changes.add_working_days(working, date(2026, 12, 11), 10) == date(2026, 12, 25)
+
+
+def test_only_answers_still_owed_are_listed_for_the_digest_and_home(session) -> None:  # noqa: ANN001, F811
+    from storage import digest_repo
+
+    def owed() -> list[tuple[str, int]]:
+        rows, _total = digest_repo.pending_acks(session, teams=["production", "supply", "managers"], limit=10)
+        return [(ack.team, change.id) for ack, change, _ in rows]
+
+    change(session)
+    assert owed() == [("production", 1), ("supply", 1)]
+    answer(session, "production", ProductionAnswer(False, None, "Line booked"))
+    assert owed() == []  # supply's answer is not needed any more: the change went back to sales
