@@ -28,8 +28,8 @@ def test_existing_changes_migrate_as_applied_and_acknowledgements_as_a_yes(blank
             )
             conn.execute(
                 text(
-                    "INSERT INTO orderchange (id, order_id, requested_by, origin, requested_at, before, after, "
-                    "reason) VALUES (1, 1, 'U01', 'customer', :at, '{}', '{}', 'moved')"
+                    "INSERT INTO orderchange (id, order_id, requested_by, origin, requested_at, before, "
+                    "after, reason) VALUES (1, 1, 'U01', 'customer', :at, '{}', '{}', 'moved')"
                 ),
                 {"at": AT},
             )
