@@ -176,21 +176,22 @@ def pending_line(facts: AfterFacts) -> str | None:
     waiting = _waiting(facts.acks)
     due = min((facts.acks[t].due_at for t in waiting), default=None)
     overdue = any(facts.acks[t].escalated_at for t in waiting)
-    data = {"change": change, "teams": waiting_teams(waiting)}
+    data = {"change": change, "teams": waiting_teams(waiting), "origin": origin_word(facts.change.origin)}
     if overdue:
         return _(
-            ":pencil2: *Pending change*: {change} · not answered yet by {teams}, "
+            ":pencil2: *Pending change* (asked by {origin}): {change} · not answered yet by {teams}, "
             ":rotating_light: *OVERDUE* since {due}",
             due=when(due),
             **data,
         )
     if due:
         return _(
-            ":pencil2: *Pending change*: {change} · not answered yet by {teams}, due {due}",
+            ":pencil2: *Pending change* (asked by {origin}): {change} · not answered yet by {teams}, "
+            "due {due}",
             due=when(due),
             **data,
         )
-    return _(":pencil2: *Pending change*: {change} · not answered yet by {teams}", **data)
+    return _(":pencil2: *Pending change* (asked by {origin}): {change} · not answered yet by {teams}", **data)
 
 
 def slip_line(slip: dict | None) -> str | None:

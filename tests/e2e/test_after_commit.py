@@ -327,6 +327,7 @@ def test_a_change_is_recorded_and_both_teams_are_asked_to_answer(bot):  # noqa: 
     assert "Asked by: the customer" in text_of(notice)
     assert buttons(notice) == ["Answer for production", "Answer for supply"]
     assert "Pending change" in text_of(card(bot)) and "by production and supply" in text_of(card(bot))
+    assert "Pending change* (asked by the customer)" in text_of(card(bot))
     assert len(events(bot, "changed")) == 1
 
 
