@@ -432,3 +432,38 @@ def test_only_answers_still_owed_are_listed_for_the_digest_and_home(session) -> 
     assert owed() == [("production", 1), ("supply", 1)]
     answer(session, "production", ProductionAnswer(False, None, "Line booked"))
     assert owed() == []  # supply's answer is not needed any more: the change went back to sales
+
+
+def test_two_answers_at_once_record_one(engine) -> None:  # noqa: ANN001
+    """Two people of the team submit at the same moment: the order's row lock lets one answer in;
+    the other sees it under the lock and is refused (on PostgreSQL the second waits for the first)."""
+    import threading
+
+    from storage.db import session_scope
+    from workflows.permissions import Refusal
+
+    with session_scope(engine) as setup:
+        change(setup)
+        ack_id = acks(setup)["production"].id
+    start, outcomes = threading.Barrier(2), []
+
+    def submit(user: str, days: int) -> None:
+        start.wait()
+        try:
+            with session_scope(engine, budget=10) as session:
+                reply = yes_production(days)
+                changes.answer_change(session, ctx(), actor=user, ack_id=ack_id, answer=reply)
+            outcomes.append("answered")
+        except Refusal as refusal:
+            outcomes.append(refusal.code)
+
+    threads = [
+        threading.Thread(target=submit, args=args) for args in ((PRODUCTION_A, 10), (PRODUCTION_B, 12))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["answered", "change_already_answered"]
+    with session_scope(engine) as check:
+        assert len(events(check, "change_answered")) == 1
