@@ -472,7 +472,25 @@ def _clock_buttons(ack: ChangeAck) -> dict:
     return _decision_buttons(ack) if ack.team == "managers" else _answer_button(ack)
 
 
+def _managers_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: Config) -> Message:
+    """The managers' decision on a change beyond what can be made, still open: thread and DM alike."""
+    text = _(
+        ":alarm_clock: {who} reminder: the change to {order} ({change}) is beyond what can be made and "
+        "still needs a manager's decision. Due *{due}*.",
+        who=mention_all(config.teams.managers),
+        order=order.number,
+        change=describe_change(change),
+        due=when(ack.due_at),
+    )
+    return {
+        "text": _("Reminder: decide the change to {order}", order=order.number),
+        "blocks": [section(text), _decision_buttons(ack)],
+    }
+
+
 def change_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: Config) -> Message:
+    if ack.team == "managers":
+        return _managers_reminder(order, change, ack, config)
     text = _(
         ":alarm_clock: {who} reminder: the change to {order} ({change}) still needs {team}'s "
         "answer. Due *{due}* ({window} after it was asked).",
@@ -492,6 +510,8 @@ def change_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: C
 def change_reminder_dm(
     order: Order, change: OrderChange, ack: ChangeAck, link: str | None, config: Config
 ) -> Message:
+    if ack.team == "managers":
+        return _managers_reminder(order, change, ack, config)
     data = {
         "order": order.number,
         "customer": esc_name(order.customer),
@@ -520,6 +540,19 @@ def change_reminder_dm(
 
 
 def change_escalation(order: Order, change: OrderChange, ack: ChangeAck, config: Config) -> Message:
+    if ack.team == "managers":
+        text = _(
+            ":rotating_light: {managers} the change to {order} ({change}) waits for a manager's decision "
+            "since {due}; the current commitment stays in force until one of you decides.",
+            managers=mention_all(config.teams.managers),
+            order=order.number,
+            change=describe_change(change),
+            due=when(ack.due_at),
+        )
+        return {
+            "text": _("Overdue: a manager's decision on the change to {order}", order=order.number),
+            "blocks": [section(text), _decision_buttons(ack)],
+        }
     text = _(
         ":rotating_light: {managers} a change to {order} was asked ({change}) and {team_members} did not "
         "answer it within {window}, by {due}. This is recorded as a breach for {team}. "

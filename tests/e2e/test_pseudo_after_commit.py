@@ -119,6 +119,8 @@ def after_commitment_flow(bot) -> None:  # noqa: ANN001
     ask_change(bot, "2026-12-10")  # before the earliest feasible date without a reason: a form error
     ask_change(bot, "2026-12-10", override_reason="Key customer")
     both_yes(bot)  # beyond what can be made: it waits for a manager
+    sweep(bot, bot.clock.now + timedelta(hours=20))  # the managers' reminder
+    sweep(bot, bot.clock.now + timedelta(hours=24))  # and escalation
     press(bot, SALES, "order.reject_promise")  # not a manager: a refusal
     press(bot, MANAGER, "order.reject_promise")
     submit(bot, MANAGER, {"reason": ""})  # no reason: a form error

@@ -381,8 +381,12 @@ def test_the_teams_new_answers_decide_feasibility_when_both_answered(session) ->
 
 def test_the_managers_decision_runs_on_the_same_clock(session) -> None:  # noqa: ANN001, F811
     early_change_both_yes(session)
-    result = sweep(session, NOW + timedelta(hours=24))
-    assert "ack:3:escalate: sent: escalated to managers" in result
+    assert "ack:3:remind: sent: thread reminder and 1 direct message(s)" in sweep(
+        session, NOW + timedelta(hours=20)
+    )
+    assert "ack:3:escalate: sent: escalated to managers" in sweep(session, NOW + timedelta(hours=24))
+    kinds = [kind for _, kind, _ in outbox(session)]
+    assert kinds.count("change_reminder") == 1 and kinds.count("change_escalation") == 1
 
 
 # -- supply slips after commitment ----------------------------------------------------------------
