@@ -458,11 +458,30 @@ def _decide(session: Session, ctx: Context, ack: ChangeAck, actor: str, yes: boo
     session.add(ack)
 
 
+def _over_capacity_target(session: Session, order: Order, change: OrderChange) -> bool:
+    """Whether the approved change takes more than even the released buffer covers (as for a promise)."""
+    from workflows import atp
+
+    if order.line is None:
+        return False
+    day = date.fromisoformat(change.after["committed_date"])
+    month = atp.availability(
+        session, order.line, atp.month_key(day), exclude_order_id=order.id, release_buffer=True
+    )
+    check = atp.PromiseCheck(day=day, quantity=change.after["quantity"], earliest=None, month=month)
+    return check.beyond_capacity_target
+
+
 def approve_change(session: Session, ctx: Context, *, actor: str, ack_id: int) -> Order:
     ack, change, order = check_can_decide(session, ctx, actor=actor, ack_id=ack_id, lock=True)
     _decide(session, ctx, ack, actor, True, "")
     repo.record_event(
-        session, order, kind="approval_approved", actor=actor, at=ctx.now, data={"change_id": change.id}
+        session,
+        order,
+        kind="approval_approved",
+        actor=actor,
+        at=ctx.now,
+        data={"change_id": change.id, "over_capacity_target": _over_capacity_target(session, order, change)},
     )
     _apply(session, ctx, order, change, actor=actor)
     notices.update(session, order, approval_key(change), "change_approval", ctx.now, ack_id=ack.id)

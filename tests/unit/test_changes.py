@@ -471,3 +471,49 @@ def test_two_answers_at_once_record_one(engine) -> None:  # noqa: ANN001
     assert sorted(outcomes) == ["answered", "change_already_answered"]
     with session_scope(engine) as check:
         assert len(events(check, "change_answered")) == 1
+
+
+def test_a_change_beyond_the_months_plan_needs_a_manager_and_is_flagged_over_the_target(session) -> None:  # noqa: ANN001, F811
+    """December plan for GBX-100: 300 agreed (target 320). The order's own 250 is left out of what is
+    taken (it is being replaced), so 300 are available: a change to 330 is beyond the plan, and beyond
+    even the capacity target once approved."""
+    from tests.unit.test_atp import plan
+    from tests.unit.test_orders import answer as answer_request
+    from tests.unit.test_orders import registered
+    from workflows import orders
+
+    plan(session, "2026-12", ("GBX-100", 300, 320))
+    order = registered(session, product_code="GBX-100", line="GBX-100")
+    answer_request(session, order, "production", yes_production())
+    answer_request(session, order, "supply", yes_supply())
+    orders.commit_order(
+        session, ctx(), actor=SALES, order_id=order.id, revision=1, committed=date(2026, 12, 16), notes=""
+    )
+    more = changes.Edit(quantity=330, delivery_date=date(2026, 12, 20), reason="Customer wants more")
+    with refused(
+        "promise_needs_manager",
+        order="CO-0001",
+        date="2026-12-20",
+        earliest="2027-01-01",  # December cannot take 330; January has no plan: it does not constrain
+        beyond_plan=True,
+        line="GBX-100",
+        month="2026-12",
+        available=300,
+        quantity=330,
+    ):
+        changes.change_order(session, ctx(), actor=SALES, order_id=1, edit=more)
+    edit = changes.Edit(**{**more.__dict__, "override_reason": "Biggest customer"})
+    changes.change_order(session, ctx(), actor=SALES, order_id=1, edit=edit)
+    both_yes(session)
+    assert the_change(session).status == ChangeStatus.AWAITING_APPROVAL
+    requested = events(session, "approval_requested")[0].data
+    assert (requested["beyond_plan"], requested["available"], requested["agreed"]) == (True, 300, 300)
+    changes.approve_change(session, ctx(), actor=MANAGER, ack_id=acks(session)["managers"].id)
+    assert events(session, "approval_approved")[0].data["over_capacity_target"] is True  # 330 > 320
+    assert repo_order(session).quantity == 330
+
+
+def repo_order(session: Session):  # noqa: ANN201, F811
+    from storage import repo
+
+    return repo.get_order(session, 1)
