@@ -321,6 +321,8 @@ class Loader:
                 after={"quantity": 120},
                 reason="customer asked",
                 origin="customer",
+                status="asked",  # waiting for both teams' answers (storage.models.ChangeStatus)
+                override_reason="",
             )
         )
         for team in ("production", "supply"):
@@ -332,6 +334,10 @@ class Loader:
                     due_at=at + timedelta(hours=24),
                     acked_at=None,
                     acked_by=None,
+                    can_do=None,
+                    lead_time_days=None,
+                    material_date=None,
+                    notes="",
                     late=False,
                     reminded_at=None,
                     escalated_at=None,

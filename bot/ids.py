@@ -48,11 +48,18 @@ class AfterCommit(StrEnum):
     A_RAISE = "after.raise"  # value: order id
     A_RESOLVE = "after.resolve"  # value: problem id
     A_CHANGE = "after.change"  # value: order id
-    A_ACKNOWLEDGE = "after.acknowledge"  # value: change ack id
+    A_ACKNOWLEDGE = "after.acknowledge"  # value: change ack id (opens that team's answer form)
+    A_REVISE_CHANGE = "after.change.revise"  # value: change id
+    A_WITHDRAW_CHANGE = "after.change.withdraw"  # value: change id
+    A_SLIP = "after.slip"  # value: order id
     V_MATERIALS = "after.materials.form"
     V_DELIVERED = "after.delivered.form"
     V_PROBLEM = "after.problem.form"
     V_CHANGE = "after.change.form"
+    V_CHANGE_PRODUCTION = "after.change.production.form"
+    V_CHANGE_SUPPLY = "after.change.supply.form"
+    V_REJECT_CHANGE = "after.change.reject.form"
+    V_SLIP = "after.slip.form"
     F_ARRIVED_DATE = "arrived_date"
     F_DELIVERED_DATE = "delivered_date"
     F_PROBLEM = "problem"
@@ -61,6 +68,9 @@ class AfterCommit(StrEnum):
     F_DELIVERY_DATE = "delivery_date"
     F_REASON = "reason"
     F_NOTES = "notes"
+    F_ORIGIN = "origin"
+    F_OVERRIDE = "override_reason"
+    F_MATERIAL_DATE = "material_date"
 
 
 def acknowledge_action(team: str) -> str:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
-from storage.models import ChangeAck, ConfirmationRequest, Order, OrderChange, OrderEvent, Problem
+from storage.models import (
+    ChangeAck,
+    ChangeStatus,
+    ConfirmationRequest,
+    Order,
+    OrderChange,
+    OrderEvent,
+    Problem,
+)
 
 
 def supply_request(session: Session, order: Order) -> ConfirmationRequest | None:
@@ -26,6 +34,11 @@ def last_event(session: Session, order_id: int, kind: str) -> OrderEvent | None:
         .limit(1)
     )
     return session.execute(stmt).scalars().first()
+
+
+def events_of(session: Session, order_id: int, kind: str) -> list[OrderEvent]:
+    stmt = select(OrderEvent).where(OrderEvent.order_id == order_id, OrderEvent.kind == kind)
+    return list(session.execute(stmt.order_by(OrderEvent.id)).scalars())
 
 
 def add(session: Session, row: Problem | OrderChange | ChangeAck) -> None:
@@ -62,13 +75,33 @@ def acks_of(session: Session, change_id: int) -> dict[str, ChangeAck]:
     return {ack.team: ack for ack in session.execute(stmt).scalars()}
 
 
+def open_answer_clause():  # noqa: ANN201
+    """SQL: a ChangeAck (joined with its OrderChange) still owed: a team's answer while the change is
+    asked, the managers' decision while it waits for one. An answer no longer needed (the other
+    team said no, sales withdrew) is not owed."""
+    return and_(
+        ChangeAck.acked_at.is_(None),
+        or_(
+            and_(ChangeAck.team != "managers", OrderChange.status == ChangeStatus.ASKED),
+            and_(ChangeAck.team == "managers", OrderChange.status == ChangeStatus.AWAITING_APPROVAL),
+        ),
+    )
+
+
 def pending_change(session: Session, order_id: int) -> OrderChange | None:
-    """The newest change of the order that some team has not acknowledged yet."""
+    """The order's change not settled yet (asked, returned to sales, or waiting for a manager)."""
     stmt = (
         select(OrderChange)
-        .join(ChangeAck, ChangeAck.change_id == OrderChange.id)
-        .where(OrderChange.order_id == order_id, ChangeAck.acked_at.is_(None))
+        .where(OrderChange.order_id == order_id, OrderChange.status.in_(ChangeStatus.PENDING))
         .order_by(OrderChange.id.desc())
         .limit(1)
     )
     return session.execute(stmt).scalars().first()
+
+
+def changes_of(session: Session, order_id: int, *, status: str | None = None) -> list[OrderChange]:
+    """The order's changes, oldest first (`status`: only those, e.g. ChangeStatus.APPLIED for KPIs)."""
+    stmt = select(OrderChange).where(OrderChange.order_id == order_id)
+    if status is not None:
+        stmt = stmt.where(OrderChange.status == status)
+    return list(session.execute(stmt.order_by(OrderChange.id)).scalars())

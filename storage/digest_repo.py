@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, and_, func, select
 from sqlmodel import Session
 
+from storage.after_commit_repo import open_answer_clause
 from storage.models import (
     ChangeAck,
     ConfirmationRequest,
@@ -67,14 +68,14 @@ def awaiting_commitment(session: Session, *, salesperson: str | None, limit: int
 def pending_acks(
     session: Session, *, teams: Sequence[str], limit: int, due_by: datetime | None = None
 ) -> Page:
-    """(ack, change, order) for changes a team has not acknowledged yet, soonest deadline first;
-    with `due_by`, only those whose deadline passed by then."""
+    """(ack, change, order) for changes a team has not answered yet (only answers still owed),
+    soonest deadline first; with `due_by`, only those whose deadline passed by then."""
     stmt = (
         select(ChangeAck, OrderChange, Order)
         .join(OrderChange, OrderChange.id == ChangeAck.change_id)
         .join(Order, Order.id == ChangeAck.order_id)
         .where(
-            ChangeAck.acked_at.is_(None),
+            open_answer_clause(),
             ChangeAck.team.in_(list(teams)),
             Order.status.in_(OrderStatus.OPEN),
         )

@@ -192,6 +192,21 @@ class ChangeOrigin:
     ALL = (CUSTOMER, INTERNAL)
 
 
+class ChangeStatus:
+    """Where a change to a committed order stands. Only an APPLIED change moved the order (and counts
+    for the KPIs); until then the previous commitment stays in force."""
+
+    ASKED = "asked"  # production and supply answer it like an original request
+    RETURNED = "returned"  # a team said no: sales revises or withdraws it
+    AWAITING_APPROVAL = "awaiting_approval"  # both said yes but it is beyond what can be made
+    APPLIED = "applied"
+    WITHDRAWN = "withdrawn"  # sales withdrew it: the old commitment stays
+    REVISED = "revised"  # replaced by a new change, asked again
+    REJECTED = "rejected"  # a manager rejected it: the old commitment stays
+
+    PENDING = (ASKED, RETURNED, AWAITING_APPROVAL)
+
+
 class OrderChange(SQLModel, table=True):
     """A change to a committed order's quantity or delivery date, with before/after values."""
 
@@ -208,10 +223,24 @@ class OrderChange(SQLModel, table=True):
     before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     reason: str = ""
+    # ChangeStatus; changes from before answers existed overwrote the order at once: applied
+    status: str = Field(
+        default=ChangeStatus.ASKED,
+        max_length=20,
+        index=True,
+        sa_column_kwargs={"server_default": ChangeStatus.APPLIED},
+    )
+    # why sales asks it although it is beyond what can be made (a manager then decides)
+    override_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ChangeAck(SQLModel, table=True):
-    """One team's acknowledgement of an order change, on the same 24-hour clock as confirmations."""
+    """One team's answer to an order change, on the same 24-hour clock as confirmations.
+
+    Production and supply answer like an original request (yes with lead time / material date, or
+    no with a reason); a row for the managers holds the decision on a change beyond what can be made.
+    `acked_at`/`acked_by` are when and by whom it was answered. Rows from before answers existed
+    were acknowledgements; they migrated as a yes without figures."""
 
     __table_args__ = (UniqueConstraint("change_id", "team"),)
 
@@ -222,6 +251,10 @@ class ChangeAck(SQLModel, table=True):
     due_at: datetime = utc_column(nullable=False)
     acked_at: datetime | None = utc_column()
     acked_by: str | None = None
+    can_do: bool | None = None
+    lead_time_days: int | None = None  # production
+    material_date: date | None = None  # supply
+    notes: str = Field(default="", sa_column_kwargs={"server_default": ""})
     late: bool = False
     reminded_at: datetime | None = utc_column()
     escalated_at: datetime | None = utc_column()

@@ -7,7 +7,15 @@ import re
 from sqlalchemy import exists, func, or_, select
 from sqlmodel import Session
 
-from storage.models import ChangeAck, ConfirmationRequest, Order, OrderEvent, OrderStatus, Problem
+from storage.models import (
+    ChangeAck,
+    ConfirmationRequest,
+    Order,
+    OrderChange,
+    OrderEvent,
+    OrderStatus,
+    Problem,
+)
 
 NUMBER_PREFIX = "CO-"
 
@@ -132,8 +140,13 @@ def _mine(user: str, teams: tuple[str, ...]):  # noqa: ANN202
         ConfirmationRequest.team.in_(teams),
         Order.status == OrderStatus.AWAITING_CONFIRMATION,
     )
+    from storage.after_commit_repo import open_answer_clause  # it imports this module's models only
+
     ack = exists().where(
-        ChangeAck.order_id == Order.id, ChangeAck.acked_at.is_(None), ChangeAck.team.in_(teams)
+        ChangeAck.order_id == Order.id,
+        ChangeAck.change_id == OrderChange.id,
+        open_answer_clause(),
+        ChangeAck.team.in_(teams),
     )
     problem = exists().where(
         Problem.order_id == Order.id, Problem.resolved_at.is_(None), Problem.team.in_(teams)

@@ -46,6 +46,11 @@ class MessageKind(StrEnum):
     CHANGE_REMINDER = "change_reminder"
     CHANGE_REMINDER_DM = "change_reminder_dm"
     CHANGE_ESCALATION = "change_escalation"
+    CHANGE_RETURNED = "change_returned"
+    CHANGE_APPROVAL = "change_approval"
+    CHANGE_APPLIED = "change_applied"
+    CHANGE_REJECTED = "change_rejected"
+    MATERIAL_SLIP = "material_slip"
     # the monthly review
     REVIEW_AGENDA = "review_agenda"
     REVIEW_MINUTES = "review_minutes"

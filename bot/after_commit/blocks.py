@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from bot.ids import AfterCommit, acknowledge_action
 from bot.kit import actions, button, context, section
 from bot.mrkdwn import day, esc_clip, esc_name, mention_all, number, when
 from bot.phrases import confirm_window, team_label
 from bot.text import _, n_, p_
-from storage.models import ChangeAck, Order, OrderChange, OrderStatus, Problem
+from storage.models import ChangeAck, ChangeOrigin, ChangeStatus, Order, OrderChange, OrderStatus, Problem
 from workflows.config import Config
 
 Message = dict
@@ -29,8 +30,9 @@ class AfterFacts:
     promised: date | None  # supply's promised material date
     late: bool  # workflows.after_commit.materials_late at render time
     open_problems: list[Problem] = field(default_factory=list)
-    change: OrderChange | None = None  # the change still waiting for an acknowledgement
+    change: OrderChange | None = None  # the change not settled yet (ChangeStatus.PENDING)
     acks: dict[str, ChangeAck] = field(default_factory=dict)
+    slip: dict | None = None  # the last "material_date_slipped" event's data
 
 
 def team_word(team: str) -> str:
@@ -39,6 +41,7 @@ def team_word(team: str) -> str:
         "sales": p_("team word", "sales"),
         "production": p_("team word", "production"),
         "supply": p_("team word", "supply"),
+        "managers": p_("team word", "the managers"),
     }
     return words.get(team, team)
 
@@ -137,7 +140,7 @@ def _date(values: dict) -> date | None:
 
 
 def _waiting(acks: dict[str, ChangeAck]) -> list[str]:
-    return [team for team, ack in acks.items() if ack.acked_at is None]
+    return [team for team, ack in acks.items() if ack.acked_at is None and team in ("production", "supply")]
 
 
 def waiting_teams(waiting: list[str]) -> str:
@@ -149,27 +152,62 @@ def waiting_teams(waiting: list[str]) -> str:
     return team_word(waiting[0])
 
 
+def origin_word(origin: str) -> str:
+    """Who asked for a change, as a phrase of its own."""
+    if origin == ChangeOrigin.INTERNAL:
+        return p_("change origin", "internal")
+    return p_("change origin", "the customer")
+
+
 def pending_line(facts: AfterFacts) -> str | None:
     if facts.change is None or facts.order.status != OrderStatus.COMMITTED:
-        return None  # a delivered order's unacknowledged change is history, not a pending task
+        return None  # a delivered order's unsettled change is history, not a pending task
+    change = describe_change(facts.change)
+    if facts.change.status == ChangeStatus.RETURNED:
+        return _(
+            ":pencil2: *Change returned to sales*: {change} · the current commitment stays in force",
+            change=change,
+        )
+    if facts.change.status == ChangeStatus.AWAITING_APPROVAL:
+        return _(
+            ":pencil2: *Change waits for a manager*: {change} · the current commitment stays in force",
+            change=change,
+        )
     waiting = _waiting(facts.acks)
     due = min((facts.acks[t].due_at for t in waiting), default=None)
     overdue = any(facts.acks[t].escalated_at for t in waiting)
-    data = {"change": describe_change(facts.change), "teams": waiting_teams(waiting)}
+    data = {"change": change, "teams": waiting_teams(waiting), "origin": origin_word(facts.change.origin)}
     if overdue:
         return _(
-            ":pencil2: *Pending change*: {change} · not acknowledged yet by {teams}, "
+            ":pencil2: *Pending change* (asked by {origin}): {change} · not answered yet by {teams}, "
             ":rotating_light: *OVERDUE* since {due}",
             due=when(due),
             **data,
         )
     if due:
         return _(
-            ":pencil2: *Pending change*: {change} · not acknowledged yet by {teams}, due {due}",
+            ":pencil2: *Pending change* (asked by {origin}): {change} · not answered yet by {teams}, "
+            "due {due}",
             due=when(due),
             **data,
         )
-    return _(":pencil2: *Pending change*: {change} · not acknowledged yet by {teams}", **data)
+    return _(":pencil2: *Pending change* (asked by {origin}): {change} · not answered yet by {teams}", **data)
+
+
+def slip_line(slip: dict | None) -> str | None:
+    if not slip:
+        return None
+    data = {
+        "day": day(date.fromisoformat(slip["material_date"])),
+        "earliest": day(date.fromisoformat(slip["earliest"])),
+    }
+    if slip.get("infeasible"):
+        return _(
+            ":rotating_light: *New material date* {day}: the committed date can no longer be made "
+            "(earliest {earliest})",
+            **data,
+        )
+    return _(":package: *New material date* {day} (earliest delivery {earliest})", **data)
 
 
 def problems_line(problems: list[Problem], *, listed: int) -> str | None:
@@ -195,7 +233,8 @@ def card_blocks(facts: AfterFacts) -> list[dict]:
     lines = [materials_line(facts)]
     if facts.order.delivered_date is not None:
         lines.append(delivery_line(facts.order))
-    lines += [line for line in (problems_line(facts.open_problems, listed=0), pending_line(facts)) if line]
+    extra = (slip_line(facts.slip), problems_line(facts.open_problems, listed=0), pending_line(facts))
+    lines += [line for line in extra if line]
     return [section("\n".join(lines))]
 
 
@@ -215,13 +254,18 @@ def after_message(facts: AfterFacts) -> Message:
     ]
     lines += [
         line
-        for line in (pending_line(facts), problems_line(facts.open_problems, listed=LISTED_PROBLEMS))
+        for line in (
+            slip_line(facts.slip),
+            pending_line(facts),
+            problems_line(facts.open_problems, listed=LISTED_PROBLEMS),
+        )
         if line
     ]
     buttons = []
     if order.status == OrderStatus.COMMITTED:
         if order.materials_arrived_date is None:
             buttons.append(button(p_("button", "Materials arrived"), AfterCommit.A_MATERIALS, value))
+            buttons.append(button(p_("button", "New material date"), AfterCommit.A_SLIP, value))
         buttons.append(button(p_("button", "Delivered"), AfterCommit.A_DELIVERED, value, "primary"))
         buttons.append(button(p_("button", "Change order"), AfterCommit.A_CHANGE, value))
     buttons.append(button(p_("button", "Raise a problem"), AfterCommit.A_RAISE, value, "danger"))
@@ -318,67 +362,138 @@ def problem_message(order: Order, problem: Problem, config: Config) -> Message:
     }
 
 
-def _ack_status(ack: ChangeAck) -> str:
+def _answer_status(ack: ChangeAck) -> str:
     if ack.acked_at is not None:
-        if ack.late:
-            return _(
-                ":white_check_mark: acknowledged by <@{user}> {at} _(late)_",
-                user=ack.acked_by,
-                at=when(ack.acked_at),
+        data = {"user": ack.acked_by, "at": when(ack.acked_at)}
+        if ack.can_do is False:
+            return _(":x: *no* · <@{user}> {at}: {notes}", notes=esc_clip(ack.notes, 300) or "—", **data)
+        if ack.lead_time_days is not None:
+            return n_(
+                ":white_check_mark: yes, lead time {n} day · <@{user}> {at}",
+                ":white_check_mark: yes, lead time {n} days · <@{user}> {at}",
+                ack.lead_time_days,
+                **data,
             )
-        return _(
-            ":white_check_mark: acknowledged by <@{user}> {at}", user=ack.acked_by, at=when(ack.acked_at)
-        )
+        if ack.material_date is not None:
+            return _(
+                ":white_check_mark: yes, materials by {day} · <@{user}> {at}",
+                day=day(ack.material_date),
+                **data,
+            )
+        return _(":white_check_mark: acknowledged by <@{user}> {at}", **data)
     if ack.escalated_at is not None:
         return _(":rotating_light: *OVERDUE* · was due {due}", due=when(ack.due_at))
     return _("waiting · due {due}", due=when(ack.due_at))
 
 
-def acknowledge_label(team: str) -> str:
+def answer_label(team: str) -> str:
     if team == "production":
-        return p_("button", "Acknowledge for production")
+        return p_("button", "Answer for production")
     if team == "supply":
-        return p_("button", "Acknowledge for supply")
-    return p_("button", "Acknowledge")
+        return p_("button", "Answer for supply")
+    return p_("button", "Answer")
+
+
+def _outcome(change: OrderChange) -> str | None:
+    """The change's state once it no longer waits for the teams' answers."""
+    if change.status == ChangeStatus.APPLIED:
+        return _(":white_check_mark: Agreed and applied: this is the commitment now.")
+    if change.status == ChangeStatus.RETURNED:
+        return _(":leftwards_arrow_with_hook: Returned to sales: the previous commitment stays in force.")
+    if change.status == ChangeStatus.WITHDRAWN:
+        return _("Withdrawn by sales: the previous commitment stays in force.")
+    if change.status == ChangeStatus.REVISED:
+        return _("Replaced by a revised change, asked again below.")
+    if change.status == ChangeStatus.REJECTED:
+        return _(":no_entry: Rejected by a manager: the previous commitment stays in force.")
+    if change.status == ChangeStatus.AWAITING_APPROVAL:
+        return _("Production and supply agreed; it is beyond what can be made and waits for a manager.")
+    return None
 
 
 def change_message(order: Order, change: OrderChange, acks: dict[str, ChangeAck], config: Config) -> Message:
     text = _(
-        ":pencil2: Committed order {order} was changed by <@{user}> {at}: *{change}*\n>{reason}\n"
-        "{teams}: within {window}, please acknowledge that you have seen it.",
+        ":pencil2: <@{user}> asks a change to committed order {order} {at}: *{change}*\n"
+        "Asked by: {origin}\n>{reason}\n"
+        "{teams}: within {window}, please answer whether you can make it as changed. "
+        "The current commitment stays in force until both of you agree.",
         order=order.number,
         user=change.requested_by,
         at=when(change.requested_at),
         change=describe_change(change),
+        origin=origin_word(change.origin),
         reason=esc_clip(change.reason, 1200),
         teams=mention_all(config.teams.production + config.teams.supply),
         window=confirm_window(config),
     )
+    answers = {team: ack for team, ack in acks.items() if team in ("production", "supply")}
     status = "\n".join(
-        _("*{team}:* {status}", team=team_label(team), status=_ack_status(ack)) for team, ack in acks.items()
+        _("*{team}:* {status}", team=team_label(team), status=_answer_status(ack))
+        for team, ack in answers.items()
     )
     blocks = [section(text), section(status)]
+    outcome = _outcome(change)
+    if outcome:
+        blocks.append(context(outcome))
     buttons = [
-        button(acknowledge_label(team), acknowledge_action(team), str(ack.id), "primary")
-        for team, ack in acks.items()
+        button(answer_label(team), acknowledge_action(team), str(ack.id), "primary")
+        for team, ack in answers.items()
         if ack.acked_at is None
     ]
-    if buttons:
+    if buttons and change.status == ChangeStatus.ASKED:
         blocks.append(actions(*buttons))
     return {
-        "text": _("{order} changed: {change}", order=order.number, change=describe_change(change)),
+        "text": _("{order} change asked: {change}", order=order.number, change=describe_change(change)),
         "blocks": blocks,
     }
 
 
-def _ack_button(ack: ChangeAck) -> dict:
-    return actions(button(acknowledge_label(ack.team), acknowledge_action(ack.team), str(ack.id), "primary"))
+def _answer_button(ack: ChangeAck) -> dict:
+    return actions(button(answer_label(ack.team), acknowledge_action(ack.team), str(ack.id), "primary"))
+
+
+def _decision_buttons(ack: ChangeAck) -> dict:
+    from bot.orders import blocks as ob
+
+    value = f"change:{ack.id}"
+    return actions(
+        button(
+            _("Approve promise"),
+            ob.APPROVE_PROMISE,
+            value,
+            "primary",
+            confirm=_("The change is applied as asked and the plan's buffer released for it."),
+        ),
+        button(_("Reject"), ob.REJECT_PROMISE, value, "danger"),
+    )
+
+
+def _clock_buttons(ack: ChangeAck) -> dict:
+    return _decision_buttons(ack) if ack.team == "managers" else _answer_button(ack)
+
+
+def _managers_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: Config) -> Message:
+    """The managers' decision on a change beyond what can be made, still open: thread and DM alike."""
+    text = _(
+        ":alarm_clock: {who} reminder: the change to {order} ({change}) is beyond what can be made and "
+        "still needs a manager's decision. Due *{due}*.",
+        who=mention_all(config.teams.managers),
+        order=order.number,
+        change=describe_change(change),
+        due=when(ack.due_at),
+    )
+    return {
+        "text": _("Reminder: decide the change to {order}", order=order.number),
+        "blocks": [section(text), _decision_buttons(ack)],
+    }
 
 
 def change_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: Config) -> Message:
+    if ack.team == "managers":
+        return _managers_reminder(order, change, ack, config)
     text = _(
         ":alarm_clock: {who} reminder: the change to {order} ({change}) still needs {team}'s "
-        "acknowledgement. Due *{due}* ({window} after the change).",
+        "answer. Due *{due}* ({window} after it was asked).",
         who=mention_all(getattr(config.teams, ack.team)),
         order=order.number,
         change=describe_change(change),
@@ -387,14 +502,16 @@ def change_reminder(order: Order, change: OrderChange, ack: ChangeAck, config: C
         window=confirm_window(config),
     )
     return {
-        "text": _("Reminder: acknowledge the change to {order}", order=order.number),
-        "blocks": [section(text), _ack_button(ack)],
+        "text": _("Reminder: answer the change to {order}", order=order.number),
+        "blocks": [section(text), _clock_buttons(ack)],
     }
 
 
 def change_reminder_dm(
     order: Order, change: OrderChange, ack: ChangeAck, link: str | None, config: Config
 ) -> Message:
+    if ack.team == "managers":
+        return _managers_reminder(order, change, ack, config)
     data = {
         "order": order.number,
         "customer": esc_name(order.customer),
@@ -405,28 +522,41 @@ def change_reminder_dm(
     }
     if link:
         text = _(
-            ":alarm_clock: {order} (<{link}|thread>) for {customer} was changed: {change}. It needs {team}'s "
-            "acknowledgement by *{due}* ({window} after the change).",
+            ":alarm_clock: A change to {order} (<{link}|thread>) for {customer} was asked: {change}. "
+            "It needs {team}'s answer by *{due}* ({window} after it was asked).",
             link=link,
             **data,
         )
     else:
         text = _(
-            ":alarm_clock: {order} for {customer} was changed: {change}. It needs {team}'s acknowledgement "
-            "by *{due}* ({window} after the change).",
+            ":alarm_clock: A change to {order} for {customer} was asked: {change}. It needs {team}'s "
+            "answer by *{due}* ({window} after it was asked).",
             **data,
         )
     return {
-        "text": _("Reminder: acknowledge the change to {order}", order=order.number),
-        "blocks": [section(text), _ack_button(ack)],
+        "text": _("Reminder: answer the change to {order}", order=order.number),
+        "blocks": [section(text), _clock_buttons(ack)],
     }
 
 
 def change_escalation(order: Order, change: OrderChange, ack: ChangeAck, config: Config) -> Message:
+    if ack.team == "managers":
+        text = _(
+            ":rotating_light: {managers} the change to {order} ({change}) waits for a manager's decision "
+            "since {due}; the current commitment stays in force until one of you decides.",
+            managers=mention_all(config.teams.managers),
+            order=order.number,
+            change=describe_change(change),
+            due=when(ack.due_at),
+        )
+        return {
+            "text": _("Overdue: a manager's decision on the change to {order}", order=order.number),
+            "blocks": [section(text), _decision_buttons(ack)],
+        }
     text = _(
-        ":rotating_light: {managers} {order} was changed ({change}) and {team_members} did not "
-        "acknowledge it within {window}, by {due}. This is recorded as a breach for {team}. "
-        "A late acknowledgement is still accepted.",
+        ":rotating_light: {managers} a change to {order} was asked ({change}) and {team_members} did not "
+        "answer it within {window}, by {due}. This is recorded as a breach for {team}. "
+        "A late answer is still accepted.",
         managers=mention_all(config.teams.managers),
         order=order.number,
         change=describe_change(change),
@@ -437,9 +567,147 @@ def change_escalation(order: Order, change: OrderChange, ack: ChangeAck, config:
     )
     return {
         "text": _(
-            "Overdue: {team} has not acknowledged the change to {order}",
+            "Overdue: {team} has not answered the change to {order}",
             team=team_word(ack.team),
             order=order.number,
         ),
-        "blocks": [section(text), _ack_button(ack)],
+        "blocks": [section(text), _clock_buttons(ack)],
     }
+
+
+def _commitment(order: Order) -> str:
+    return _("{quantity} by {day}", quantity=number(order.quantity), day=day(order.committed_date))
+
+
+def change_returned(order: Order, change: OrderChange, acks: dict[str, ChangeAck]) -> Message:
+    """A team said no: the change goes back to the salesperson, who revises or withdraws it."""
+    no = next((a for a in acks.values() if a.can_do is False), None)
+    data = {
+        "salesperson": order.salesperson,
+        "order": order.number,
+        "change": describe_change(change),
+        "team": team_word(no.team if no else ""),
+        "notes": esc_clip(no.notes if no else "", 600) or "—",
+        "commitment": _commitment(order),
+    }
+    fallback = _("{order}: the change was returned to sales", order=order.number)
+    if change.status != ChangeStatus.RETURNED:
+        settled = (
+            _(
+                "~The change to {order} ({change}) came back from {team}.~ "
+                "Withdrawn: the commitment stays {commitment}.",
+                **data,
+            )
+            if change.status == ChangeStatus.WITHDRAWN
+            else _(
+                "~The change to {order} ({change}) came back from {team}.~ Revised and asked again.", **data
+            )
+        )
+        return {"text": fallback, "blocks": [section(settled)]}
+    text = _(
+        ":leftwards_arrow_with_hook: <@{salesperson}> {team} cannot take the change to {order} ({change}):\n"
+        ">{notes}\nThe current commitment ({commitment}) stays in force. Revise the change (production "
+        "and supply are asked again) or withdraw it.",
+        **data,
+    )
+    value = str(change.id)
+    return {
+        "text": fallback,
+        "blocks": [
+            section(text),
+            actions(
+                button(p_("button", "Revise change"), AfterCommit.A_REVISE_CHANGE, value, "primary"),
+                button(p_("button", "Withdraw change"), AfterCommit.A_WITHDRAW_CHANGE, value),
+            ),
+        ],
+    }
+
+
+def change_approval(
+    order: Order, change: OrderChange, ack: ChangeAck, proposal: dict, config: Config
+) -> Message:
+    """Both teams agreed a change beyond what can be made: the managers approve or reject it."""
+    from bot.orders import blocks as ob
+
+    fallback = _("{order}: a change beyond the plan needs a manager", order=order.number)
+    data = {"order": order.number, "change": describe_change(change)}
+    if ack.acked_at is not None:
+        if ack.can_do:
+            text = _(
+                ":white_check_mark: <@{user}> approved the change to {order} ({change}).",
+                user=ack.acked_by,
+                **data,
+            )
+        else:
+            text = _(
+                ":no_entry: <@{user}> rejected the change to {order} ({change}).", user=ack.acked_by, **data
+            )
+        return {"text": fallback, "blocks": [section(text)]}
+    shown = SimpleNamespace(quantity=change.after.get("quantity"), line=order.line)
+    problems = "\n".join(ob._problems(proposal, shown))
+    text = _(
+        "{managers} *Approve a change beyond the plan?* <@{user}> asks {order} to change ({change}); "
+        "production and supply agreed, but:\n{problems}\nSales' reason: {reason}",
+        managers=mention_all(config.teams.managers),
+        user=change.requested_by,
+        problems=problems,
+        reason=esc_clip(change.override_reason, 600) or "—",
+        **data,
+    )
+    return {"text": fallback, "blocks": [section(text), _decision_buttons(ack)]}
+
+
+def change_applied(order: Order, change: OrderChange) -> Message:
+    text = _(
+        ":white_check_mark: The change to {order} is agreed and applied: {change}. The commitment is now "
+        "{commitment}. <@{salesperson}>, please confirm it with the customer.",
+        order=order.number,
+        change=describe_change(change),
+        commitment=_commitment(order),
+        salesperson=order.salesperson,
+    )
+    return {"text": _("{order}: change applied", order=order.number), "blocks": [section(text)]}
+
+
+def change_rejected(order: Order, change: OrderChange, ack: ChangeAck) -> Message:
+    text = _(
+        ":no_entry: <@{salesperson}> <@{manager}> rejected the change to {order} ({change}):\n>{reason}\n"
+        "The current commitment ({commitment}) stays in force.",
+        salesperson=order.salesperson,
+        manager=ack.acked_by,
+        order=order.number,
+        change=describe_change(change),
+        reason=esc_clip(ack.notes, 600) or "—",
+        commitment=_commitment(order),
+    )
+    return {"text": _("{order}: change rejected", order=order.number), "blocks": [section(text)]}
+
+
+def material_slip(order: Order, actor: str, slip: dict, config: Config) -> Message:
+    data = {
+        "user": actor,
+        "order": order.number,
+        "day": day(date.fromisoformat(slip["material_date"])),
+        "reason": esc_clip(slip.get("reason") or "", 600),
+        "earliest": day(date.fromisoformat(slip["earliest"])),
+        "committed": day(date.fromisoformat(slip["committed_date"])),
+    }
+    if slip.get("infeasible"):
+        text = _(
+            ":rotating_light: <@{salesperson}> {managers} <@{user}> recorded a new material date for "
+            "{order}: *{day}*.\n>{reason}\nWith production's lead time the earliest feasible delivery is now "
+            "*{earliest}*, after the committed date {committed}. The customer may need to hear about it.",
+            salesperson=order.salesperson,
+            managers=mention_all(config.teams.managers),
+            **data,
+        )
+        return {
+            "text": _("{order}: the committed date can no longer be made", order=order.number),
+            "blocks": [section(text)],
+        }
+    text = _(
+        ":package: <@{user}> recorded a new material date for {order}: *{day}*.\n>{reason}\n"
+        "The committed date {committed} can still be made (earliest {earliest}).",
+        **data,
+    )
+    return {"text": _("{order}: new material date", order=order.number), "blocks": [section(text)]}

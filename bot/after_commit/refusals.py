@@ -145,21 +145,59 @@ def change_pending(*, order: str, teams: tuple[str, ...], user: str, at: str) ->
     data = {"order": order, "user": user, "at": at}
     if set(teams) == {"production"}:
         return _(
-            "{order} already has a change waiting for production to acknowledge (requested by <@{user}> "
-            "on {at}). Once both teams have acknowledged it you can change the order again.",
+            "{order} already has a change waiting for production's answer (asked by <@{user}> "
+            "on {at}). Once it is settled you can change the order again.",
             **data,
         )
     if set(teams) == {"supply"}:
         return _(
-            "{order} already has a change waiting for supply to acknowledge (requested by <@{user}> "
-            "on {at}). Once both teams have acknowledged it you can change the order again.",
+            "{order} already has a change waiting for supply's answer (asked by <@{user}> "
+            "on {at}). Once it is settled you can change the order again.",
             **data,
         )
     return _(
-        "{order} already has a change waiting for production and supply to acknowledge (requested by "
-        "<@{user}> on {at}). Once both teams have acknowledged it you can change the order again.",
+        "{order} already has a change waiting for production's and supply's answers (asked by "
+        "<@{user}> on {at}). Once it is settled you can change the order again.",
         **data,
     )
+
+
+@says("change_returned_pending")
+def change_returned_pending(*, order: str) -> str:
+    return _(
+        "{order} has a change that came back to sales: revise it or withdraw it in the thread first.",
+        order=order,
+    )
+
+
+@says("change_awaits_manager")
+def change_awaits_manager(*, order: str) -> str:
+    return _(
+        "{order} has a change waiting for a manager's decision; once it is decided you can change the "
+        "order again.",
+        order=order,
+    )
+
+
+@says("change_not_returned")
+def change_not_returned(*, order: str) -> str:
+    return _(
+        "This change to {order} is no longer waiting for sales; nothing to revise or withdraw.", order=order
+    )
+
+
+@says("change_not_asked")
+def change_not_asked(*, order: str) -> str:
+    return _("This change to {order} is no longer waiting for answers; nothing to answer.", order=order)
+
+
+@says("change_already_answered")
+def change_already_answered(*, user: str, team: str, at: str) -> str:
+    if team == "production":
+        return _("<@{user}> already answered this change for production on {at}.", user=user, at=at)
+    if team == "supply":
+        return _("<@{user}> already answered this change for supply on {at}.", user=user, at=at)
+    return _("<@{user}> already answered this change on {at}.", user=user, at=at)
 
 
 @says("nothing_to_change")
@@ -189,6 +227,8 @@ def field_error(field: str, error: object) -> str:
     is worded like every form's (bot/orders/refusals.py); this feature's dates and team choice
     are `(code, data)`."""
     if isinstance(error, InputError):
+        if error.code == "choose_origin":
+            return _("Choose who asked for the change: the customer or internal.")
         return input_error(error)
     code, data = error
     arrival = field == "arrived_date"

@@ -16,7 +16,7 @@ from bot.messages import NothingToRender, renders
 from bot.orders import blocks as ob
 from storage import after_commit_repo as store
 from storage import repo
-from storage.models import Order, OrderStatus
+from storage.models import Order, OrderEvent, OrderStatus
 from workflows import after_commit
 from workflows.config import Config
 from workflows.enums import MessageKind as K
@@ -39,7 +39,16 @@ def facts(session: Session, order: Order, config: Config, now: datetime) -> ab.A
         open_problems=store.problems_of(session, order.id, open_only=True),
         change=change,
         acks=store.acks_of(session, change.id) if change else {},
+        slip=_slip(session, order),
     )
+
+
+def _slip(session: Session, order: Order) -> dict | None:
+    """Supply's last new material date, while the materials have not arrived."""
+    if order.materials_arrived_date is not None:
+        return None
+    event = store.last_event(session, order.id, "material_date_slipped")
+    return event.data if event else None
 
 
 @renders(K.ORDER_CARD)
@@ -94,10 +103,10 @@ def _ack(session: Session, params: dict):  # noqa: ANN202
 
 
 def _still_waiting(session: Session, params: dict):  # noqa: ANN202
-    """A reminder about an acknowledgement given meanwhile is dropped rather than sent stale."""
+    """A reminder about an answer given meanwhile is dropped rather than sent stale."""
     change, ack = _ack(session, params)
     if ack.acked_at is not None:
-        raise NothingToRender(f"change acknowledgement {ack.id}: acknowledged meanwhile")
+        raise NothingToRender(f"change answer {ack.id}: answered meanwhile")
     return change, ack
 
 
@@ -120,3 +129,50 @@ def _change_reminder_dm(session: Session, params: dict, config: Config, now: dat
 @renders(K.CHANGE_ESCALATION)
 def _change_escalation(session: Session, params: dict, config: Config, now: datetime) -> dict:
     return ab.change_escalation(_order(session, params), *_ack(session, params), config)
+
+
+def _change_of(session: Session, params: dict):  # noqa: ANN202
+    change = store.get_change(session, params["change_id"])
+    if change is None:
+        raise NothingToRender(f"change {params['change_id']}")
+    return change
+
+
+@renders(K.CHANGE_RETURNED)
+def _change_returned(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    change = _change_of(session, params)
+    return ab.change_returned(_order(session, params), change, store.acks_of(session, change.id))
+
+
+@renders(K.CHANGE_APPLIED)
+def _change_applied(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return ab.change_applied(_order(session, params), _change_of(session, params))
+
+
+@renders(K.CHANGE_APPROVAL)
+def _change_approval(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    change, ack = _ack(session, params)
+    order = _order(session, params)
+    proposal = next(
+        (
+            e.data
+            for e in store.events_of(session, order.id, "approval_requested")
+            if e.data.get("ack_id") == ack.id
+        ),
+        {},
+    )
+    return ab.change_approval(order, change, ack, proposal, config)
+
+
+@renders(K.CHANGE_REJECTED)
+def _change_rejected(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    change, ack = _ack(session, params)
+    return ab.change_rejected(_order(session, params), change, ack)
+
+
+@renders(K.MATERIAL_SLIP)
+def _material_slip(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    event = session.get(OrderEvent, params["event_id"])
+    if event is None:
+        raise NothingToRender(f"event {params['event_id']}")
+    return ab.material_slip(_order(session, params), event.actor, event.data, config)

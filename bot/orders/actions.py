@@ -24,7 +24,7 @@ from bot.refusals import say
 from bot.services import PERSON_WAITS, Services
 from storage import repo
 from storage.models import Order
-from workflows import atp, notices, orders
+from workflows import atp, changes, notices, orders
 from workflows.context import Context
 from workflows.enums import Act
 from workflows.permissions import Refusal
@@ -48,6 +48,14 @@ def parse_order_value(value: str) -> tuple[int, int]:
     if len(parts) != 2:
         raise Refusal("button_invalid")
     return parse_id(parts[0]), parse_id(parts[1])
+
+
+def parse_decision(value: str) -> tuple[bool, int]:
+    """A manager's Approve promise / Reject value: a promise's request id, or "change:<answer id>"
+    for a change beyond what can be made (workflows/changes.py)."""
+    if value.startswith("change:"):
+        return True, parse_id(value.removeprefix("change:"))
+    return False, parse_id(value)
 
 
 def refuse(respond: Respond, refusal: Refusal, svc: Services | None = None) -> None:
@@ -81,9 +89,11 @@ def register(app: App, svc: Services) -> None:
         ack()
         user = body["user"]["id"]
         try:
-            request_id = parse_id(action.get("value") or "")
+            change, request_id = parse_decision(action.get("value") or "")
+            decide = changes.approve_change if change else orders.approve_promise
+            target = {"ack_id": request_id} if change else {"request_id": request_id}
             with svc.session(budget=PERSON_WAITS) as session:  # the order's row lock: one decision
-                order = orders.approve_promise(session, svc.context(), actor=user, request_id=request_id)
+                order = decide(session, svc.context(), actor=user, **target)
                 stream = notices.stream(order)
         except Refusal as refusal:
             refuse(respond, refusal, svc)
@@ -94,12 +104,17 @@ def register(app: App, svc: Services) -> None:
     def reject(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         try:
-            request_id = parse_id(action.get("value") or "")
+            change, request_id = parse_decision(action.get("value") or "")
             with svc.session(read_only=True) as session:
-                order = orders.check_can_decide(
-                    session, svc.context(), actor=body["user"]["id"], request_id=request_id
-                )
-                view = reject_promise_modal(order, request_id)
+                if change:
+                    from bot.after_commit.listeners import open_reject_change
+
+                    view = open_reject_change(session, svc.context(), body["user"]["id"], request_id)
+                else:
+                    order = orders.check_can_decide(
+                        session, svc.context(), actor=body["user"]["id"], request_id=request_id
+                    )
+                    view = reject_promise_modal(order, request_id)
         except Refusal as refusal:
             refuse(respond, refusal, svc)
             return

@@ -85,7 +85,14 @@ def sweep(bot, moment: datetime) -> list[str]:  # noqa: ANN001
 def test_committing_posts_the_after_commitment_message_with_its_buttons(bot):  # noqa: ANN001
     committed_order(bot)
     message = after(bot)
-    assert buttons(message) == ["Materials arrived", "Delivered", "Change order", "Raise a problem"]
+    # updated: supply's "New material date" (a slip after commitment) joined the buttons
+    assert buttons(message) == [
+        "Materials arrived",
+        "New material date",
+        "Delivered",
+        "Change order",
+        "Raise a problem",
+    ]
     assert "Materials promised for Sat 05 Dec 2026" in text_of(message)
     assert "Delivery committed for *Wed 16 Dec 2026*" in text_of(message)
     texts = [m.text for m in thread(bot)]
@@ -263,10 +270,24 @@ def test_materials_recorded_in_time_are_not_flagged(bot):  # noqa: ANN001
 # -- changes and their acknowledgement clock ----------------------------------------------------
 
 
-def change(bot, quantity: str = "300", delivery: str = "2026-12-20", reason: str = "Customer asked"):  # noqa: ANN001, ANN202
+def change(
+    bot,  # noqa: ANN001
+    quantity: str = "300",
+    delivery: str = "2026-12-20",
+    reason: str = "Customer asked",
+    origin: str = "customer",
+    override: str = "",
+):  # noqa: ANN202
     bot.slack.press(SALES, after(bot), "Change order")
     view = bot.slack.last_view()
-    return bot.slack.submit(SALES, view, {"quantity": quantity, "delivery_date": delivery, "reason": reason})
+    values = {"quantity": quantity, "delivery_date": delivery, "reason": reason, "origin": origin}
+    return bot.slack.submit(SALES, view, values | ({"override_reason": override} if override else {}))
+
+
+def answer_change(bot, team: str, values: dict, user: str | None = None):  # noqa: ANN001, ANN202
+    user = user or (PRODUCTION_A if team == "production" else SUPPLY)
+    bot.slack.press(user, change_message(bot), f"Answer for {team}")
+    return bot.slack.submit(user, bot.slack.last_view(), values)
 
 
 def ack_dms(bot) -> list:  # noqa: ANN001
@@ -278,7 +299,7 @@ def ack_dms(bot) -> list:  # noqa: ANN001
 
 
 def change_message(bot):  # noqa: ANN001, ANN202
-    return find(thread(bot), "CO-0001 changed:")
+    return find(thread(bot), "CO-0001 change asked:")
 
 
 def test_change_form_is_prefilled_with_the_committed_values(bot):  # noqa: ANN001
@@ -289,25 +310,38 @@ def test_change_form_is_prefilled_with_the_committed_values(bot):  # noqa: ANN00
     assert blocks["delivery_date"]["element"]["initial_date"] == "2026-12-16"
 
 
-def test_a_change_is_recorded_and_both_teams_are_asked_to_acknowledge(bot):  # noqa: ANN001
+def test_a_change_is_recorded_and_both_teams_are_asked_to_answer(bot):  # noqa: ANN001
+    # rewritten: the order keeps its commitment while the change is asked; the teams answer it
     committed_order(bot)
     change(bot)
     current = order(bot)
-    assert (current.quantity, current.committed_date) == (300, date(2026, 12, 20))
+    assert (current.quantity, current.committed_date) == (250, date(2026, 12, 16))
     with bot.svc.session() as session:
         recorded = after_commit_repo.pending_change(session, current.id)
         assert recorded.before == {"quantity": 250, "committed_date": "2026-12-16"}
         assert recorded.after == {"quantity": 300, "committed_date": "2026-12-20"}
-        assert recorded.reason == "Customer asked"
+        assert (recorded.reason, recorded.origin) == ("Customer asked", "customer")
     notice = change_message(bot)
     assert "<!subteam^S02>" in text_of(notice) and "<@U03>" in text_of(notice)
     assert "quantity 250 → 300, delivery date Wed 16 Dec 2026 → Sun 20 Dec 2026" in text_of(notice)
-    assert buttons(notice) == ["Acknowledge for production", "Acknowledge for supply"]
+    assert "Asked by: the customer" in text_of(notice)
+    assert buttons(notice) == ["Answer for production", "Answer for supply"]
     assert "Pending change" in text_of(card(bot)) and "by production and supply" in text_of(card(bot))
+    assert "Pending change* (asked by the customer)" in text_of(card(bot))
     assert len(events(bot, "changed")) == 1
 
 
-def test_acknowledgement_clock_reminds_and_escalates_exactly_once(bot):  # noqa: ANN001
+def test_the_change_form_requires_who_asked_for_it(bot):  # noqa: ANN001
+    committed_order(bot)
+    bot.slack.press(SALES, after(bot), "Change order")
+    view = bot.slack.last_view()
+    reply = bot.slack.submit(SALES, view, {"quantity": "300", "delivery_date": "2026-12-20", "reason": "x"})
+    assert "who asked for the change" in reply.json()["errors"]["origin"]
+    assert events(bot, "changed") == []
+
+
+def test_answer_clock_reminds_and_escalates_exactly_once(bot):  # noqa: ANN001
+    # rewritten: the reminders ask for an answer, not an acknowledgement
     committed_order(bot)
     start = bot.clock.now
     change(bot)
@@ -317,7 +351,7 @@ def test_acknowledgement_clock_reminds_and_escalates_exactly_once(bot):  # noqa:
         "ack:1:remind: sent: thread reminder and 2 direct message(s)",
         "ack:2:remind: sent: thread reminder and 1 direct message(s)",
     ]
-    assert len([m for m in thread(bot) if m.text.startswith("Reminder: acknowledge")]) == 2
+    assert len([m for m in thread(bot) if m.text.startswith("Reminder: answer the change")]) == 2
     for user in (PRODUCTION_A, PRODUCTION_B, SUPPLY):
         assert len([c for c in ack_dms(bot) if c.args["channel"] == user]) == 1, user
     assert sweep(bot, start + timedelta(hours=23)) == []
@@ -334,41 +368,146 @@ def test_acknowledgement_clock_reminds_and_escalates_exactly_once(bot):  # noqa:
     assert sweep(bot, start + timedelta(hours=72)) == []
 
 
-def test_both_acknowledgements_clear_the_pending_change(bot):  # noqa: ANN001
+def test_both_yes_applies_the_change(bot):  # noqa: ANN001
+    # rewritten: two answers (yes with figures) apply the change; before, two acknowledgements cleared it
     committed_order(bot)
     change(bot)
-    bot.slack.press(PRODUCTION_B, change_message(bot), "Acknowledge for production")
-    assert "not acknowledged yet by supply" in text_of(card(bot))
-    assert buttons(change_message(bot)) == ["Acknowledge for supply"]
-    bot.slack.press(SUPPLY, change_message(bot), "Acknowledge for supply")
+    answer_change(bot, "production", {"can_do": "yes", "lead_time_days": "10"}, user=PRODUCTION_B)
+    assert "not answered yet by supply" in text_of(card(bot))
+    assert buttons(change_message(bot)) == ["Answer for supply"]
+    assert order(bot).quantity == 250  # the old commitment is still in force
+    answer_change(bot, "supply", {"can_do": "yes", "material_date": "2026-12-05"})
     assert "Pending change" not in text_of(card(bot)) and "Pending change" not in text_of(after(bot))
     assert buttons(change_message(bot)) == []
-    assert "acknowledged by <@U06>" in text_of(change_message(bot))
-    assert [e.data["team"] for e in events(bot, "change_acknowledged")] == ["production", "supply"]
+    assert "yes, lead time 10 days · <@U06>" in text_of(change_message(bot))
+    assert "Agreed and applied" in text_of(change_message(bot))
+    assert (order(bot).quantity, order(bot).committed_date) == (300, date(2026, 12, 20))
+    applied = find(thread(bot), "change applied")
+    assert "<@U01>, please confirm it with the customer" in text_of(applied)
+    assert [e.data["team"] for e in events(bot, "change_answered")] == ["production", "supply"]
     # the reminders due later find nothing to do
-    assert all("skipped: acknowledged" in line for line in sweep(bot, bot.clock.now + timedelta(hours=30)))
+    assert all("skipped: answered" in line for line in sweep(bot, bot.clock.now + timedelta(hours=30)))
 
 
-def test_only_the_team_acknowledges_and_only_once(bot):  # noqa: ANN001
+def test_production_yes_supply_no_then_sales_withdraws(bot):  # noqa: ANN001
+    committed_order(bot)
+    change(bot)
+    answer_change(bot, "production", {"can_do": "yes", "lead_time_days": "10"})
+    reply = answer_change(bot, "supply", {"can_do": "no", "notes": ""})
+    assert "reason" in reply.json()["errors"]["notes"]  # a no needs the reason, as for a request
+    bot.slack.submit(SUPPLY, bot.slack.last_view(), {"can_do": "no", "notes": "Steel sold out"})
+    returned = find(thread(bot), "returned to sales")
+    assert "<@U01>" in text_of(returned) and "Steel sold out" in text_of(returned)
+    assert buttons(returned) == ["Revise change", "Withdraw change"]
+    assert "Change returned to sales" in text_of(card(bot))
+    bot.slack.press(PRODUCTION_A, returned, "Withdraw change")
+    assert "Only the order's salesperson or the sales team can change" in last_refusal(bot)
+    bot.slack.press(SALES, returned, "Withdraw change")
+    bot.slack.press(SALES, returned, "Withdraw change")  # a stale button: one withdrawal
+    assert "no longer waiting for sales" in last_refusal(bot)
+    assert len(events(bot, "change_withdrawn")) == 1
+    assert (order(bot).quantity, order(bot).committed_date) == (250, date(2026, 12, 16))
+    assert buttons(find(thread(bot), "returned to sales")) == []
+    assert "Pending change" not in text_of(card(bot)) and "returned" not in text_of(card(bot))
+
+
+def test_a_returned_change_is_revised_and_asked_again(bot):  # noqa: ANN001
+    committed_order(bot)
+    change(bot)
+    answer_change(bot, "production", {"can_do": "no", "notes": "Line booked"})
+    bot.slack.press(SALES, find(thread(bot), "returned to sales"), "Revise change")
+    view = bot.slack.last_view()
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    assert blocks["quantity"]["element"]["initial_value"] == "300"  # what the change asked
+    values = {"quantity": "300", "delivery_date": "2027-01-10", "reason": "Later", "origin": "internal"}
+    assert bot.slack.submit(SALES, view, values).status == 200
+    assert bot.slack.submit(SALES, view, values).status == 200  # replayed: nothing twice
+    assert len(events(bot, "changed")) == 2
+    asked = [m for m in thread(bot) if m.text.startswith("CO-0001 change asked:")]
+    assert buttons(asked[-1]) == ["Answer for production", "Answer for supply"]
+    assert "Asked by: internal" in text_of(asked[-1])
+
+
+def test_only_the_team_answers_and_only_once(bot):  # noqa: ANN001
+    # rewritten: the teams' Answer buttons open their answer forms; one answer per team
     committed_order(bot)
     change(bot)
     notice = change_message(bot)
-    bot.slack.press(SUPPLY, notice, "Acknowledge for production")
+    bot.slack.press(SUPPLY, notice, "Answer for production")
     assert "Only the production team can acknowledge this change" in last_refusal(bot)
-    bot.slack.press(PRODUCTION_A, notice, "Acknowledge for production")
-    bot.slack.press(PRODUCTION_B, notice, "Acknowledge for production")  # stale button
-    assert "<@U05> already acknowledged this change for production" in last_refusal(bot)
-    assert len(events(bot, "change_acknowledged")) == 1
+    bot.slack.press(PRODUCTION_A, notice, "Answer for production")
+    first = bot.slack.last_view()
+    bot.slack.press(PRODUCTION_B, notice, "Answer for production")  # a second person opens it too
+    second = bot.slack.last_view()
+    bot.slack.submit(PRODUCTION_A, first, {"can_do": "yes", "lead_time_days": "10"})
+    reply = bot.slack.submit(PRODUCTION_B, second, {"can_do": "yes", "lead_time_days": "12"})
+    assert "@U05 already answered this change for production" in reply.json()["errors"]["can_do"]
+    assert len(events(bot, "change_answered")) == 1
 
 
-def test_only_sales_changes_and_not_while_a_change_is_unacknowledged(bot):  # noqa: ANN001
+def test_only_sales_changes_and_not_while_a_change_is_pending(bot):  # noqa: ANN001
     committed_order(bot)
     bot.slack.press(PRODUCTION_A, after(bot), "Change order")
     assert "Only the order's salesperson or the sales team can change" in last_refusal(bot)
     change(bot)
     bot.slack.press(SALES, after(bot), "Change order")
-    assert "already has a change waiting for production and supply to acknowledge" in last_refusal(bot)
+    assert "already has a change waiting for production's and supply's answers" in last_refusal(bot)
     assert len(events(bot, "changed")) == 1
+
+
+def test_a_change_earlier_than_feasible_needs_a_manager_who_approves(bot):  # noqa: ANN001
+    committed_order(bot)  # earliest: 5 Dec + 10 days = 15 Dec
+    reply = change(bot, quantity="250", delivery="2026-12-10")
+    assert "before the earliest feasible date" in reply.json()["errors"]["quantity"]
+    assert events(bot, "changed") == []
+    change(bot, quantity="250", delivery="2026-12-10", override="Key customer; overtime agreed")
+    answer_change(bot, "production", {"can_do": "yes", "lead_time_days": "10"})
+    answer_change(bot, "supply", {"can_do": "yes", "material_date": "2026-12-05"})
+    assert order(bot).committed_date == date(2026, 12, 16)  # waits for a manager
+    approval = find(thread(bot), "a change beyond the plan needs a manager")
+    assert "<@U04>" in text_of(approval) and "Key customer; overtime agreed" in text_of(approval)
+    assert "before the earliest feasible date" in text_of(approval)
+    assert "Change waits for a manager" in text_of(card(bot))
+    bot.slack.press(SALES, approval, "Approve promise")
+    assert order(bot).committed_date == date(2026, 12, 16)  # not a manager: refused, nothing changed
+    bot.slack.press(MANAGER, approval, "Approve promise")
+    bot.slack.press(MANAGER, approval, "Approve promise")  # a second click: one decision
+    assert "already approved" in last_refusal(bot)
+    assert order(bot).committed_date == date(2026, 12, 10)
+    assert len(events(bot, "approval_approved")) == 1
+    assert buttons(find(thread(bot), "a change beyond the plan needs a manager")) == []
+
+
+def test_a_manager_rejects_a_change_and_sales_hears_why(bot):  # noqa: ANN001
+    committed_order(bot)
+    change(bot, quantity="250", delivery="2026-12-10", override="Key customer")
+    answer_change(bot, "production", {"can_do": "yes", "lead_time_days": "10"})
+    answer_change(bot, "supply", {"can_do": "yes", "material_date": "2026-12-05"})
+    approval = find(thread(bot), "a change beyond the plan needs a manager")
+    bot.slack.press(MANAGER, approval, "Reject")
+    bot.slack.submit(MANAGER, bot.slack.last_view(), {"reason": "No overtime this month"})
+    rejected = find(thread(bot), "change rejected")
+    assert "<@U01>" in text_of(rejected) and "No overtime this month" in text_of(rejected)
+    assert order(bot).committed_date == date(2026, 12, 16)
+
+
+def test_a_slip_that_makes_the_date_infeasible_tells_sales_and_managers(bot):  # noqa: ANN001
+    committed_order(bot)  # committed 16 Dec; production's lead time 10 days
+    bot.slack.press(SALES, after(bot), "New material date")
+    assert "Only the supply team can record" in last_refusal(bot)
+    bot.slack.press(SUPPLY, after(bot), "New material date")
+    view = bot.slack.last_view()
+    reply = bot.slack.submit(SUPPLY, view, {"material_date": "2026-12-10", "reason": ""})
+    assert "reason" in reply.json()["errors"]["reason"].lower()
+    assert (
+        bot.slack.submit(SUPPLY, view, {"material_date": "2026-12-10", "reason": "Ship delayed"}).status
+        == 200
+    )
+    told = find(thread(bot), "can no longer be made")
+    assert "<@U01>" in text_of(told) and "<@U04>" in text_of(told)
+    assert "Sun 20 Dec 2026" in text_of(told)  # the new earliest date
+    assert "New material date* Thu 10 Dec 2026" in text_of(card(bot))
+    assert len(events(bot, "material_date_slipped")) == 1
 
 
 def test_a_change_that_changes_nothing_is_refused_inline(bot):  # noqa: ANN001

@@ -15,13 +15,26 @@ import pytest
 
 from bot import text as words
 from bot.ids import AfterCommit, acknowledge_action
-from tests.conftest import ORDERS, PRODUCTION_A, SALES, SUPPLY
+from tests.conftest import MANAGER, ORDERS, PRODUCTION_A, SALES, SUPPLY
 from tests.e2e.test_after_commit import committed_order, sweep
 from tests.e2e.test_order_loop import card, thread
 from tests.helpers import ORDER_DEFAULTS
 from tests.leaks import texts_of, unmarked_words
 
-DATA = [ORDER_DEFAULTS["customer"], ORDER_DEFAULTS["product"], "Paint peeling", "Customer asked", "CO-9999"]
+DATA = [
+    ORDER_DEFAULTS["customer"],
+    ORDER_DEFAULTS["product"],
+    "Paint peeling",
+    "Customer asked",
+    "CO-9999",
+    "Ship delayed",
+    "Line booked",
+    "Key customer",
+    "No overtime",
+    ORDER_DEFAULTS["specification"],  # the managers' reject form shows the order's summary
+    "supply",  # setting names in orderloop.toml, quoted by the permission refusals
+    "managers",
+]
 FLAG_AT = datetime(2026, 12, 6, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai the morning after the promise
 
 
@@ -46,12 +59,38 @@ def submit(bot, user: str, values: dict):  # noqa: ANN001, ANN201
     return bot.slack.submit(user, bot.slack.last_view(), values)
 
 
+def press(bot, user: str, action_id: str):  # noqa: ANN001, ANN201
+    """Click the newest button of this action_id with its own value (an answer's or change's id)."""
+    message = with_button(bot, action_id)
+    value = next(
+        e["value"] for b in message.blocks for e in b.get("elements", []) if e.get("action_id") == action_id
+    )
+    return bot.slack.click(user, action_id, value, message=message)
+
+
+def ask_change(bot, delivery: str, reason: str = "Customer asked", **extra: str):  # noqa: ANN001, ANN201
+    click(bot, SALES, AfterCommit.A_CHANGE)
+    values = {"quantity": "300", "delivery_date": delivery, "reason": reason, "origin": "customer"}
+    return submit(bot, SALES, values | extra)
+
+
+def both_yes(bot) -> None:  # noqa: ANN001
+    press(bot, PRODUCTION_A, acknowledge_action("production"))
+    submit(bot, PRODUCTION_A, {"can_do": "yes", "lead_time_days": "10", "notes": ""})
+    press(bot, SUPPLY, acknowledge_action("supply"))
+    submit(bot, SUPPLY, {"can_do": "yes", "material_date": "2026-12-07", "notes": ""})
+
+
 def after_commitment_flow(bot) -> None:  # noqa: ANN001
     """Everything after commitment once: flag, materials, a problem, a change with its clock,
     refusals, form errors, `/order edit` mistakes and the delivery."""
     after = with_button(bot, AfterCommit.A_MATERIALS)
     sweep(bot, FLAG_AT)  # the late-material flag, and the card says late
     bot.clock.now = FLAG_AT
+    click(bot, SALES, AfterCommit.A_SLIP)  # not supply: a refusal
+    click(bot, SUPPLY, AfterCommit.A_SLIP)
+    submit(bot, SUPPLY, {"material_date": "2026-12-10", "reason": ""})  # no reason: a form error
+    submit(bot, SUPPLY, {"material_date": "2026-12-10", "reason": "Ship delayed"})  # infeasible: told
     click(bot, SUPPLY, AfterCommit.A_MATERIALS)
     submit(bot, SUPPLY, {"arrived_date": "2027-01-05", "notes": ""})  # in the future: a form error
     submit(bot, SUPPLY, {"arrived_date": "2026-12-06", "notes": ""})
@@ -64,14 +103,30 @@ def after_commitment_flow(bot) -> None:  # noqa: ANN001
     click(bot, PRODUCTION_A, AfterCommit.A_RESOLVE, message=thread(bot)[-2])  # resolved already
     start = bot.clock.now
     click(bot, SALES, AfterCommit.A_CHANGE)
-    submit(bot, SALES, {"quantity": "300", "delivery_date": "2026-12-20", "reason": "Customer asked"})
+    submit(
+        bot, SALES, {"quantity": "300", "delivery_date": "2026-12-20", "reason": "Customer asked"}
+    )  # no origin
+    ask_change(bot, "2026-12-20")
     click(bot, SALES, AfterCommit.A_CHANGE)  # a change is pending: a refusal
     sweep(bot, start + timedelta(hours=20))  # reminders in the thread and by DM
     sweep(bot, start + timedelta(hours=24))  # escalations
-    click(bot, SUPPLY, acknowledge_action("production"))  # not production: a refusal
-    click(bot, PRODUCTION_A, acknowledge_action("production"))
-    click(bot, PRODUCTION_A, acknowledge_action("production"), message=thread(bot)[-1])  # once only
-    click(bot, SUPPLY, acknowledge_action("supply"))
+    press(bot, SUPPLY, acknowledge_action("production"))  # not production: a refusal
+    press(bot, PRODUCTION_A, acknowledge_action("production"))
+    submit(bot, PRODUCTION_A, {"can_do": "no", "lead_time_days": "", "notes": ""})  # a no needs a reason
+    submit(bot, PRODUCTION_A, {"can_do": "no", "lead_time_days": "", "notes": "Line booked"})  # returned
+    press(bot, SALES, AfterCommit.A_WITHDRAW_CHANGE)
+    click(bot, SALES, AfterCommit.A_WITHDRAW_CHANGE, message=thread(bot)[-1])  # settled already: a refusal
+    ask_change(bot, "2026-12-10")  # before the earliest feasible date without a reason: a form error
+    ask_change(bot, "2026-12-10", override_reason="Key customer")
+    both_yes(bot)  # beyond what can be made: it waits for a manager
+    sweep(bot, bot.clock.now + timedelta(hours=20))  # the managers' reminder
+    sweep(bot, bot.clock.now + timedelta(hours=24))  # and escalation
+    press(bot, SALES, "order.reject_promise")  # not a manager: a refusal
+    press(bot, MANAGER, "order.reject_promise")
+    submit(bot, MANAGER, {"reason": ""})  # no reason: a form error
+    submit(bot, MANAGER, {"reason": "No overtime"})
+    ask_change(bot, "2026-12-20")
+    both_yes(bot)  # applied
     bot.slack.command(SALES, "edit")  # which order?
     bot.slack.command(SALES, "edit CO-9999")  # no such order
     click(bot, SALES, AfterCommit.A_CHANGE)
