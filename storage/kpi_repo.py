@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, and_, func, select
 from sqlmodel import Session
 
-from storage.models import ConfirmationRequest, Order, OrderChange, OrderEvent
+from storage.models import ChangeStatus, ConfirmationRequest, Order, OrderChange, OrderEvent
 
 # the order events of a promise beyond what can be made (workflows/orders.py request_approval,
 # approve_promise, reject_promise), by what they count
@@ -70,11 +70,9 @@ def changes_between(session: Session, *, start: datetime, end: datetime) -> int:
 
 
 def applied(stmt: Select) -> Select:
-    """Only the changes put into force (the one place that decides which changes count).
-
-    Every recorded OrderChange counts as applied until changes carry a status (asked, applied,
-    withdrawn, rejected); then this becomes `stmt.where(OrderChange.status == "applied")`."""
-    return stmt
+    """Only the changes put into force (the one place that decides which changes count): a change
+    asked, returned, withdrawn, revised or rejected never moved the order or its promise."""
+    return stmt.where(OrderChange.status == ChangeStatus.APPLIED)
 
 
 def delivered_orders_between(session: Session, *, first: date, last: date) -> list[Order]:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.review.blocks import agenda_message
 from bot.text import CHINESE, ENGLISH, PSEUDO, language
-from storage.models import ChangeOrigin, OrderChange, OrderEvent, OrderStatus
+from storage.models import ChangeOrigin, ChangeStatus, OrderChange, OrderEvent, OrderStatus
 from storage.review_models import ReviewPlan
 from tests.conftest import MANAGER, SALES, make_config
 from tests.e2e.test_digest import text_of
@@ -59,6 +59,7 @@ def recorded(bot) -> None:  # noqa: ANN001
                     requested_by=SALES,
                     requested_at=IN_NOV,
                     origin=origin,
+                    status=ChangeStatus.APPLIED,  # agreed: it moved the order
                     before={"quantity": quantity, "committed_date": first.isoformat()},
                     after={"quantity": quantity, "committed_date": then.isoformat()},
                 )

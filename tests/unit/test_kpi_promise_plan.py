@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from bot.kpi.blocks import attainment_line, attainment_sections, kpi_lines, kpi_reply
 from storage import kpi_repo
-from storage.models import ChangeOrigin, OrderChange, OrderEvent, OrderStatus
+from storage.models import ChangeOrigin, ChangeStatus, OrderChange, OrderEvent, OrderStatus
 from storage.review_models import ReviewPlan
 from tests.conftest import MANAGER, SALES, make_config
 from tests.unit.test_digest import add_order, session  # noqa: F401  (fixture)
@@ -23,13 +23,22 @@ IN_NOV = datetime(2026, 11, 5, 2, 0, tzinfo=UTC)  # 5 Nov 10:00 in Shanghai
 S = OrderStatus
 
 
-def add_change(session, order, before: date, after: date, origin: str, at: datetime = IN_NOV) -> None:  # noqa: ANN001, F811
+def add_change(
+    session,  # noqa: ANN001, F811
+    order,  # noqa: ANN001
+    before: date,
+    after: date,
+    origin: str,
+    at: datetime = IN_NOV,
+    status: str = ChangeStatus.APPLIED,
+) -> None:
     session.add(
         OrderChange(
             order_id=order.id,
             requested_by=SALES,
             requested_at=at,
             origin=origin,
+            status=status,
             before={"quantity": order.quantity, "committed_date": before.isoformat()},
             after={"quantity": order.quantity, "committed_date": after.isoformat()},
         )
@@ -121,6 +130,19 @@ def test_the_changes_that_count_are_chosen_in_one_place(session, monkeypatch) ->
     monkeypatch.setattr(kpi_repo, "applied", lambda stmt: stmt.where(OrderChange.id < 0))  # none applied
     month = kpi.month_kpis(session, CONFIG, NOV, NOW)
     assert (month.promise.hits, month.promise.total, month.internal_moves) == (1, 1, 0)
+
+
+def test_a_change_never_applied_moves_neither_the_promise_nor_the_count(session) -> None:  # noqa: ANN001, F811
+    # committed 5 Nov, delivered 10 Nov: late. A customer change to 12 Nov would make it on time,
+    # but only if it was agreed; asked, withdrawn or rejected, the promise stays 5 Nov
+    for status in (ChangeStatus.ASKED, ChangeStatus.WITHDRAWN, ChangeStatus.REJECTED, ChangeStatus.RETURNED):
+        order = delivered(session, date(2026, 11, 5), date(2026, 11, 10))
+        add_change(
+            session, order, date(2026, 11, 5), date(2026, 11, 12), ChangeOrigin.CUSTOMER, status=status
+        )
+        add_change(session, order, date(2026, 11, 5), date(2026, 11, 8), ChangeOrigin.INTERNAL, status=status)
+    month = kpi.month_kpis(session, CONFIG, NOV, NOW)
+    assert (month.promise.hits, month.promise.total, month.internal_moves) == (0, 4, 0)
 
 
 # -- promises beyond the plan ---------------------------------------------------------------------
