@@ -16,7 +16,7 @@ def _only_team_can(team: str, act: str) -> str:
         }.get(team),
         Act.RECORD_MATERIALS: _("Only {team} can record that materials arrived.", team=team_name(team)),
         Act.RESOLVE_PROBLEM: _("Only {team} can resolve this problem.", team=team_name(team)),
-        Act.ACKNOWLEDGE_CHANGE: _("Only {team} can acknowledge this change.", team=team_name(team)),
+        Act.ACKNOWLEDGE_CHANGE: _("Only {team} can answer this change.", team=team_name(team)),
     }
     return words.get(act) or _("Only {team} can do this.", team=team_name(team))
 

@@ -213,10 +213,10 @@ def change_gone() -> str:
 @says("change_already_acknowledged")
 def change_already_acknowledged(*, user: str, team: str, at: str) -> str:
     if team == "production":
-        return _("<@{user}> already acknowledged this change for production on {at}.", user=user, at=at)
+        return _("<@{user}> already answered this change for production on {at}.", user=user, at=at)
     if team == "supply":
-        return _("<@{user}> already acknowledged this change for supply on {at}.", user=user, at=at)
-    return _("<@{user}> already acknowledged this change on {at}.", user=user, at=at)
+        return _("<@{user}> already answered this change for supply on {at}.", user=user, at=at)
+    return _("<@{user}> already answered this change on {at}.", user=user, at=at)
 
 
 # -- form errors: (code, data) from workflows.after_commit's inputs, worded per field ---------------

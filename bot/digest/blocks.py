@@ -29,7 +29,7 @@ def titles() -> dict[str, str]:
         "production": _(":factory: Waiting for production"),
         "supply": _(":package: Waiting for supply"),
         "commit": _(":handshake: Waiting for sales to commit a delivery date"),
-        "acks": _(":memo: Changes not acknowledged yet"),
+        "acks": _(":memo: Changes waiting for an answer"),
         "materials": _(":warning: Late material arrivals"),
         "problems": _(":triangular_flag_on_post: Open problems"),
         "deliveries": _(":truck: Deliveries due in the next 7 days"),

@@ -29,7 +29,7 @@ def short_title(key: str) -> str:
         "production": p_("home item", "Production"),
         "supply": p_("home item", "Supply"),
         "commit": p_("home item", "To commit"),
-        "acks": p_("home item", "Change to acknowledge"),
+        "acks": p_("home item", "Change to answer"),
         "materials": p_("home item", "Late materials"),
         "problems": p_("home item", "Problem"),
     }[key]
@@ -42,9 +42,10 @@ def _answer_label(team: str) -> str:
 
 
 def _acknowledge_label(team: str) -> str:
-    return {"production": _("Acknowledge for production"), "supply": _("Acknowledge for supply")}.get(
-        team, _("Acknowledge for {team}", team=team_label(team))
-    )
+    return {
+        "production": _("Answer the change for production"),
+        "supply": _("Answer the change for supply"),
+    }.get(team, _("Answer the change for {team}", team=team_label(team)))
 
 
 def _open_thread(order_id: int, link: str) -> dict:
@@ -101,7 +102,7 @@ def escalated_title(key: str) -> str:
     """The label of an escalated item's kind on a manager's Home tab."""
     return {
         "overdue": p_("home item", "Overdue answer"),
-        "acks": p_("home item", "Overdue acknowledgement"),
+        "acks": p_("home item", "Overdue change answer"),
         "materials": p_("home item", "Late materials"),
         "problems": p_("home item", "Open problem"),
     }[key]

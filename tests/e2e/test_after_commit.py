@@ -434,7 +434,7 @@ def test_only_the_team_answers_and_only_once(bot):  # noqa: ANN001
     change(bot)
     notice = change_message(bot)
     bot.slack.press(SUPPLY, notice, "Answer for production")
-    assert "Only the production team can acknowledge this change" in last_refusal(bot)
+    assert "Only the production team can answer this change" in last_refusal(bot)
     bot.slack.press(PRODUCTION_A, notice, "Answer for production")
     first = bot.slack.last_view()
     bot.slack.press(PRODUCTION_B, notice, "Answer for production")  # a second person opens it too

@@ -59,7 +59,7 @@ def test_the_channel_digest_reads_in_chinese(bot) -> None:  # noqa: ANN001
         "*:rotating_light: 逾期未答复（最早的在前）* （1）",
         "*:factory: 等待生产部答复* （1）",
         "*:handshake: 等待销售部确认交期* （1）",
-        "*:memo: 尚未确认的变更* （1）",
+        "*:memo: 等待答复的变更* （1）",
         "*:warning: 物料逾期未到* （1）",
         "*:triangular_flag_on_post: 未解决的问题* （1）",
         "*:truck: 未来 7 天内到期的交货* （1）",

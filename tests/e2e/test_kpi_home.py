@@ -169,7 +169,7 @@ def test_home_offers_acknowledge_for_a_pending_change(bot) -> None:  # noqa: ANN
         add_change(session, order, {"production": None}, NOW + timedelta(hours=5))
     [ack] = buttons(open_home(bot, PRODUCTION_A))
     assert (ack["text"]["text"], ack["action_id"]) == (
-        "Acknowledge for production",
+        "Answer the change for production",
         AfterCommit.A_ACKNOWLEDGE,
     )
 

@@ -51,7 +51,7 @@ def test_a_manager_sees_what_is_overdue_across_the_teams_with_links_to_the_threa
     text = block_text(view)
     assert text.index("across the teams") < text.index("*Waiting on you*")  # what they are escalated to first
     assert "*Overdue and escalated across the teams* (5)" in text  # two overdue answers, one of each other
-    for title in ("Overdue answer", "Overdue acknowledgement", "Late materials", "Open problem"):
+    for title in ("Overdue answer", "Overdue change answer", "Late materials", "Open problem"):
         assert f"*{title}* ·" in text
     assert "Wrong bore" in text and "quantity 250 → 300" in text
     urls = {b["url"] for b in buttons(view)}
