@@ -9,6 +9,7 @@ English with stable codes (machines read them); GET /api/v1/openapi.json describ
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import logging
@@ -20,7 +21,7 @@ from storage import stock_repo
 from storage.db import UNWRITABLE
 from workflows.inventory import stock_items
 from workflows.materials_config import line_codes
-from workflows.stock_inputs import check_counts, check_lines, english
+from workflows.stock_inputs import RowError, check_counts, check_lines
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,33 @@ TOKEN_VARIABLE = "ORDERLOOP_API_TOKEN"
 MAX_BODY_BYTES = 1_000_000
 WHO = "api"  # recorded_by of what the API saves
 ENDPOINTS = ("stock", "output", "shipments")
+
+
+# The API answers machines in English; Slack words the same codes from the catalogs
+# (bot/stock/refusals.py).
+ENGLISH = {
+    "not_an_object": "each row must be a JSON object",
+    "unknown_field": "is not a known field",
+    "required": "is required",
+    "not_a_number": "must be a number",
+    "not_whole": "must be a whole number of units",
+    "negative": "must not be negative",
+    "too_large": "is larger than {limit}",
+    "not_a_date": 'must be a date like "2026-11-30"',
+    "before_2000": "must not be before 2000-01-01",
+    "future_date": "must not be after today ({today})",
+    "unknown_item": "is not a known item code",
+    "unknown_line": "is not a known line",
+    "unit_mismatch": "does not match the item's unit ({expected})",
+    "duplicate": "repeats the item or line and date of row {first}",
+}
+
+
+def english(error: RowError) -> str:
+    text = ENGLISH.get(error.code, error.code)
+    with contextlib.suppress(KeyError, IndexError):
+        text = text.format(**error.data)
+    return f"{error.field} {text}" if error.field else text
 
 
 def handle(svc: Services, environ: dict, start_response: Callable) -> Iterable[bytes]:

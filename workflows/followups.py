@@ -23,8 +23,9 @@ from workflows.clock import working_calendar
 from workflows.config import Config
 from workflows.context import Context
 from workflows.enums import DEPARTMENTS, MessageKind
+from workflows.inputs import character_code
 from workflows.permissions import Refusal, is_member
-from workflows.review_inputs import Problem, character_problem
+from workflows.review_inputs import Problem
 from workflows.review_plan import PlanRow
 
 REMIND = "followup.remind"
@@ -167,7 +168,7 @@ def problems(ctx: Context, drafts: list[Draft | None]) -> dict[int, dict[str, Pr
             errors["due"] = Problem("followup_due_past", {"today": ctx.today.isoformat()})
         if len(draft.text) > MAX_TEXT:
             errors["text"] = Problem("followup_text_too_long", {"limit": MAX_TEXT, "length": len(draft.text)})
-        elif problem := character_problem(draft.text):
+        elif problem := character_code(draft.text):
             errors["text"] = Problem(problem, {"field": "followup", "product": None})
         if errors:
             found[index] = errors

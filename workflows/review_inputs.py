@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from workflows.inputs import DIRECTION_OVERRIDES, clean_text
+from workflows.inputs import character_code, clean_text
 
 MAX_QUANTITY = 10_000_000
 MAX_LEAD_DAYS = 3650
@@ -93,21 +93,12 @@ def _number(errors: Errors, where: str, text: str, spec: FieldSpec, product: str
     return number
 
 
-def character_problem(text: str) -> str | None:
-    """Why `text` cannot be kept as typed, as a code: control or invisible text-direction characters."""
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        return "control_characters"
-    if any(c in DIRECTION_OVERRIDES for c in text):
-        return "direction_characters"
-    return None
-
-
 def _text(errors: Errors, where: str, text: str, limit: int, key: str, product: str | None) -> str:
     """`key` is the field's key, or NOTE_BLOCK for the form's one note (then `product` is None)."""
     if len(text) > limit:
         data = {"field": key, "product": product, "limit": limit, "length": len(text)}
         errors[where] = Problem("text_too_long", data)
-    elif problem := character_problem(text):
+    elif problem := character_code(text):
         errors[where] = Problem(problem, {"field": key, "product": product})
     return text
 

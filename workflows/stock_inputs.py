@@ -13,7 +13,6 @@ number cell), `not_whole` (output and shipments count units), `negative`, `too_l
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -258,29 +257,3 @@ def check_lines(
         if len(checker.errors) == before:
             clean.append(LineRow(line.code, day, int(quantity)))
     return clean, checker.errors
-
-
-# English for machines (the API); Slack words the same codes from the catalogs.
-ENGLISH = {
-    "not_an_object": "each row must be a JSON object",
-    "unknown_field": "is not a known field",
-    "required": "is required",
-    "not_a_number": "must be a number",
-    "not_whole": "must be a whole number of units",
-    "negative": "must not be negative",
-    "too_large": "is larger than {limit}",
-    "not_a_date": 'must be a date like "2026-11-30"',
-    "before_2000": "must not be before 2000-01-01",
-    "future_date": "must not be after today ({today})",
-    "unknown_item": "is not a known item code",
-    "unknown_line": "is not a known line",
-    "unit_mismatch": "does not match the item's unit ({expected})",
-    "duplicate": "repeats the item or line and date of row {first}",
-}
-
-
-def english(error: RowError) -> str:
-    text = ENGLISH.get(error.code, error.code)
-    with contextlib.suppress(KeyError, IndexError):
-        text = text.format(**error.data)
-    return f"{error.field} {text}" if error.field else text

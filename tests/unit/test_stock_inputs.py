@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
+from bot.api import english
 from bot.settings import SettingsError, load_config
-from workflows.stock_inputs import CountRow, Item, LineRow, check_counts, check_lines, english
+from workflows.stock_inputs import CountRow, Item, LineRow, check_counts, check_lines
 
 TODAY = date(2026, 11, 25)
 ITEMS = [
