@@ -16,12 +16,15 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 from benchmarks.common import (
+    MANAGER,
     PRODUCTION_A,
     SALES,
+    SUPPLY,
     LoadGenerator,
     Outcome,
     RemoteStandin,
@@ -36,8 +39,9 @@ from benchmarks.common import (
 from bot.ids import INPUT_ACTION, Action, View
 from bot.orders.modals import order_modal
 from storage import repo, views
+from storage.review_models import ReviewPlan
 from workflows import orders
-from workflows.inputs import order_fields
+from workflows.inputs import order_fields, production_answer, supply_answer
 
 RATIO_BAR = 1.5
 ABSOLUTE_BAR = 1.0
@@ -61,6 +65,32 @@ def _seed_requests(svc, count: int) -> list[int]:  # noqa: ANN001
             order = orders.register_order(session, ctx, actor=SALES, fields=fields)
             ids += [r.id for r in repo.requests_for(session, order) if r.team == "production"]
     return ids
+
+
+def _seed_commitments(svc, count: int) -> list[str]:  # noqa: ANN001
+    """`count` orders both teams said yes to, for GBX-100, with an approved plan for every month
+    ahead: the "Confirm delivery date" button's values (its form shows what the plan has left)."""
+    ctx = svc.context()
+    first = ctx.today.replace(day=1)
+    with svc.session() as session:
+        for n in range(15):
+            month = f"{first.year + (first.month - 1 + n) // 12:04d}-{(first.month - 1 + n) % 12 + 1:02d}"
+            rows = [{"product": "GBX-100", "agreed": 900, "capacity_target": 950}]
+            session.add(ReviewPlan(month=month, rows=rows, approved_by=MANAGER, approved_at=ctx.now))
+    yes_production, _ = production_answer(can_do="yes", lead_time_days="10", notes="")
+    yes_supply, _ = supply_answer(
+        can_do="yes", material_date=ctx.today + timedelta(days=7), notes="", today=ctx.today
+    )
+    values = []
+    for request_id in _seed_requests(svc, count):
+        with svc.session() as session:
+            order = orders.answer_request(
+                session, ctx, actor=PRODUCTION_A, request_id=request_id, answer=yes_production
+            )
+            supply = next(r for r in repo.requests_for(session, order) if r.team == "supply")
+            order = orders.answer_request(session, ctx, actor=SUPPLY, request_id=supply.id, answer=yes_supply)
+            values.append(f"{order.id}:{order.revision}")
+    return values
 
 
 def _seed_views(svc, first: int, count: int) -> None:  # noqa: ANN001
@@ -100,7 +130,7 @@ def submit_body(n: int, year: int) -> bytes:
 
 
 APPS = ("bare", "real", "eager")  # eager: OrderLoop without bot.ack_first, for comparison
-KINDS = ("command", "click", "submit")
+KINDS = ("command", "click", "commit", "submit")
 # floor: a bare app saving each form as one row before its ack (benchmarks.common.floor_server):
 # what saving before the ack costs at the least, measured for the forms only
 FLOOR = "floor"
@@ -126,6 +156,7 @@ def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
         standin = RemoteStandin()
         svc = build_services(Path(tmp) / "ack.db", standin)
         request_ids = _seed_requests(svc, concurrency)
+        commit_values = _seed_commitments(svc, concurrency)
         seq = iter(range(10**9))
 
         _seed_views(svc, 0, 10**4)  # more than any run submits
@@ -138,6 +169,12 @@ def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
             if kind == "command":
                 made = [command_body(standin, SALES, "new", k) for k in numbers]
                 return made, [f"bench-cmd-{k}" for k in numbers]
+            if kind == "commit":
+                made = [
+                    click_body(standin, SALES, Action.COMMIT, commit_values[i % len(commit_values)], k)
+                    for i, k in enumerate(numbers)
+                ]
+                return made, [f"bench-act-{k}" for k in numbers]
             made = [
                 click_body(standin, PRODUCTION_A, Action.ANSWER, str(request_ids[i % len(request_ids)]), k)
                 for i, k in enumerate(numbers)
@@ -213,6 +250,7 @@ def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
     labels = (
         ("command", "`/order new`"),
         ("click", "Answer for production"),
+        ("commit", "Confirm delivery date (the commit form, with the plan's figures)"),
         ("submit", "new-order form (saved before its ack)"),
     )
     for kind, label in labels:
@@ -251,7 +289,7 @@ def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
         "| requests | OrderLoop p50 | OrderLoop p99 | OrderLoop slowest | eager p50 | eager p99 |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for kind, label in labels[:2]:
+    for kind, label in labels[:3]:
         real, eager = out.figures[f"real_{kind}_modal"], out.figures[f"eager_{kind}_modal"]
         out.lines.append(
             f"| {label} | {ms(real['p50'])} | {ms(real['p99'])} | {ms(real['max'])}"

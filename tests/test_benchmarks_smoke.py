@@ -33,6 +33,10 @@ def test_ack_latency_gives_percentiles_for_both_apps_and_both_kinds():
         assert figures[key]["n"] == 3 and figures[key]["p99"] > 0
     for key in ("real_command_modal", "real_click_modal", "eager_command_modal", "eager_click_modal"):
         assert figures[key]["n"] == 3 and figures[key]["max"] > 0
+    # the commit form's clicks, and the forms against the floor (a bare app saving one row)
+    for key in ("bare_commit", "real_commit", "real_submit", "floor_submit"):
+        assert figures[key]["n"] == 3 and figures[key]["p99"] > 0
+    assert figures["real_commit_modal"]["n"] == 3 and figures["submit_over_floor"] > 0
 
 
 def test_slow_slack_times_every_ack():
