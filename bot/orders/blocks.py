@@ -369,7 +369,9 @@ def approval_echo(order: Order, request: ConfirmationRequest, proposal: dict) ->
     return {"text": fallback, "blocks": [section(text)]}
 
 
-def answer_echo(order: Order, request: ConfirmationRequest) -> Message:
+def answer_echo(order: Order, request: ConfirmationRequest, *, available: str | None = None) -> Message:
+    """`available`: what the plan has left in the requested month for the order's line, with the
+    figures at the time of the answer (month_available words it)."""
     notes = f"\n>{esc_clip(request.notes, 1500)}" if request.notes else ""
     summary = answer_summary(request)
     if request.team == "supply":
@@ -378,7 +380,7 @@ def answer_echo(order: Order, request: ConfirmationRequest) -> Message:
     else:
         text = _("*Production* answered for {order}: {answer}", order=order.number, answer=summary)
         fallback = _("Production answered for {order}", order=order.number)
-    return {"text": fallback, "blocks": [section(text + notes)]}
+    return {"text": fallback, "blocks": [section(text + notes), *([context(available)] if available else [])]}
 
 
 def order_value(order: Order, revision: int | None = None) -> str:

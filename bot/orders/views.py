@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from bot.forms import Precheck, Submission, meta_int, submission_listener
 from bot.ids import Field, View
-from bot.orders.modals import OVERRIDE_REASON, PRODUCT_CODE, REJECT_PROMISE_FORM
+from bot.orders import preview
+from bot.orders.modals import OVERRIDE_REASON, PRODUCT_CODE, PRODUCT_SEARCH, REJECT_PROMISE_FORM
 from bot.orders.refusals import input_errors
 from bot.services import Services
 from storage.models import Order
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, svc: Services) -> None:
+    preview.register(app, svc)
     for submission in SUBMISSIONS:
         app.view(submission.callback)(submission_listener(svc, submission))
 
@@ -34,11 +36,11 @@ def _worded(result: tuple[object, inputs.InputErrors]) -> tuple[object, dict[str
 
 
 def _order_fields(ctx: Context, values: dict) -> tuple[object, dict[str, str]]:
-    return _worded(
+    parsed, errors = _worded(
         inputs.order_fields(
             customer=values.get(Field.CUSTOMER),
             product=values.get(Field.PRODUCT),
-            product_code=values.get(PRODUCT_CODE),
+            product_code=values.get(PRODUCT_CODE, values.get(PRODUCT_SEARCH)),
             catalogue=catalogue(ctx.config),
             quantity=values.get(Field.QUANTITY),
             requested_date=values.get(Field.REQUESTED_DATE),
@@ -46,6 +48,9 @@ def _order_fields(ctx: Context, values: dict) -> tuple[object, dict[str, str]]:
             today=ctx.today,
         )
     )
+    if PRODUCT_SEARCH in values and PRODUCT_CODE in errors:  # the type-ahead form: its own block
+        errors[PRODUCT_SEARCH] = errors.pop(PRODUCT_CODE)
+    return parsed, errors
 
 
 def _register_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
