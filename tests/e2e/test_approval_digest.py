@@ -1,0 +1,55 @@
+"""Promises waiting for a manager (issue 12 §3) show in the channel digest, in the managers' own
+digest and on a manager's App Home, each linked to the order's thread; once decided they go."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.links import message_link
+from bot.sweep import run_due
+from tests.conftest import MANAGER, ORDERS, SALES, make_config
+from tests.e2e.test_digest import digests, dms, text_of
+from tests.e2e.test_kpi_home import block_text, buttons, open_home
+from tests.e2e.test_promise_approval import APPROVE_PROMISE, MANAGER_B, approval, ask_manager
+from tests.e2e.test_pseudo_orders import keyed, press
+from workflows.config import Config
+
+
+@pytest.fixture
+def config() -> Config:
+    teams = {"sales": [SALES], "production": ["S02"], "supply": ["U03"], "managers": [MANAGER, MANAGER_B]}
+    return make_config(teams=teams)
+
+
+def link(bot) -> str:  # noqa: ANN001
+    return f"<{message_link(ORDERS, keyed(bot, 'order:2:card').ts)}|CO-0002>"
+
+
+def test_the_digest_lists_the_promise_waiting_for_a_manager(bot) -> None:  # noqa: ANN001
+    ask_manager(bot)
+    run_due(bot.svc, datetime(2026, 11, 26, 1, 0, tzinfo=UTC))  # the next digest: 09:00 in Shanghai
+    [posted] = digests(bot)
+    text = text_of(posted.blocks)
+    assert "*:hourglass_flowing_sand: Promises waiting for a manager* (1)" in text
+    assert f"• {link(bot)} · Globex · 250 × GBX-100 · <@{SALES}> waits for a manager · *" in text
+    for manager in (MANAGER, MANAGER_B):  # each manager's own digest lists it too
+        [dm] = dms(bot, manager)
+        assert "Promises waiting for a manager* (1)" in text_of(dm["blocks"])
+
+
+def test_a_managers_home_lists_it_with_a_link_to_the_thread_until_it_is_decided(bot) -> None:  # noqa: ANN001
+    ask_manager(bot)
+    view = open_home(bot, MANAGER)
+    text = block_text(view)
+    assert (
+        f"*Promise to approve* · {link(bot)} · Globex · 250 × GBX-100 · <@{SALES}> waits for a manager"
+        in text
+    )
+    thread_url = message_link(ORDERS, keyed(bot, "order:2:card").ts)
+    assert thread_url in {b.get("url") for b in buttons(view)}
+    assert "Promise to approve" not in block_text(open_home(bot, SALES))  # only managers approve
+
+    assert press(bot, MANAGER, approval(bot), APPROVE_PROMISE).status == 200
+    assert "Promise to approve" not in block_text(open_home(bot, MANAGER))
