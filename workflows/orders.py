@@ -571,3 +571,18 @@ def describe_status(order: Order) -> str:
     """The order's status as data (an `OrderStatus` value); bot.orders.blocks.status_words says it
     in the reader's language."""
     return order.status
+
+
+def over_plan(session: Session, order: Order) -> bool:
+    """Whether the order's commitment came from a manager's approval beyond even the capacity
+    target (atp.PromiseCheck.beyond_capacity_target): the card and the agenda flag it."""
+    if order.status not in (OrderStatus.COMMITTED, OrderStatus.DELIVERED):
+        return False
+    stmt = (
+        select(OrderEvent)
+        .where(OrderEvent.order_id == order.id, OrderEvent.kind == "approval_approved")
+        .order_by(OrderEvent.id.desc())
+        .limit(1)
+    )
+    latest = session.execute(stmt).scalars().first()
+    return bool(latest and latest.data.get("over_capacity_target"))

@@ -146,6 +146,7 @@ def order_card(
     *,
     cancel_reason: str = "",
     config: Config | None = None,
+    over_plan: bool = False,
 ) -> Message:
     """`extra`: blocks about the order's life after commitment (bot/after_commit/blocks.py);
     `config`: its catalogue (once `[[products]]` lists products, as on the form) gives the product's
@@ -196,6 +197,8 @@ def order_card(
                 )
             )
         )
+        if over_plan:
+            blocks.append(context(over_plan_line()))
     if order.status == OrderStatus.CANCELLED:
         blocks.append(section(cancelled_line(order, cancel_reason)))
     blocks.extend(extra or [])
@@ -218,6 +221,11 @@ def order_card(
         status=card_status(order, requests).lower(),
     )
     return {"text": text, "blocks": blocks}
+
+
+def over_plan_line() -> str:
+    """The card's flag on an order a manager approved beyond the month's capacity target."""
+    return _(":warning: *Over plan*: a manager approved this promise beyond the month's capacity target.")
 
 
 def answer_button(request: ConfirmationRequest) -> dict:

@@ -53,3 +53,12 @@ def test_a_managers_home_lists_it_with_a_link_to_the_thread_until_it_is_decided(
 
     assert press(bot, MANAGER, approval(bot), APPROVE_PROMISE).status == 200
     assert "Promise to approve" not in block_text(open_home(bot, MANAGER))
+
+
+def test_the_card_flags_an_order_approved_beyond_the_capacity_target(bot) -> None:  # noqa: ANN001
+    ask_manager(bot)
+    flag = "*Over plan*: a manager approved this promise beyond the month's capacity target."
+    assert flag not in str(keyed(bot, "order:2:card").blocks)  # not before the approval
+    assert press(bot, MANAGER, approval(bot), APPROVE_PROMISE).status == 200  # 800 + 250 > 945
+    assert flag in str(keyed(bot, "order:2:card").blocks)
+    assert flag not in str(keyed(bot, "order:1:card").blocks)  # within the plan: no flag
