@@ -9,7 +9,7 @@ from bot.ids import INPUT_ACTION, Field, View
 from bot.kit import context, section
 from bot.mrkdwn import clip, esc_clip, esc_name, number
 from bot.text import _
-from storage.models import Order
+from storage.models import ConfirmationRequest, Order
 from workflows.catalogue import Catalogue, CatalogueProduct, catalogue
 from workflows.config import Config
 from workflows.inputs import MAX_LEAD_DAYS, MAX_NAME, MAX_NOTES, MAX_SPEC, NOT_IN_CATALOGUE
@@ -253,29 +253,54 @@ def _order_summary(order: Order) -> dict:
     return section(f"{head}\n{requested}\n>{esc_clip(order.specification, 1200)}")
 
 
-def production_modal(order: Order, request_id: int) -> dict:
+def _yes_no_initial(element: dict, can_do: bool | None) -> dict:
+    """The radio buttons with the answer given before chosen (a correction's form)."""
+    if can_do is None:
+        return element
+    chosen = next(o for o in element["options"] if o["value"] == ("yes" if can_do else "no"))
+    return {**element, "initial_option": chosen}
+
+
+CORRECT_PRODUCTION = "order.correct.production"  # the forms to correct an answer (issue 12 §4)
+CORRECT_SUPPLY = "order.correct.supply"
+
+
+def production_modal(order: Order, request_id: int, answered: ConfirmationRequest | None = None) -> dict:
+    """Production's answer; `answered`: the answer given, prefilled, to correct it."""
+    lead = answered.lead_time_days if answered and answered.lead_time_days is not None else None
     blocks = [
         _order_summary(order),
         _input(
             Field.CAN_DO,
             _("Can production make it?"),
-            _yes_no(_("Yes, we can make it"), _("No, we cannot")),
+            _yes_no_initial(
+                _yes_no(_("Yes, we can make it"), _("No, we cannot")), answered and answered.can_do
+            ),
         ),
         _input(
             Field.LEAD_TIME_DAYS,
             _("Production lead time (days)"),
-            _text_input(max_length=12),
+            _text_input(None if lead is None else str(lead), max_length=12),
             optional=True,
             hint=_("Needed when the answer is yes: whole days, 0 to {max}", max=MAX_LEAD_DAYS),
         ),
         _input(
             Field.NOTES,
             _("Notes"),
-            _text_input(multiline=True, max_length=MAX_NOTES),
+            _text_input(answered and answered.notes, multiline=True, max_length=MAX_NOTES),
             optional=True,
             hint=_("Required when the answer is no: sales needs the reason"),
         ),
     ]
+    if answered is not None:
+        blocks.insert(1, context(_("Correcting production's answer: the thread shows the change.")))
+        return _modal(
+            CORRECT_PRODUCTION,
+            _("Correct · {order}", order=order.number),
+            _("Save correction"),
+            blocks,
+            {"request_id": request_id},
+        )
     return _modal(
         View.PRODUCTION_ANSWER,
         _("Production · {order}", order=order.number),
@@ -285,29 +310,41 @@ def production_modal(order: Order, request_id: int) -> dict:
     )
 
 
-def supply_modal(order: Order, request_id: int) -> dict:
+def supply_modal(order: Order, request_id: int, answered: ConfirmationRequest | None = None) -> dict:
+    """Supply's answer; `answered`: the answer given, prefilled, to correct it."""
     blocks = [
         _order_summary(order),
         _input(
             Field.CAN_DO,
             _("Can supply source the materials?"),
-            _yes_no(_("Yes, we can source them"), _("No, we cannot")),
+            _yes_no_initial(
+                _yes_no(_("Yes, we can source them"), _("No, we cannot")), answered and answered.can_do
+            ),
         ),
         _input(
             Field.MATERIAL_DATE,
             _("Material arrival date"),
-            _date_input(None),
+            _date_input(answered and answered.material_date),
             optional=True,
             hint=_("Needed when the answer is yes"),
         ),
         _input(
             Field.NOTES,
             _("Notes"),
-            _text_input(multiline=True, max_length=MAX_NOTES),
+            _text_input(answered and answered.notes, multiline=True, max_length=MAX_NOTES),
             optional=True,
             hint=_("Required when the answer is no: sales needs the reason"),
         ),
     ]
+    if answered is not None:
+        blocks.insert(1, context(_("Correcting supply's answer: the thread shows the change.")))
+        return _modal(
+            CORRECT_SUPPLY,
+            _("Correct · {order}", order=order.number),
+            _("Save correction"),
+            blocks,
+            {"request_id": request_id},
+        )
     return _modal(
         View.SUPPLY_ANSWER,
         _("Supply · {order}", order=order.number),

@@ -86,6 +86,14 @@ def _answer_echo(session: Session, params: dict, config: Config, now: datetime) 
     return ob.answer_echo(order, request, available=ob.month_available(order.line, found))
 
 
+@renders(K.ANSWER_CORRECTED)
+def _answer_corrected(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order, request = order_of(session, params), _request(session, params)
+    month = atp.month_key(order.requested_date)
+    found = atp.availability(session, order.line, month, exclude_order_id=order.id) if order.line else None
+    return ob.answer_corrected(order, request, params, available=ob.month_available(order.line, found))
+
+
 @renders(K.COMMITTED)
 def _committed(session: Session, params: dict, config: Config, now: datetime) -> dict:
     return ob.committed_notice(order_of(session, params), config)
