@@ -136,7 +136,9 @@ def answer_request(
         data={"can_do": answer.can_do, "late": request.late, "revision": request.revision},
     )
     notices.update_request(session, order, request, ctx.now)
-    notices.in_thread(session, order, "answer_echo", ctx.now, request_id=request.id)
+    notices.in_thread(
+        session, order, "answer_echo", ctx.now, key=echo_key(order.id, request), request_id=request.id
+    )
     _after_answer(session, ctx, order)
     order.updated_at = ctx.now
     session.add(order)
@@ -330,6 +332,7 @@ def _commit(
     )
     notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
     notices.in_thread(session, order, "committed", ctx.now)
+    refresh_echoes(session, ctx, order, order.revision)  # no "Correct answer" once committed
     after_commit.start(session, ctx, order)
     notices.update_card(session, order, ctx.now)
     return order
@@ -384,6 +387,7 @@ def request_approval(
     notices.post_request(session, order, request, ctx.now)
     reminders.schedule_request_clock(session, ctx, request)
     notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
+    refresh_echoes(session, ctx, order, order.revision)
     notices.update_card(session, order, ctx.now)
     return order
 
@@ -474,6 +478,7 @@ def reject_promise(session: Session, ctx: Context, *, actor: str, request_id: in
     notices.update_request(session, order, request, ctx.now)
     notices.in_thread(session, order, "answer_echo", ctx.now, request_id=request.id)
     notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
+    refresh_echoes(session, ctx, order, order.revision)
     notices.update_card(session, order, ctx.now)
     return order
 
@@ -516,6 +521,7 @@ def revise_order(
                 session, order, key, key.rsplit(":", 1)[1] + "_prompt", ctx.now, revision=order.revision - 1
             )
     notices.in_thread(session, order, "revised", ctx.now, before=before, after=_snapshot(order))
+    refresh_echoes(session, ctx, order, order.revision - 1)  # the old revision's answers: no correction
     _ask_teams(session, ctx, order)
     notices.update_card(session, order, ctx.now)
     return order
@@ -553,6 +559,7 @@ def cancel_order(
         if outbox.known_target(session, key):
             notices.update(session, order, key, f"{what}_prompt", ctx.now, revision=order.revision)
     notices.in_thread(session, order, "cancelled", ctx.now)
+    refresh_echoes(session, ctx, order, order.revision)
     notices.update_card(session, order, ctx.now)
     return order
 
@@ -702,6 +709,7 @@ def correct_answer(
             ctx.now,
             revision=order.revision,
         )
+    refresh_echoes(session, ctx, order, order.revision)  # the answer as corrected, with its button
     notices.in_thread(
         session,
         order,
@@ -729,3 +737,16 @@ def _reopen_other_requests(
             request.superseded = False
             session.add(request)
             notices.update_request(session, order, request, ctx.now)
+
+
+def echo_key(order_id: int, request: ConfirmationRequest) -> str:
+    """The thread message that echoes a team's answer: edited as the answer is corrected, and
+    when the order leaves the states in which it may be (its "Correct answer" button goes)."""
+    return f"order:{order_id}:note:r{request.revision}:{request.team}:echo"
+
+
+def refresh_echoes(session: Session, ctx: Context, order: Order, revision: int) -> None:
+    for request in repo.requests_for(session, order, revision=revision):
+        key = echo_key(order.id, request)
+        if request.team in ANSWERING_TEAMS and outbox.known_target(session, key):
+            notices.update(session, order, key, "answer_echo", ctx.now, request_id=request.id)

@@ -454,9 +454,7 @@ def answer_corrected(
         lines.append(context(_("Earliest feasible delivery is now {date}.", date=day(feasible))))
     if available:
         lines.append(context(available))
-    if correctable(order, request):
-        lines.append(correct_actions(request))
-    return {"text": fallback, "blocks": lines}
+    return {"text": fallback, "blocks": lines}  # the answer's own message keeps the button
 
 
 def order_value(order: Order, revision: int | None = None) -> str:

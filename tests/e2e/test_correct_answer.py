@@ -49,6 +49,14 @@ def initial(view: dict, block_id: str) -> object:
     return element.get("initial_date") or element.get("initial_value")
 
 
+def production_request(bot) -> str:  # noqa: ANN001
+    from storage.models import ConfirmationRequest
+
+    with bot.svc.session() as session:
+        stmt = select(ConfirmationRequest.id).where(ConfirmationRequest.team == "production")
+        return str(session.execute(stmt).scalar_one())
+
+
 def prompt_text(bot) -> str:  # noqa: ANN001
     return mrkdwn_texts(keyed(bot, "order:1:r1:commit"))[1]
 
@@ -135,7 +143,7 @@ def test_a_yes_turned_into_no_declines_and_a_no_turned_into_yes_goes_ahead(bot) 
     declined = keyed(bot, "order:1:r1:declined")
     assert "Supplier closed" in str(declined.blocks) and buttons(declined)
 
-    view = open_correction(bot, SUPPLY, "Supply corrected its answer for CO-0001")
+    view = open_correction(bot, SUPPLY, SUPPLY_ECHO)  # the answer's message, now showing the "no"
     assert initial(view, "can_do") == "no"
     reply = bot.slack.submit(SUPPLY, view, {"can_do": "yes", "material_date": "2026-12-07", "notes": ""})
     assert reply.status == 200 and b"errors" not in reply.body, reply.body
@@ -173,7 +181,9 @@ def test_after_commitment_the_answer_can_no_longer_be_corrected(bot) -> None:  #
         == 200
     )
     before = snapshot(bot)
-    assert press(bot, PRODUCTION_A, find(thread(bot), PRODUCTION_ECHO), CORRECT_ANSWER).status == 200
+    echo = find(thread(bot), PRODUCTION_ECHO)
+    assert not buttons(echo)  # the button went with the commitment; a stale copy of it is refused
+    assert bot.slack.click(PRODUCTION_A, CORRECT_ANSWER, production_request(bot), message=echo).status == 200
     assert ephemeral_texts(bot)[-1] == (
         ":no_entry_sign: Sales has already promised CO-0001 to the customer (committed), so the answer can no"
         " longer be corrected. Raise a problem in the order's thread if something changed."
@@ -193,3 +203,22 @@ def test_a_form_opened_before_the_commitment_saves_nothing_after_it(bot) -> None
     reply = bot.slack.submit(PRODUCTION_A, view, {"can_do": "yes", "lead_time_days": "30", "notes": ""})
     assert "can no longer be corrected" in str(reply.json())
     assert corrections(bot) == [] and get_order(bot).status == OrderStatus.COMMITTED
+
+
+def test_the_button_goes_once_the_order_is_committed_or_cancelled(bot) -> None:  # noqa: ANN001
+    register(bot)
+    reach_commit_prompt(bot)
+    echoes = [find(thread(bot), PRODUCTION_ECHO), find(thread(bot), SUPPLY_ECHO)]
+    assert all(CORRECT_ANSWER in [b["action_id"] for b in buttons(m)] for m in echoes)
+    view = open_correction(bot, PRODUCTION_A, PRODUCTION_ECHO)
+    assert (
+        bot.slack.submit(PRODUCTION_A, view, {"can_do": "yes", "lead_time_days": "12", "notes": ""}).status
+        == 200
+    )
+    corrected = find(thread(bot), PRODUCTION_ECHO)
+    assert "yes, lead time 12 days" in str(corrected.blocks)  # the answer's message shows the correction
+    assert not buttons(find(thread(bot), "Production corrected its answer"))  # one button: on the answer
+    assert press(bot, SALES, keyed(bot, "order:1:r1:commit"), Action.COMMIT).status == 200
+    reply = bot.slack.submit(SALES, bot.slack.last_view(), {"committed_date": "2026-12-20", "notes": ""})
+    assert reply.status == 200 and b"errors" not in reply.body, reply.body
+    assert not buttons(find(thread(bot), PRODUCTION_ECHO)) and not buttons(find(thread(bot), SUPPLY_ECHO))
