@@ -21,6 +21,7 @@ from workflows.config import Config
 from workflows.context import Context
 from workflows.enums import DEPARTMENTS, MessageKind
 from workflows.inventory import PlanActual
+from workflows.orders import over_plan as approved_over_plan
 from workflows.review_plan import MISSING, PlanRow, plan_row
 from workflows.review_schedule import (
     CATCH_UP,
@@ -192,6 +193,7 @@ class Agenda:
     kpis: kpi.MonthKpis | None
     actual_month: str = ""  # the last full month ("2026-10" for the review planning December)
     actual: list[PlanActual] = field(default_factory=list)  # per core product, of actual_month
+    over_plan: frozenset[int] = frozenset()  # committed orders a manager approved beyond the plan
 
 
 def agenda(session: Session, config: Config, month: str, now: datetime) -> Agenda:
@@ -202,6 +204,7 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
     orders, total = review_repo.open_orders(session, limit=AGENDA_LIST_LIMIT)
     first, last = month_bounds(month)
     posted = review_repo.agenda(session, month)
+    committed = review_repo.committed_between(session, first, last, limit=AGENDA_LIST_LIMIT)
     return Agenda(
         month=month,
         review_at=posted.review_at if posted else review_moment(config, month),
@@ -214,8 +217,9 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
         open_orders=orders,
         open_total=total,
         overdue=review_repo.overdue_confirmations(session, limit=AGENDA_LIST_LIMIT),
-        committed=review_repo.committed_between(session, first, last, limit=AGENDA_LIST_LIMIT),
+        committed=committed,
         kpis=review_kpis(session, config, month, now),
         actual_month=last_month(month),
         actual=review_actual(session, config, month),
+        over_plan=frozenset(o.id for o in committed if approved_over_plan(session, o)),
     )

@@ -62,3 +62,25 @@ def test_the_card_flags_an_order_approved_beyond_the_capacity_target(bot) -> Non
     assert press(bot, MANAGER, approval(bot), APPROVE_PROMISE).status == 200  # 800 + 250 > 945
     assert flag in str(keyed(bot, "order:2:card").blocks)
     assert flag not in str(keyed(bot, "order:1:card").blocks)  # within the plan: no flag
+
+
+def test_the_agenda_flags_a_committed_order_approved_beyond_the_plan(bot) -> None:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from bot.review.blocks import agenda_message
+    from storage.review_models import ReviewPlan
+    from workflows import review
+
+    ask_manager(bot)
+    assert press(bot, MANAGER, approval(bot), APPROVE_PROMISE).status == 200
+    with bot.svc.session() as session:  # the plan as the review stores it, with every column
+        plan = session.execute(select(ReviewPlan).where(ReviewPlan.month == "2026-12")).scalar_one()
+        full = {"forecast": 900, "achievable": 950, "securable": 1000, "materials_unconstrained": False}
+        plan.rows = [{**row, **full} for row in plan.rows]
+        session.add(plan)
+    with bot.svc.session() as session:
+        found = review.agenda(session, bot.svc.config, "2026-12", bot.clock.now)
+        text = str(agenda_message(found, interactive=False)["blocks"])
+    lines = [line for line in text.split("\\n") if "CO-000" in line and "Dec 2026" in line]
+    assert any("CO-0002" in line and ":warning: over plan" in line for line in lines), lines
+    assert any("CO-0001" in line and "over plan" not in line for line in lines), lines
