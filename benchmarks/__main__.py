@@ -49,7 +49,7 @@ QUICK: dict[str, Callable[[], Outcome]] = {
     "slow": lambda: slow_slack.run(concurrency=5, delay=2.0),
     "sweep": lambda: sweep_cost.run(sizes=(200, 2_000), batches=1),
     "digest": lambda: digest_agenda.run(open_orders=500, closed=500, repeats=2),
-    "memory": lambda: memory.run(orders=1_000, due=20, registrations=1),
+    "memory": lambda: memory.run(orders=1_000, due=20, registrations=1, stock_rows=1_000),
     "atp": lambda: atp.run(orders=5_000, repeats=20),
     "stock_import": lambda: stock_import.run(rows=1_000),
     "stock_pages": lambda: stock_pages.run(items=200, repeats=2),

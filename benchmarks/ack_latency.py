@@ -101,13 +101,24 @@ def submit_body(n: int, year: int) -> bytes:
 
 APPS = ("bare", "real", "eager")  # eager: OrderLoop without bot.ack_first, for comparison
 KINDS = ("command", "click", "submit")
+# floor: a bare app saving each form as one row before its ack (benchmarks.common.floor_server):
+# what saving before the ack costs at the least, measured for the forms only
+FLOOR = "floor"
+
+
+def apps_for(kind: str) -> tuple[str, ...]:
+    return (*APPS, FLOOR) if kind == "submit" else APPS
+
+
 MODAL_BAR = 3.0  # a trigger_id must reach views.open within 3 s of the click
 POSTS_PER_ORDER = 3  # a new order's card and its two requests (benchmarks/slack_calls)
 
 
 def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
     out = Outcome("Acknowledgement latency")
-    samples: dict[tuple[str, str], list[float]] = {(app, kind): [] for app in APPS for kind in KINDS}
+    samples: dict[tuple[str, str], list[float]] = {
+        (app, kind): [] for kind in KINDS for app in apps_for(kind)
+    }
     sent_at: dict[tuple[str, str], dict[str, float]] = {key: {} for key in samples}  # trigger_id -> sent
     statuses: set[int] = set()
     not_saved = dict.fromkeys(APPS[1:], 0)  # forms answered with an error (not saved) instead of closed
@@ -138,10 +149,11 @@ def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
         try:
             with (
                 ServerProcess("bare", db, standin) as bare,
+                ServerProcess(FLOOR, db, standin) as floor,
                 ServerProcess("real", db, standin) as real,
                 ServerProcess("eager", db, standin) as eager,
             ):
-                servers = {"bare": bare, "real": real, "eager": eager}
+                servers = {"bare": bare, FLOOR: floor, "real": real, "eager": eager}
                 opened = posted = 0
 
                 def burst(app: str, kind: str, n: int, record: bool) -> None:
@@ -153,7 +165,7 @@ def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
                     if record:
                         samples[(app, kind)] += [seconds for _, seconds, _ in results]
                         sent_at[(app, kind)].update(dict.fromkeys(triggers, sent))
-                    if app == "bare":
+                    if app in ("bare", FLOOR):
                         return
                     # let the listener work after the acks finish: each opens a modal, or
                     # delivers the order it saved
@@ -168,12 +180,14 @@ def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
                         done = lambda: standin.count("views.open") >= opened  # noqa: E731
                     assert wait_until(done, step=0.1), "listeners stuck"
 
-                for app in APPS:  # warm up: imports, statement caches, connections
-                    for kind in KINDS:
+                for kind in KINDS:  # warm up: imports, statement caches, connections
+                    for app in apps_for(kind):
                         burst(app, kind, 5, record=False)
                 for r in range(rounds):
                     for kind in KINDS:
-                        for app in APPS[r % 3 :] + APPS[: r % 3]:  # each app goes first in turn
+                        apps = apps_for(kind)
+                        turn = r % len(apps)
+                        for app in apps[turn:] + apps[:turn]:  # each app goes first in turn
                             burst(app, kind, concurrency, record=True)
             invalid = standin.invalid()
             assert not invalid, invalid
@@ -211,6 +225,17 @@ def run(concurrency: int = 50, rounds: int = 3) -> Outcome:
         )
         out.bar(f"{kind} p99 <= {RATIO_BAR}x bare", ratio <= RATIO_BAR, f"{ratio:.2f}x")
         out.bar(f"{kind} p99 < 1 s", real["p99"] < ABSOLUTE_BAR, ms(real["p99"]))
+    bare, floor, real = (out.figures[f"{app}_submit"] for app in ("bare", FLOOR, "real"))
+    out.figures["floor_ratio"] = floor["p99"] / bare["p99"]
+    out.figures["submit_over_floor"] = real["p99"] / floor["p99"]
+    out.lines += [
+        "",
+        "The floor under saving before the ack: a bare Bolt app whose form listener saves the submitted"
+        " view as one row (the same SQLite file, WAL) and then acks, in the same run"
+        f" (benchmarks.common.floor_server): p50 {ms(floor['p50'])}, p99 {ms(floor['p99'])},"
+        f" {out.figures['floor_ratio']:.2f}x the bare app's p99; OrderLoop's saved form is"
+        f" {out.figures['submit_over_floor']:.2f}x the floor.",
+    ]
     out.bar("every request answered 200", statuses == {200}, f"statuses {sorted(statuses)}")
     out.figures["not_saved"] = not_saved
     out.bar(

@@ -265,6 +265,50 @@ def bare_server(svc: Services) -> Iterator[BackgroundServer]:
         server.stop()
 
 
+FLOOR_TABLE = "bench_saved_forms"
+
+
+@contextmanager
+def floor_server(svc: Services) -> Iterator[BackgroundServer]:
+    """A bare Bolt app that saves each submitted form as one row before its ack (commands and
+    clicks only ack()): the least a "saved before its ack" listener can do on the same database
+    (WAL, synchronous=NORMAL, as storage.db sets it), served like the real one. Not OrderLoop;
+    the floor under the real app's cost of saving."""
+    with svc.engine.begin() as conn:
+        conn.exec_driver_sql(
+            f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} (view_id TEXT PRIMARY KEY, user_id TEXT, state TEXT)"
+        )
+    app = App(
+        client=svc.client,
+        signing_secret=SIGNING_SECRET,
+        process_before_response=False,
+        token_verification_enabled=False,
+    )
+
+    @app.command(re.compile(".*"))
+    def _command(ack) -> None:  # noqa: ANN001
+        ack()
+
+    @app.action(re.compile(".*"))
+    def _action(ack) -> None:  # noqa: ANN001
+        ack()
+
+    @app.view(re.compile(".*"))
+    def _view(ack, body, view) -> None:  # noqa: ANN001
+        with svc.engine.begin() as conn:
+            conn.exec_driver_sql(
+                f"INSERT INTO {FLOOR_TABLE} VALUES (?, ?, ?)",
+                (view["id"], body["user"]["id"], json.dumps(view["state"])),
+            )
+        ack()
+
+    server = BackgroundServer(make_wsgi_app(app, svc), threads=SERVE_THREADS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 _SERVED: tuple[Services, BackgroundServer, object] | None = None  # in a ServerProcess's child
 
 
@@ -276,7 +320,12 @@ def _child_serve(app: str, db_path: str, standin_url: str) -> str:
 
     quiet_logs()
     svc = build_services(Path(db_path), standin_url)
-    servers = {"bare": bare_server, "real": real_server, "eager": lambda s: real_server(s, ack_first=False)}
+    servers = {
+        "bare": bare_server,
+        "floor": floor_server,
+        "real": real_server,
+        "eager": lambda s: real_server(s, ack_first=False),
+    }
     context = servers[app](svc)
     server = context.__enter__()
     _SERVED = (svc, server, context)
@@ -295,7 +344,8 @@ def _child_call(fn, *args):  # noqa: ANN001, ANN002, ANN202
 
 
 class ServerProcess:
-    """One app under test (`bare`, `real` or `eager`, as bare_server and real_server build them)
+    """One app under test (`bare`, `floor`, `real` or `eager`, as bare_server, floor_server and
+    real_server build them)
     served by waitress in a process of its own, on the database file `db_path`."""
 
     def __init__(self, app: str, db_path: Path, standin: RemoteStandin) -> None:

@@ -9,6 +9,11 @@ try again").
 Refusals are shown on the form, which stays usable. A view already saved (an honest double
 click, a replay) closes and changes nothing. Delivery to Slack comes after the ack.
 
+A form whose precheck decides everything its write could refuse (a new order: Submission.after_ack)
+is saved more cheaply: the claim carries what was submitted, in the same transaction as the
+precheck, and that durable record is written into orders right after the ack, or, if the
+process stops first, at the next start-up or sweep (apply_pending), once whichever gets there.
+
 Modals are opened with `open_modal`, which records the view Slack returns.
 """
 
@@ -19,7 +24,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
@@ -33,11 +38,11 @@ from bot.directory import CachedDirectory, NotCached
 from bot.ids import INPUT_ACTION
 from bot.refusals import say
 from bot.services import PERSON_WAITS, Services
-from bot.text import _
+from bot.text import _, language
 from storage import views
 from storage.db import UNWRITABLE
 from storage.group_commit import write_waited_for
-from storage.models import Order
+from storage.models import OpenedView, Order
 from storage.views import ViewState
 from workflows import inputs, notices
 from workflows.context import Context
@@ -89,6 +94,11 @@ class Submission:
     parse: Parse
     precheck: Precheck  # read-only, before the write lock is taken: refusals cost no lock
     apply: Apply
+    # Saved before the ack as what was submitted (the view's claim carries the values: one small
+    # row) and applied from that right after the ack, or by the sweep if this process dies first.
+    # Only for a form whose precheck decides everything its write could refuse (a new order):
+    # a refusal found after the ack can only be told in a DM. Other forms write before the ack.
+    after_ack: bool = False
 
 
 def submission_listener(svc: Services, submission: Submission) -> Callable:
@@ -105,6 +115,7 @@ def submission_listener(svc: Services, submission: Submission) -> Callable:
             error_field=submission.error_field,
             check=lambda session, checking: submission.precheck(session, checking, user, parsed, meta),
             write=lambda session: submission.apply(session, ctx, user, parsed, meta),
+            after_ack=submission.after_ack,
         )
         if order is not None:
             svc.deliver_for([notices.stream(order)], user=user)
@@ -150,15 +161,15 @@ def check_ack_write(
     error_field: str,
     check: Callable[[Session, Context], None],
     write: Callable[[Session], T],
+    after_ack: bool = False,
 ) -> T | None:
     """Save, then acknowledge. What `write` returned, or None if nothing was written: the form
-    then either shows why on `error_field` (and stays usable) or closes (it was saved before)."""
-    submitted, result = _Submitted.of(view, user), None
+    then either shows why on `error_field` (and stays usable) or closes (it was saved before).
+    `after_ack` (Submission.after_ack): save what was submitted, ack, then write it."""
+    submitted, result, saved_only = _Submitted.of(view, user), None, False
     try:
         if not errors:
-            state = _look(svc, submitted, check)
-            if state is ViewState.OPEN:
-                state, result = _claim_and_write(svc, submitted, write)
+            state, result, saved_only = _save(svc, submitted, view, check, write, after_ack=after_ack)
             if state in VIEW_REFUSALS:
                 log.warning("refused a submission of view %r by %s: %s", submitted.view_id, user, state)
                 raise FormRefused(VIEW_REFUSALS[state])  # worded in bot/common_refusals.py
@@ -172,7 +183,32 @@ def check_ack_write(
         return None
     ack()  # saved (or saved before): the form closes
     _yield_to_pending_acks(svc)
+    if saved_only:
+        result = apply_saved(svc, submitted.view_id, lambda session, _saved: write(session))
     return result
+
+
+def _save(
+    svc: Services,
+    submitted: _Submitted,
+    view: dict,
+    check: Callable[[Session, Context], None],
+    write: Callable[[Session], T],
+    *,
+    after_ack: bool,
+) -> tuple[ViewState, T | None, bool]:
+    """The view's state, what was written, and whether it was only saved (to write after the ack)."""
+    if after_ack:
+        values = json.dumps(view.get("state", {}).get("values") or {})
+        try:
+            state = _claim_saving(svc, submitted, values, check)
+            return state, None, state is ViewState.OPEN
+        except NotCached:  # the precheck needs Slack, which is not asked under the write lock
+            pass  # so the write decides, before the ack, as for any other form
+    elif (state := _look(svc, submitted, check)) is not ViewState.OPEN:
+        return state, None, False
+    state, result = _claim_and_write(svc, submitted, write)
+    return state, result, False
 
 
 def _yield_to_pending_acks(svc: Services) -> None:
@@ -201,6 +237,24 @@ def _claim_and_write(svc: Services, submitted: _Submitted, write: Callable[[Sess
         return write_waited_for(svc.engine, claim_and_write, budget=PERSON_WAITS)
 
 
+def _claim_saving(
+    svc: Services, submitted: _Submitted, values: str, check: Callable[[Session, Context], None]
+) -> ViewState:
+    """Claim the view with what was submitted (the durable record of an after-ack form) and run
+    the precheck in the same small transaction: a refusal undoes the claim, and the form's ack
+    costs one statement and no read of its own. Raises NotCached if the precheck needs Slack."""
+
+    def claim(session: Session) -> ViewState:
+        state = views.claim(session, **submitted.fields(), now=svc.clock(), values=values)
+        if state is ViewState.OPEN:
+            check(session, replace(svc.context(), directory=CachedDirectory(svc.directory)))
+        return state
+
+    # with the burst's other claims in one transaction (storage.group_commit): measured in
+    # benchmarks/ack_latency, a transaction of its own each was some 1.7x slower at p99
+    return write_waited_for(svc.engine, claim, budget=PERSON_WAITS)
+
+
 def _look(svc: Services, submitted: _Submitted, check: Callable[[Session, Context], None]) -> ViewState:
     """Read-only, without the write lock: the view's state, then the precheck with the group
     members known without Slack (if some are not, the write's own check decides)."""
@@ -210,6 +264,79 @@ def _look(svc: Services, submitted: _Submitted, check: Callable[[Session, Contex
             with contextlib.suppress(NotCached):
                 check(session, replace(svc.context(), directory=CachedDirectory(svc.directory)))
     return state
+
+
+def apply_saved(svc: Services, view_id: str, write: Callable[[Session, OpenedView], T]) -> T | None:
+    """Write a submission saved before its ack, once: `write(session, saved view)` in the
+    transaction that marks it applied. None if it was applied already (by the sweep, or another
+    replica), refused (the person is told in a DM) or the database cannot take it now (it stays
+    saved and the next sweep applies it)."""
+    try:
+        with svc.session() as session:
+            saved = views.take_for_applying(session, view_id=view_id, now=svc.clock())
+            return None if saved is None else write(session, saved)
+    except Refusal as refusal:
+        if svc.directory.unreadable(svc.group_ids()):  # perhaps only "unknown": Slack decides later
+            log.error(
+                "saved form %s waits: Slack could not confirm team membership (%s)", view_id, refusal.code
+            )
+        else:
+            _refused_after_ack(svc, view_id, refusal)
+    except UNWRITABLE as exc:
+        log.error("saved form %s could not be applied yet; the next sweep applies it: %s", view_id, exc)
+    return None
+
+
+def _refused_after_ack(svc: Services, view_id: str, refusal: Refusal) -> None:
+    with svc.session() as session:  # applied: refused for good, never tried again
+        saved = views.take_for_applying(session, view_id=view_id, now=svc.clock())
+    if saved is None:
+        return
+    log.warning(
+        "a saved %s form of %s was refused when applied: %s", saved.callback_id, saved.user_id, refusal.code
+    )
+    with language(svc.people.language_of(saved.user_id)):
+        text = not_applied(say(refusal))
+    try:
+        svc.client.chat_postMessage(channel=saved.user_id, text=text)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.error("could not tell %s their form was refused: %s", saved.user_id, exc)
+
+
+def not_applied(reason: str) -> str:
+    return _(":warning: The form you sent was saved but could not be applied: {reason}", reason=reason)
+
+
+def apply_pending(svc: Services, submissions: Iterable[Submission]) -> int:
+    """Apply every after-ack form saved but not applied (the sweep's first step): each parsed
+    again from what was submitted, as of when it was submitted. How many were applied."""
+    by_callback = {str(s.callback): s for s in submissions if s.after_ack}
+    with svc.session(read_only=True) as session:
+        waiting = views.pending(session)
+    applied = 0
+    for view_id in waiting:
+        order = apply_saved(
+            svc, view_id, lambda session, saved: _apply_again(svc, by_callback, session, saved)
+        )
+        if order is not None:
+            applied += 1
+    return applied
+
+
+def _apply_again(
+    svc: Services, by_callback: dict[str, Submission], session: Session, saved: OpenedView
+) -> Order:
+    submission = by_callback.get(saved.callback_id)
+    if submission is None:  # no longer a form applied after its ack: nothing can apply it
+        raise FormRefused("form_out_of_date")
+    ctx = replace(svc.context(), now=saved.submitted_at)
+    view = {"state": {"values": json.loads(saved.submitted_values or "{}")}}
+    with language(svc.people.language_of(saved.user_id)):
+        parsed, errors = submission.parse(ctx, field_values(view))
+    if errors:  # it passed when submitted, as of the same day: only a changed configuration
+        raise FormRefused("form_out_of_date")
+    meta = metadata({"private_metadata": saved.private_metadata})
+    return submission.apply(session, ctx, saved.user_id, parsed, meta)
 
 
 def words(svc: Services, refusal: Refusal) -> str:
@@ -265,6 +392,8 @@ def field_values(view: dict) -> dict[str, object]:
             values[block_id] = (element["selected_option"] or {}).get("value")
         elif "selected_date" in element:
             values[block_id] = inputs.parse_date(element["selected_date"])
+        elif "selected_user" in element:  # users_select: a Slack user ID, or None when cleared
+            values[block_id] = element["selected_user"]
         else:
             values[block_id] = element.get("value")
     return values

@@ -15,11 +15,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import DBAPIError
 
+from bot import forms
 from bot.app import create_app
 from bot.server import freeze_startup_heap, make_http_server, make_wsgi_app
 from bot.services import Services
 from bot.settings import Settings, SettingsError, shown_database_url
-from bot.sweep import run_due
+from bot.sweep import AFTER_ACK, run_due
 from storage.db import create_schema, has_schema, make_engine, missing_sqlite_file
 
 log = logging.getLogger("orderloop")
@@ -113,19 +114,26 @@ def serve(settings: Settings) -> int:
     app = _build_app(svc, env.SLACK_SIGNING_SECRET.get_secret_value())
     if isinstance(app, str):
         return _configuration_error(app)
-    server = None
-    if env.SLACK_APP_TOKEN is None:  # bind before any work starts: a taken port is a setup error
-        try:
-            server = make_http_server(make_wsgi_app(app, svc), host="0.0.0.0", port=env.PORT)
-        except OSError as exc:
-            return _configuration_error(f"PORT: cannot listen on port {env.PORT} ({exc.strerror or exc})")
+    socket_mode = env.SLACK_APP_TOKEN is not None
+    # HTTP in both modes: Slack's requests (unless they come over Socket Mode), /healthz and the
+    # ERP API. Bound before any work starts: a taken port is a setup error.
+    try:
+        wsgi = make_wsgi_app(app, svc, slack_events=not socket_mode)
+        server = make_http_server(wsgi, host="0.0.0.0", port=env.PORT)
+    except OSError as exc:
+        return _configuration_error(f"PORT: cannot listen on port {env.PORT} ({exc.strerror or exc})")
+    # forms acknowledged before the last process stopped and not yet written: write them before
+    # taking requests (their deliveries go out with the first sweep)
+    if applied := forms.apply_pending(svc, AFTER_ACK):
+        log.info("applied %d form(s) saved before the last stop", applied)
     scheduler = start_scheduler(svc)
     freeze_startup_heap()
     try:
-        if env.SLACK_APP_TOKEN is not None:
+        if socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            log.info("serving Slack over Socket Mode")
+            threading.Thread(target=server.run, name="http", daemon=True).start()
+            log.info("serving Slack over Socket Mode; /healthz and the API on http://0.0.0.0:%s", env.PORT)
             SocketModeHandler(app, env.SLACK_APP_TOKEN.get_secret_value()).start()
         else:
             stop = threading.Event()

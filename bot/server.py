@@ -1,4 +1,4 @@
-"""HTTP serving: POST /slack/events (Bolt's WSGI adapter) and GET /healthz, on waitress."""
+"""HTTP serving: POST /slack/events (Bolt's WSGI adapter), GET /healthz and the ERP API, on waitress."""
 
 from __future__ import annotations
 
@@ -28,19 +28,23 @@ MAX_BODY_BYTES = 1_000_000  # Slack's payloads are far smaller; anything bigger 
 MAX_STAMP_DIGITS = 12
 
 
-def make_wsgi_app(app: App, svc: Services) -> Callable:
+def make_wsgi_app(app: App, svc: Services, *, slack_events: bool = True) -> Callable:
+    """`slack_events=False` (Socket Mode: Slack's requests come over the socket): /healthz and
+    the API only, and /slack/events is not found."""
+
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/healthz" and method == "GET":
             return _healthz(svc, start_response)
         if path.startswith(api.PREFIX):  # the ERP and warehouse API (bot/api.py)
             return api.handle(svc, environ, start_response)
-        if path == EVENTS_PATH and method == "POST":
+        if path == EVENTS_PATH and method == "POST" and slack_events:
             with svc.acks.awaiting_answer():  # listeners' follow-up work waits for this answer
                 status, headers, body = _dispatch(app, environ)
             start_response(status, headers)
             return [body]
-        status = "405 Method Not Allowed" if path in ("/healthz", EVENTS_PATH) else "404 Not Found"
+        known = ("/healthz", EVENTS_PATH) if slack_events else ("/healthz",)
+        status = "405 Method Not Allowed" if path in known else "404 Not Found"
         start_response(status, [("Content-Type", "text/plain")])
         return [status.encode()]
 

@@ -6,6 +6,9 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot import forms
+from bot.after_commit.listeners import FORMS
+from bot.orders.views import SUBMISSIONS
 from bot.services import Services
 from storage import events, views
 from workflows import due
@@ -15,6 +18,9 @@ from workflows.permissions import team_members
 
 log = logging.getLogger(__name__)
 
+# the forms saved before their ack and applied after it (bot.forms, Submission.after_ack)
+AFTER_ACK = tuple(s for s in (*SUBMISSIONS, *FORMS) if s.after_ack)
+
 
 @dataclass(frozen=True)
 class SweepResult:
@@ -23,7 +29,9 @@ class SweepResult:
 
 
 def run_due(svc: Services, now: datetime) -> SweepResult:
-    """Act on due reminders and escalations (exactly once), then deliver queued messages."""
+    """Apply forms saved but not applied yet, act on due reminders and escalations (exactly
+    once), then deliver queued messages."""
+    applied = forms.apply_pending(svc, AFTER_ACK)
     ctx = Context(config=svc.config, directory=svc.directory, now=now)
     with svc.session(settle_groups=False) as session:  # an idle tick asks Slack nothing
         due.plan_recurring(session, ctx)
@@ -33,7 +41,7 @@ def run_due(svc: Services, now: datetime) -> SweepResult:
     # Resolve user groups before the transaction (no Slack call while holding the write lock),
     # and only when something is due: an idle cron tick costs no Slack call.
     members = {team: team_members(svc.config, svc.directory, team) for team in TEAMS} if anything_due else {}
-    outcomes: list[str] = []
+    outcomes: list[str] = [f"applied {applied} saved form(s)"] if applied else []
     unreadable = svc.directory.unknown(svc.group_ids()) if anything_due else []
     if unreadable:
         # Acting now would send reminders and digests to nobody in those teams, and mark them

@@ -247,6 +247,11 @@ class OpenedView(SQLModel, table=True):
     private_metadata: str = Field(default="", sa_column=Column(Text, nullable=False))
     opened_at: datetime = utc_column(nullable=False, index=True)
     submitted_at: datetime | None = utc_column()
+    # A form applied after its ack (bot.forms, Submission.after_ack) is saved first as what was
+    # submitted (its state.values, JSON) and applied from it; applied_at marks it done. A form
+    # written before its ack is applied as it is claimed (both stamps at once).
+    submitted_values: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    applied_at: datetime | None = utc_column()
 
 
 class HealthProbe(SQLModel, table=True):

@@ -6,7 +6,7 @@ November plans December, and its submissions, attendance, agenda and plan all ca
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -73,3 +73,35 @@ class ReviewPlan(SQLModel, table=True):
     note: str = ""
     approved_by: str
     approved_at: datetime = utc_column(nullable=False)
+
+
+class FollowUpStatus:
+    OPEN = "open"
+    DONE = "done"
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up action the review's approval created: one owner, a due day, a text.
+
+    `kind` says where it came from: "shortfall" (sales follows up with key customers on the
+    quantity short), "materials" (supply secures the material target), "capacity" (production
+    reserves the capacity target), or "other" (a manager wrote it). `text` is what the manager
+    wrote; empty, the bot words the kind with `product` and `quantity` in the reader's language."""
+
+    __tablename__ = "review_followup"
+    __table_args__ = (Index("ix_review_followup_status_owner", "status", "owner"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str = Field(index=True)  # the plan month whose review created it
+    product: str = ""  # the product (line) it is about; "" for none
+    kind: str = "other"
+    quantity: int | None = None  # the quantity short, or the target to secure/reserve
+    owner: str  # a Slack user ID
+    team: str  # the owner's department ("sales", "production", "supply" or "managers")
+    due_on: date
+    text: str = ""
+    status: str = Field(default=FollowUpStatus.OPEN)
+    done_by: str | None = None
+    done_at: datetime | None = utc_column()
+    created_by: str
+    created_at: datetime = utc_column(nullable=False)

@@ -8,7 +8,14 @@ from sqlalchemy import func, select, text, update
 from sqlmodel import Session
 
 from storage.models import ConfirmationRequest, Order, OrderStatus
-from storage.review_models import ReviewAgenda, ReviewAttendance, ReviewPlan, ReviewSubmission
+from storage.review_models import (
+    FollowUp,
+    FollowUpStatus,
+    ReviewAgenda,
+    ReviewAttendance,
+    ReviewPlan,
+    ReviewSubmission,
+)
 
 
 def current_submissions(session: Session, month: str) -> dict[str, ReviewSubmission]:
@@ -135,3 +142,41 @@ def committed_between(session: Session, first: date, last: date, *, limit: int) 
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())
+
+
+# -- follow-ups ---------------------------------------------------------------------------------------
+
+
+def add_followup(session: Session, row: FollowUp) -> FollowUp:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_followup(session: Session, followup_id: int | None, *, for_update: bool = False) -> FollowUp | None:
+    if followup_id is None:
+        return None
+    stmt = select(FollowUp).where(FollowUp.id == followup_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.execute(stmt).scalars().first()
+
+
+def followups(session: Session, month: str) -> list[FollowUp]:
+    stmt = select(FollowUp).where(FollowUp.month == month).order_by(FollowUp.id)
+    return list(session.execute(stmt).scalars())
+
+
+def open_followups(
+    session: Session, *, owner: str | None = None, before_month: str | None = None, limit: int = 20
+) -> tuple[list[FollowUp], int]:
+    """Open follow-ups, soonest due first (of one owner, or from reviews before a plan month), and
+    how many there are in all."""
+    where = [FollowUp.status == FollowUpStatus.OPEN]
+    if owner is not None:
+        where.append(FollowUp.owner == owner)
+    if before_month is not None:
+        where.append(FollowUp.month < before_month)
+    stmt = select(FollowUp).where(*where).order_by(FollowUp.due_on, FollowUp.id).limit(limit)
+    total = session.execute(select(func.count()).select_from(FollowUp).where(*where)).scalar_one()
+    return list(session.execute(stmt).scalars()), total

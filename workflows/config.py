@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -140,9 +141,34 @@ class Schedule(Strict):
     sweep_seconds: int = Field(default=30, ge=5, le=3600)
 
 
+def _buffer(value: object) -> float:
+    """A buffer on the agreed quantity: a fraction (0.055) or a percentage ("5.5%"), 0 to 1000 %.
+
+    A percentage is read through its decimal text, so "5.5%" is exactly 0.055 (900 → 950)."""
+    if isinstance(value, bool):
+        raise ValueError(f'{value} is not a buffer like 0.055 or "5.5%"')
+    if isinstance(value, str):
+        text = value.strip().replace("％", "%")
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", text)
+        if match is None:
+            raise ValueError(f'{value!r} is not a buffer like 0.055 or "5.5%"')
+        fraction = Decimal(match.group(1)) / 100
+    elif isinstance(value, int | float):
+        fraction = Decimal(str(value))
+    else:
+        raise ValueError(f'{value!r} is not a buffer like 0.055 or "5.5%"')
+    if not Decimal(0) <= fraction <= Decimal(10):
+        raise ValueError(f"{value!r} is outside 0 to 1000 % (0 to 10 as a fraction)")
+    return float(fraction)
+
+
+Buffer = Annotated[float, PlainValidator(_buffer)]
+
+
 class Review(Strict):
-    capacity_buffer: float = Field(default=0.055, ge=0, le=10)
-    material_buffer: float = Field(default=0.111, ge=0, le=10)
+    # a fraction of the agreed quantity (0.055) or a percentage ("5.5%"), see workflows/review_plan.py
+    capacity_buffer: Buffer = 0.055
+    material_buffer: Buffer = 0.111
     core_products: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from storage import due as due_items
 from storage.models import DueItem
-from workflows import after_commit, changes, digest, reminders, review
+from workflows import after_commit, changes, digest, followups, reminders, review
 from workflows.context import Context
 
 Handler = Callable[[Session, Context, DueItem, dict[str, set[str]]], str]
@@ -25,6 +25,7 @@ HANDLERS: dict[str, Handler] = {
     **digest.HANDLERS,
     **after_commit.HANDLERS,
     **changes.HANDLERS,
+    **followups.HANDLERS,
 }
 # Planners make sure the next occurrence of each recurring moment (digest, review) exists.
 PLANNERS: list[Planner] = [review.plan, digest.plan]

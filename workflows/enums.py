@@ -52,6 +52,10 @@ class MessageKind(StrEnum):
     REVIEW_MINUTES = "review_minutes"
     REVIEW_REMINDER = "review_reminder"
     REVIEW_REMINDER_DM = "review_reminder_dm"
+    FOLLOWUP = "followup"  # in the agenda's thread, edited when done
+    FOLLOWUP_REMINDER = "followup_reminder"  # a DM to the owner
+    FOLLOWUP_ESCALATION = "followup_escalation"  # in the agenda's thread, to managers
+    FOLLOWUP_ESCALATION_DM = "followup_escalation_dm"
     # the daily digest
     DIGEST = "digest"
     DIGEST_DM = "digest_dm"

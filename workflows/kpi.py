@@ -7,6 +7,16 @@ Definitions (each shown to people in `/kpi`, so keep them in words they can chec
   (superseded) before anyone answered is left out, and so is one whose deadline is still ahead.
 - On-time delivery rate: of the orders delivered in the month, the share delivered on or before
   the committed date.
+- On-time to the promise: the same orders against the promise in force (workflows/promise.py: the
+  first committed date, moved only by changes the customer asked for), so moving the date for an
+  internal reason cannot make a late delivery on time. Next to it, the internal date moves: changes
+  requested in the month for an internal reason that moved the date. Only applied changes count
+  (storage/kpi_repo.applied).
+- Promises beyond the plan: managers' approvals of an over-plan (or earlier than feasible) promise
+  requested, approved and rejected in the month (from the order events).
+- Plan attainment per line (`plan_attainment`): for each core product with an approved plan for the
+  month, agreed, committed (orders committed, or delivered, for delivery in the month, as ATP counts
+  them), delivered (units delivered in the month), and both as a share of agreed.
 - On-time material arrival rate: of the orders whose materials arrived in the month, the share that
   arrived on or before the date supply promised (orders without a promised date are left out).
 - Median time to commitment: registration → delivery date committed, over orders committed in the
@@ -27,9 +37,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
-from storage import kpi_repo
-from storage.models import ConfirmationRequest
-from workflows import stock_report
+from storage import atp_repo, kpi_repo
+from storage.models import ConfirmationRequest, Order, OrderChange
+from workflows import atp, promise, stock_report
 from workflows.config import Config, Sla
 from workflows.enums import ANSWERING_TEAMS
 from workflows.inventory import NotEnoughCounts, Turnover
@@ -49,6 +59,38 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class Overrides:
+    """Promises beyond the plan in a month: managers' approvals requested, approved, rejected."""
+
+    requested: int = 0
+    approved: int = 0
+    rejected: int = 0
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """One line's plan for a month against what was committed and delivered for it."""
+
+    line: str
+    agreed: int
+    committed: int  # units committed (or delivered) for delivery in the month
+    delivered: int  # units delivered in the month
+
+    @staticmethod
+    def _percent(value: int, agreed: int) -> int | None:
+        return round(100 * value / agreed) if agreed > 0 else None
+
+    @property
+    def committed_percent(self) -> int | None:
+        """committed as a whole percentage of agreed; None when nothing was agreed (no share of 0)."""
+        return self._percent(self.committed, self.agreed)
+
+    @property
+    def delivered_percent(self) -> int | None:
+        return self._percent(self.delivered, self.agreed)
+
+
+@dataclass(frozen=True)
 class MonthKpis:
     month: Month
     confirmation: dict[str, Rate]  # team -> rate
@@ -58,6 +100,9 @@ class MonthKpis:
     committed: int  # orders the median is taken over
     changes: int
     sla: Sla = field(default_factory=Sla)  # the confirmation window the rate is measured against
+    promise: Rate = Rate(0, 0)  # on time to the promise in force
+    internal_moves: int = 0  # changes for an internal reason that moved the date
+    overrides: Overrides = Overrides()
 
     @property
     def sla_hours(self) -> float:
@@ -84,6 +129,14 @@ def on_time_rate(pairs: Iterable[tuple[date, date | None]]) -> Rate:
     """(actual, promised) dates; on time when actual <= promised. Pairs without a promise are skipped."""
     counted = [(actual, promised) for actual, promised in pairs if promised is not None]
     return Rate(sum(actual <= promised for actual, promised in counted), len(counted))
+
+
+def promise_rate(delivered: Iterable[tuple[Order, Iterable[OrderChange]]]) -> Rate:
+    """Of the delivered orders (each with its applied changes), the share on time to the promise in
+    force; an order never committed has no promise and is left out."""
+    verdicts = [promise.on_time(order, changes) for order, changes in delivered]
+    counted = [v for v in verdicts if v is not None]
+    return Rate(sum(counted), len(counted))
 
 
 def median_duration(spans: Iterable[tuple[datetime, datetime]]) -> timedelta | None:
@@ -139,7 +192,35 @@ def month_kpis(session: Session, config: Config, month: Month, now: datetime) ->
         committed=len(committed),
         changes=kpi_repo.changes_between(session, start=start, end=end),
         sla=config.sla,
+        promise=promise_rate(kpi_repo.delivered_with_changes(session, first=first, last=last)),
+        internal_moves=promise.internal_date_moves(
+            kpi_repo.applied_changes_between(session, start=start, end=end)
+        ),
+        overrides=Overrides(**kpi_repo.override_counts(session, start=start, end=end)),
     )
+
+
+def plan_attainment(session: Session, month: str) -> list[Attainment]:
+    """Each core product with an approved plan (an agreed quantity) for `month` ("YYYY-MM"), in the
+    plan's order: agreed, committed for the month (ATP's own sum) and delivered in the month.
+    Empty when no plan was approved for the month."""
+    plan = atp_repo.plans(session, [month]).get(month)
+    if plan is None:
+        return []
+    first, last = atp.first_day(month), atp.last_day(month)
+    rows = [(row["product"], row["agreed"]) for row in plan.rows if row.get("agreed") is not None]
+    delivered = kpi_repo.delivered_quantity_by_line(
+        session, [line for line, _ in rows], first=first, last=last
+    )
+    return [
+        Attainment(
+            line=line,
+            agreed=int(agreed),
+            committed=atp_repo.committed_quantity(session, line, first, last),
+            delivered=delivered.get(line, 0),
+        )
+        for line, agreed in rows
+    ]
 
 
 def inventory_turnover(session: Session, config: Config, month: Month) -> list[Turnover | NotEnoughCounts]:

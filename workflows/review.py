@@ -8,14 +8,14 @@ is no plan to agree, and deployments that have not set the review up get no surp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
 from storage import due as due_items
 from storage import review_repo
 from storage.models import ConfirmationRequest, DueItem, Order
-from storage.review_models import ReviewAgenda, ReviewPlan, ReviewSubmission
+from storage.review_models import FollowUp, ReviewAgenda, ReviewPlan, ReviewSubmission
 from workflows import kpi, notices, stock_report
 from workflows.config import Config
 from workflows.context import Context
@@ -194,6 +194,11 @@ class Agenda:
     actual_month: str = ""  # the last full month ("2026-10" for the review planning December)
     actual: list[PlanActual] = field(default_factory=list)  # per core product, of actual_month
     over_plan: frozenset[int] = frozenset()  # committed orders a manager approved beyond the plan
+    attainment: list[kpi.Attainment] = field(default_factory=list)  # per planned line, of actual_month
+    # follow-ups of earlier reviews still open (soonest due first), and how many in all
+    open_followups: list[FollowUp] = field(default_factory=list)
+    open_followups_total: int = 0
+    local_review_day: date | None = None  # the review's day where the factory is (overdue as of it)
 
 
 def agenda(session: Session, config: Config, month: str, now: datetime) -> Agenda:
@@ -205,6 +210,7 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
     first, last = month_bounds(month)
     posted = review_repo.agenda(session, month)
     committed = review_repo.committed_between(session, first, last, limit=AGENDA_LIST_LIMIT)
+    earlier, earlier_total = review_repo.open_followups(session, before_month=month, limit=AGENDA_LIST_LIMIT)
     return Agenda(
         month=month,
         review_at=posted.review_at if posted else review_moment(config, month),
@@ -222,4 +228,10 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
         actual_month=last_month(month),
         actual=review_actual(session, config, month),
         over_plan=frozenset(o.id for o in committed if approved_over_plan(session, o)),
+        attainment=kpi.plan_attainment(session, last_month(month)),
+        open_followups=earlier,
+        open_followups_total=earlier_total,
+        local_review_day=(posted.review_at if posted else review_moment(config, month))
+        .astimezone(config.tz)
+        .date(),
     )

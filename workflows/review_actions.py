@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from storage import review_repo
 from storage.review_models import ReviewAttendance, ReviewPlan, ReviewSubmission
-from workflows import notices
+from workflows import followups, notices
 from workflows.context import Context
 from workflows.enums import MessageKind
 from workflows.permissions import Refusal, is_member
@@ -106,10 +106,17 @@ def check_can_approve(session: Session, ctx: Context, *, actor: str, month: str)
 
 
 def plan_rows(
-    session: Session, ctx: Context, *, actor: str, month: str, agreed: dict[str, int] | None = None
+    session: Session,
+    ctx: Context,
+    *,
+    actor: str,
+    month: str,
+    agreed: dict[str, int] | None = None,
+    note: str = "",
 ) -> list[PlanRow]:
     """The rows `actor` may approve for the month (the draft, or with managers' agreed quantities);
-    a Refusal says what stands in the way. Reads only."""
+    a Refusal says what stands in the way. An agreed quantity above production's achievable
+    capacity or supply's securable materials needs a reason (`note`). Reads only."""
     rows = check_can_approve(session, ctx, actor=actor, month=month)
     review = ctx.config.review
     if agreed is not None:
@@ -128,6 +135,9 @@ def plan_rows(
     incomplete = [[r.product, list(r.missing)] for r in rows if r.missing]
     if incomplete:
         raise Refusal("review_draft_incomplete", rows=incomplete[:5])
+    above = [[r.product, name, by] for r in rows for name, by in r.above]
+    if above and not note.strip():
+        raise Refusal("review_above_plan_needs_reason", rows=above[:5], more=max(len(above) - 5, 0))
     return rows
 
 
@@ -139,10 +149,20 @@ def approve(
     month: str,
     agreed: dict[str, int] | None = None,
     note: str = "",
+    follow_ups: list[followups.Draft] | None = None,
 ) -> ReviewPlan:
-    """Store the month's plan (the draft, or the draft with managers' agreed quantities)."""
+    """Store the month's plan (the draft, or the draft with managers' agreed quantities) and its
+    follow-ups: those the approval form kept, or (`follow_ups` None) those the plan calls for."""
     review_repo.lock_month(session, month)
-    rows = plan_rows(session, ctx, actor=actor, month=month, agreed=agreed)
+    rows = plan_rows(session, ctx, actor=actor, month=month, agreed=agreed, note=note)
+    if follow_ups is None:
+        follow_ups = [
+            d if d.owner else followups.with_owner(d, actor)  # nobody to suggest: the approver owns it
+            for d in followups.proposed(session, ctx, month, rows)
+        ]
+    if followups.problems(ctx, list(follow_ups)):
+        raise Refusal("followup_invalid")
+    follow_ups = followups.refreshed(list(follow_ups), rows)
     approved = review_repo.add_plan(
         session,
         ReviewPlan(
@@ -166,6 +186,7 @@ def approve(
         params={"month": month},
         now=ctx.now,
     )
+    followups.create(session, ctx, month=month, actor=actor, drafts=follow_ups)
     return approved
 
 
@@ -183,3 +204,8 @@ def update_agenda(session: Session, month: str, now: datetime) -> None:
         params={"month": month},
         now=now,
     )
+
+
+def followup_done(session: Session, ctx: Context, *, actor: str, followup_id: int) -> bool:
+    """Mark a follow-up done (the owner or a manager); False when it already was."""
+    return followups.mark_done(session, ctx, actor=actor, followup_id=followup_id)

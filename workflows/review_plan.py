@@ -45,6 +45,16 @@ class PlanRow:
     shortfall: int | None = None
     capacity_target: int | None = None
     material_target: int | None = None
+    # managers agreed more than production can make / supply can secure: by how much (else None);
+    # such a row needs the reason in the plan's note (workflows.review_actions.plan_rows)
+    above_capacity: int | None = None
+    above_materials: int | None = None
+
+    @property
+    def above(self) -> tuple[tuple[str, int], ...]:
+        """("capacity", 50), ("materials", 30): what the agreed quantity exceeds, and by how much."""
+        pairs = (("capacity", self.above_capacity), ("materials", self.above_materials))
+        return tuple((name, by) for name, by in pairs if by)
 
     @property
     def complete(self) -> bool:
@@ -62,6 +72,8 @@ class PlanRow:
             "shortfall": self.shortfall,
             "capacity_target": self.capacity_target,
             "material_target": self.material_target,
+            "above_capacity": self.above_capacity,
+            "above_materials": self.above_materials,
         }
 
     @classmethod
@@ -128,4 +140,11 @@ def adjusted_row(row: PlanRow, agreed: int, *, capacity_buffer: float, material_
         shortfall=None if row.forecast is None else max(row.forecast - agreed, 0),
         capacity_target=capacity,
         material_target=material,
+        above_capacity=_excess(agreed, row.achievable),
+        above_materials=None if row.materials_unconstrained else _excess(agreed, row.securable),
     )
+
+
+def _excess(agreed: int, limit: int | None) -> int | None:
+    """How far `agreed` exceeds a known limit; None when it does not (or the limit is unknown)."""
+    return agreed - limit if limit is not None and agreed > limit else None

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot.digest import blocks
 from bot.links import thread_link
 from bot.messages import renders
+from bot.review.followups import add_to_digest as add_followups
 from workflows import digest
 from workflows.config import Config
 from workflows.enums import MessageKind as K
@@ -29,7 +30,7 @@ def _window(params: dict) -> tuple[datetime, datetime]:
 @renders(K.DIGEST)
 def channel_digest(session: Session, params: dict, config: Config, now: datetime) -> dict:
     found = digest.build(session, config, now, window=_window(params))
-    return blocks.digest_message(found, _links(session, found))
+    return add_followups(blocks.digest_message(found, _links(session, found)), session, now, config)
 
 
 @renders(K.DIGEST_DM)

@@ -10,6 +10,7 @@ from bot.digest.blocks import orders_in
 from bot.home.blocks import MAX_ESCALATED, MAX_ORDERS, MAX_WAITING, home_view, no_access_view
 from bot.ids import Action
 from bot.links import thread_link
+from bot.review.followups import add_to_home as add_followups
 from bot.services import Services
 from bot.text import language
 from storage import digest_repo
@@ -53,4 +54,5 @@ def home_payload(session: Session, ctx: Context, user: str, teams: list[str]) ->
     named = orders_in(waiting) + mine + (orders_in(escalated) if escalated else [])
     links = {o.id: link for o in named if (link := thread_link(session, o))}
     kpis = kpi.month_kpis(session, ctx.config, kpi.month_of(ctx.config, ctx.now), ctx.now)
-    return home_view(waiting, mine, total, kpis, links, escalated)
+    view = home_view(waiting, mine, total, kpis, links, escalated)
+    return add_followups(view, session, user, ctx.now, ctx.config)  # the person's open review follow-ups

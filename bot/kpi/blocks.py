@@ -13,7 +13,7 @@ from bot.phrases import confirm_window
 from bot.text import _, n_, p_
 from workflows.config import Config
 from workflows.inventory import NotEnoughCounts, Turnover
-from workflows.kpi import MonthKpis, Rate, month_key
+from workflows.kpi import Attainment, MonthKpis, Overrides, Rate, month_key
 
 TURNOVER_LINES_PER_SECTION = 10  # each line and the month before stay far under 3,000 characters
 
@@ -51,6 +51,24 @@ def window(kpis: MonthKpis) -> str:
     return confirm_window(Config.model_construct(sla=kpis.sla))
 
 
+def overrides(value: Overrides) -> str:
+    return _(
+        "{requested} requested · {approved} approved · {rejected} rejected",
+        requested=number(value.requested),
+        approved=number(value.approved),
+        rejected=number(value.rejected),
+    )
+
+
+def promise_definition() -> str:
+    return _(
+        "On-time to the promise: delivered on or before the first committed date, moved only by changes "
+        "the customer asked for. Internal date moves: changes for an internal reason that moved the date "
+        "(they do not move the promise). Promises beyond the plan: managers' approvals asked for a date "
+        "earlier than feasible or a quantity beyond the plan."
+    )
+
+
 def kpi_lines(kpis: MonthKpis) -> list[tuple[str, str]]:
     within = window(kpis)
     return [
@@ -60,6 +78,9 @@ def kpi_lines(kpis: MonthKpis) -> list[tuple[str, str]]:
         ),
         (_("Confirmation within {window} · supply", window=within), rate(kpis.confirmation["supply"])),
         (_("On-time delivery"), rate(kpis.delivery)),
+        (_("On-time to the promise"), rate(kpis.promise)),
+        (_("Internal date moves"), number(kpis.internal_moves)),
+        (_("Promises beyond the plan"), overrides(kpis.overrides)),
         (_("On-time material arrival"), rate(kpis.materials)),
         (_("Median time to commitment"), median(kpis.median_to_commit, kpis.committed)),
         (_("Changes to committed orders"), str(kpis.changes)),
@@ -135,6 +156,39 @@ def turnover_sections(current: Figures, previous: Figures, earlier: str) -> list
     return [section("\n".join([head, *chunks[0]])), *(section("\n".join(chunk)) for chunk in chunks[1:])]
 
 
+def attainment_line(row: Attainment) -> str:
+    """One line's plan for the month: agreed, committed and delivered, each as a share of agreed."""
+    values = {
+        "line": esc_clip(row.line, 60),
+        "agreed": number(row.agreed),
+        "committed": number(row.committed),
+        "delivered": number(row.delivered),
+    }
+    if row.committed_percent is None or row.delivered_percent is None:
+        return _("• {line} · agreed {agreed} · committed {committed} · delivered {delivered}", **values)
+    return _(
+        "• {line} · agreed {agreed} · committed {committed} ({committed_percent}%) · "
+        "delivered {delivered} ({delivered_percent}%)",
+        committed_percent=row.committed_percent,
+        delivered_percent=row.delivered_percent,
+        **values,
+    )
+
+
+ATTAINMENT_LINES_PER_SECTION = 10  # each line is under 200 characters: far under 3,000 a section
+
+
+def attainment_sections(rows: Sequence[Attainment], month_text: str) -> list[dict]:
+    """Plan attainment per line for a month (nothing when no plan was approved for it)."""
+    if not rows:
+        return []
+    lines = [attainment_line(row) for row in rows]
+    head = _("*Plan attainment · {month}* (committed and delivered against agreed)", month=month_text)
+    per = ATTAINMENT_LINES_PER_SECTION
+    chunks = [lines[i : i + per] for i in range(0, len(lines), per)]
+    return [section("\n".join([head, *chunks[0]])), *(section("\n".join(chunk)) for chunk in chunks[1:])]
+
+
 def turnover_definition() -> str:
     return _(
         "Inventory turnover: units shipped in the month ÷ average units on hand (the last count before "
@@ -147,6 +201,7 @@ def kpi_reply(
     previous: MonthKpis,
     turnover: Figures = (),
     turnover_before: Figures = (),
+    attainment: Sequence[Attainment] = (),
 ) -> dict:
     before = [value for _label, value in kpi_lines(previous)]
     earlier = month_label(previous)
@@ -158,9 +213,10 @@ def kpi_reply(
         "*Shared KPIs · {month}* (compared with {previous})", month=month_label(current), previous=earlier
     )
     another = _("Another month: `/kpi {month}`.", month=month_key(previous.month))
-    notes = [definitions(), turnover_definition(), another] if turnover else [definitions(), another]
+    notes = [definitions(), promise_definition(), *([turnover_definition()] if turnover else []), another]
     blocks = [
         section(head + "\n" + "\n".join(lines)),
+        *attainment_sections(attainment, month_label(current)),
         *turnover_sections(turnover, turnover_before, earlier),
         context(" ".join(notes)),
     ]

@@ -41,4 +41,5 @@ def kpi_answer(svc: Services, text: str) -> dict:
         current = kpi.month_kpis(session, ctx.config, month, ctx.now)
         previous = kpi.month_kpis(session, ctx.config, kpi.shift(month, -1), ctx.now)
         turnover, turnover_before = kpi.turnover_pair(session, ctx.config, month)
-    return blocks.kpi_reply(current, previous, turnover, turnover_before)
+        attainment = kpi.plan_attainment(session, kpi.month_key(month))
+    return blocks.kpi_reply(current, previous, turnover, turnover_before, attainment)

@@ -214,7 +214,8 @@ def _cancel(session: Session, ctx: Context, user: str, reason, meta: dict) -> Or
 
 
 SUBMISSIONS = (
-    Submission(View.NEW_ORDER, Field.CUSTOMER, _order_fields, _register_precheck, _register),
+    # after its ack: a new order's precheck (may this person register orders?) decides its write
+    Submission(View.NEW_ORDER, Field.CUSTOMER, _order_fields, _register_precheck, _register, after_ack=True),
     Submission(View.REVISE_ORDER, Field.CUSTOMER, _order_fields, _revise_precheck, _revise),
     Submission(
         View.PRODUCTION_ANSWER, Field.CAN_DO, _production_answer, _answer_precheck("production"), _answer

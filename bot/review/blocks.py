@@ -14,13 +14,14 @@ from bot import templates
 from bot.ids import INPUT_ACTION
 from bot.kit import actions, button, context, section
 from bot.kpi import blocks as kpi_blocks
-from bot.mrkdwn import clip, day, esc_clip, mention, mention_all, month, number, when
+from bot.mrkdwn import clip, day, esc, esc_clip, mention, mention_all, month, number, when
 from bot.phrases import team_label
+from bot.review import followups
 from bot.text import _, n_, p_
 from storage.review_models import ReviewPlan, ReviewSubmission
 from workflows.inventory import PlanActual
 from workflows.review import DEPARTMENTS, Agenda
-from workflows.review_inputs import MAX_NOTE, MAX_TEXT, NOTE_BLOCK, block_id, form_fields
+from workflows.review_inputs import MAX_NOTE, MAX_TEXT, NOTE_BLOCK, TEAM_FIELDS, block_id, form_fields
 from workflows.review_plan import PlanRow
 from workflows.review_schedule import month_key, previous_month_key
 
@@ -32,6 +33,7 @@ class ReviewAction(StrEnum):
     ATTEND = "review.attend"  # value: plan month
     APPROVE = "review.approve"  # value: plan month
     ADJUST = "review.adjust"  # value: plan month
+    SUBMISSION = "review.submission"  # value: "plan month:team", opens the full submission
 
 
 class ReviewView(StrEnum):
@@ -172,7 +174,18 @@ def row_line(row: PlanRow) -> str:
                 "material target {material}",
                 **values,
             )
+    flags = [above_flag(name, by) for name, by in row.above]
+    if flags:
+        # TRANSLATORS: between the agreement of a plan row and its warnings.
+        agreement = p_("flag separator", " · ").join([agreement, *flags])
     return f"{numbers}\n      {agreement}"
+
+
+def above_flag(name: str, by: int) -> str:
+    """An agreed quantity managers set above a department's limit: "above capacity by 50"."""
+    if name == "materials":
+        return _(":warning: above materials by {n}", n=number(by))
+    return _(":warning: above capacity by {n}", n=number(by))
 
 
 def row_lines(rows: list[PlanRow]) -> list[str]:
@@ -280,6 +293,133 @@ def _custom_orders(agenda: Agenda) -> list[dict]:
     return [section("\n".join(lines)) for lines in (opened, overdue, committed)]
 
 
+# -- what each department wrote, per product ------------------------------------------------------
+
+NOTE_CUT = 150  # characters of one note on the agenda and the minutes; the full text is one click away
+NOTES_SECTION = 2900  # characters per section of notes (3,000 allowed)
+NOTE_FIELDS = {  # the per-product fields a department writes besides its key number, in order
+    "sales": ("customers",),
+    "production": ("note", "max_capacity"),
+    "supply": ("key_material", "lead_time_days", "risk"),
+}
+
+
+def _cut(text: str) -> tuple[str, bool]:
+    """A note in at most NOTE_CUT characters, cut before escaping; and whether it was cut."""
+    shown = esc_clip(text, NOTE_CUT)
+    return shown, shown != esc(text)
+
+
+def note_part(key: str, value: object) -> tuple[str, bool]:
+    """One thing a department wrote for a product, worded: "key customers: ACME wants 400 early"."""
+    if key == "max_capacity":
+        return _("maximum capacity {n}", n=number(value)), False
+    if key == "lead_time_days":
+        return n_("key material lead time {n} day", "key material lead time {n} days", value, n=value), False
+    text, was_cut = _cut(str(value))
+    words = {
+        "customers": _("key customers: {text}", text=text),
+        "note": _("maintenance and capacity: {text}", text=text),
+        "key_material": _("key material: {text}", text=text),
+        "risk": _("risk: {text}", text=text),
+    }
+    return words.get(key, text), was_cut
+
+
+def product_notes(product: str, submissions: dict[str, ReviewSubmission]) -> tuple[list[str], bool]:
+    """The lines of what each department wrote for `product` (none if nobody wrote anything),
+    and whether a note among them was cut."""
+    lines, cut = [], False
+    for team in DEPARTMENTS:
+        submission = submissions.get(team)
+        row = (submission.rows.get(product) if submission else None) or {}
+        parts = []
+        for key in NOTE_FIELDS[team]:
+            value = row.get(key)
+            if value is None or value == "":
+                continue
+            part, was_cut = note_part(key, value)
+            parts.append(part)
+            cut = cut or was_cut
+        if parts:
+            # TRANSLATORS: between the notes of one department, e.g. "key material: A; lead time 10 days".
+            joined = p_("notes separator", "; ").join(parts)
+            lines.append("    " + _("{team}: {notes}", team=team_label(team), notes=joined))
+    if lines:
+        lines.insert(0, _("*{product}*", product=esc_clip(product, 120)))
+    return lines, cut
+
+
+def submission_action(team: str) -> str:
+    """One action id per department: action ids are unique within a block."""
+    return f"{ReviewAction.SUBMISSION}.{team}"
+
+
+def submission_buttons(plan_month: str, submissions: dict[str, ReviewSubmission]) -> dict | None:
+    """A button per department that submitted, opening its whole submission (the notes uncut)."""
+    elements = [
+        button(
+            _("{team}: full submission", team=team_label(team)),
+            submission_action(team),
+            f"{plan_month}:{team}",
+        )
+        for team in DEPARTMENTS
+        if team in submissions
+    ]
+    return actions(*elements) if elements else None
+
+
+def notes_blocks(
+    plan_month: str, products: list[str], submissions: dict[str, ReviewSubmission], budget: int
+) -> list[dict]:
+    """What the departments wrote per product, in sections of at most NOTES_SECTION characters,
+    then the buttons to the full submissions; within `budget` blocks (the rest are counted)."""
+    buttons = submission_buttons(plan_month, submissions)
+    if buttons is None or budget < 3:
+        return []
+    head = _("*What the departments wrote*")
+    chunks: list[list[str]] = [[head]]
+    size, cut, written = len(head), False, []
+    for product in products:
+        lines, was_cut = product_notes(product, submissions)
+        if not lines:
+            continue
+        written.append(product)
+        cut = cut or was_cut
+        text = clip("\n".join(lines), NOTES_SECTION)
+        if size + len(text) + 1 > NOTES_SECTION:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(text)
+        size += len(text) + 1
+    if not written:
+        return []
+    room = budget - 2  # the buttons, and a context line that says what was cut or left out
+    shown = chunks[:room]
+    hidden = sum(len(c) for c in chunks[room:])
+    blocks = [section("\n".join(chunk)) for chunk in shown]
+    said = []
+    if hidden:
+        said.append(
+            n_(
+                "Notes of {n} more product are in the full submissions.",
+                "Notes of {n} more products are in the full submissions.",
+                hidden,
+            )
+        )
+    if cut:
+        said.append(
+            n_(
+                "Notes longer than {n} character are cut: the buttons below open each full submission.",
+                "Notes longer than {n} characters are cut: the buttons below open each full submission.",
+                NOTE_CUT,
+            )
+        )
+    if said:
+        blocks.append(context(" ".join(said)))
+    return [*blocks, buttons]
+
+
 def _status(agenda: Agenda) -> str:
     if agenda.plan is None:
         return _("_Draft: managers approve (or adjust) the plan after the meeting._")
@@ -321,8 +461,22 @@ def agenda_message(agenda: Agenda, *, interactive: bool = True, reserve: int = 0
             _("*Approved plan*") if agenda.plan else _("*Draft plan* (agreed = the smallest of the three)")
         )
     )
-    tail = [*_custom_orders(agenda), *_plan_actual(agenda), section(_kpis(agenda))]
-    blocks += _row_sections(agenda.rows, MAX_BLOCKS - reserve - len(blocks) - len(tail))
+    today = agenda.local_review_day or agenda.review_at.date()  # overdue as of the review
+    earlier = followups.agenda_blocks(agenda.open_followups, agenda.open_followups_total, today)
+    tail = [
+        *earlier,
+        *_custom_orders(agenda),
+        *_plan_actual(agenda),
+        *_attainment(agenda),
+        section(_kpis(agenda)),
+    ]
+    products = [r.product for r in agenda.rows]
+    # the notes keep at least their first section and their buttons; the plan rows come first
+    notes_room = 3 if agenda.submissions else 0
+    blocks += _row_sections(agenda.rows, MAX_BLOCKS - reserve - len(blocks) - len(tail) - notes_room)
+    blocks += notes_blocks(
+        agenda.month, products, agenda.submissions, MAX_BLOCKS - reserve - len(blocks) - len(tail)
+    )
     blocks += tail
     return {"text": _("Demand review agenda: plan for {month}", month=label), "blocks": blocks}
 
@@ -376,6 +530,11 @@ def _plan_actual(agenda: Agenda) -> list[dict]:
     return [section("\n".join([head, *chunks[0]])), *(section("\n".join(chunk)) for chunk in chunks[1:])]
 
 
+def _attainment(agenda: Agenda) -> list[dict]:
+    """Plan attainment per line of last month, next to plan against actual (nothing without a plan)."""
+    return kpi_blocks.attainment_sections(agenda.attainment, month(agenda.actual_month))
+
+
 def _kpis(agenda: Agenda) -> str:
     if agenda.kpis is None:
         return _("*Last month's KPIs*\n_Nothing was recorded last month yet._")
@@ -402,7 +561,11 @@ def minutes_message(plan: ReviewPlan, agenda: Agenda) -> dict:
         shortfalls=shortfalls,
         attendees=mention_all(people) or "—",
     )
-    blocks = [section(text), *_row_sections(rows, MAX_BLOCKS - 1)]
+    notes_room = 3 if agenda.submissions else 0
+    blocks = [section(text), *_row_sections(rows, MAX_BLOCKS - 1 - notes_room)]
+    blocks += notes_blocks(
+        plan.month, [r.product for r in rows], agenda.submissions, MAX_BLOCKS - len(blocks)
+    )
     return {"text": _("Minutes: demand plan for {month} approved", month=label), "blocks": blocks}
 
 
@@ -552,7 +715,7 @@ def _known(row: PlanRow) -> str:
     return p_("hint separator", "; ").join((forecast, achievable, materials))
 
 
-def adjust_modal(plan_month: str, rows: list[PlanRow]) -> dict:
+def adjust_modal(plan_month: str, rows: list[PlanRow], drafts: list | None = None) -> dict:
     blocks = [
         context(
             _(
@@ -573,6 +736,82 @@ def adjust_modal(plan_month: str, rows: list[PlanRow]) -> dict:
                 limit=12,
             )
         )
-    blocks.append(_input(NOTE_BLOCK, _("Why it was adjusted"), "", optional=True, limit=MAX_NOTE))
-    metadata = {"month": plan_month, "products": len(rows)}
+    blocks.append(
+        _input(
+            NOTE_BLOCK,
+            _("Why it was adjusted"),
+            "",
+            optional=True,
+            hint=_("Required when an agreed quantity is above production's capacity or supply's materials"),
+            limit=MAX_NOTE,
+        )
+    )
+    metadata: dict = {"month": plan_month, "products": len(rows)}
+    if drafts is not None:
+        slots, metadata["followups"], metadata["hidden"] = followups.form_blocks(drafts, 100 - len(blocks))
+        blocks += slots
     return _modal(ReviewView.ADJUST, _("Adjust plan"), _("Approve plan"), blocks, metadata)
+
+
+MODAL_SECTIONS = 98  # a modal holds 100 blocks: the intro and a line for what did not fit
+
+
+def submission_modal(
+    team: str, plan_month: str, submission: ReviewSubmission | None, products: list[str]
+) -> dict:
+    """A department's whole submission for a plan month, every note uncut (read only)."""
+    label = month(plan_month)
+    if submission is None:
+        blocks = [
+            section(_("{team} has not submitted numbers for {month}.", team=team_label(team), month=label))
+        ]
+    else:
+        blocks = [
+            context(
+                _(
+                    "{team} · plan for {month} · submitted by {person} {when}",
+                    team=team_label(team),
+                    month=label,
+                    person=mention(submission.submitted_by),
+                    when=when(submission.submitted_at),
+                )
+            )
+        ]
+        fields = [spec.key for spec in TEAM_FIELDS[team]]
+        listed = [p for p in products if submission.rows.get(p)]
+        listed += [p for p in submission.rows if p not in products and submission.rows.get(p)]
+        sections = []
+        for product in listed:
+            row = submission.rows[product]
+            lines = [_("*{product}*", product=esc_clip(product, 120))]
+            for key in fields:
+                value = row.get(key)
+                if value is None or value == "":
+                    continue
+                shown = number(value) if isinstance(value, int) else esc(str(value))
+                lines.append(_("{field}: {value}", field=field_label(key), value=shown))
+            sections.append(section("\n".join(lines)))
+        if submission.note:
+            sections.append(section(_("*Note for the review*\n{note}", note=esc(submission.note))))
+        room = MODAL_SECTIONS - 1
+        if len(sections) > room:
+            left = len(sections) - (room - 1)
+            sections = sections[: room - 1]
+            sections.append(
+                context(
+                    n_(
+                        "…and {n} more product, too many for one form.",
+                        "…and {n} more products, too many for one form.",
+                        left,
+                    )
+                )
+            )
+        blocks += sections
+    # TRANSLATORS: a form's title, at most 24 characters.
+    title = _("Submission · {month}", month=plan_month)
+    return {
+        "type": "modal",
+        "title": _plain(clip(title, 24)),
+        "close": _plain(clip(_("Close"), 24)),
+        "blocks": blocks,
+    }

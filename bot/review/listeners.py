@@ -7,22 +7,24 @@ import logging
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlmodel import Session
 
-from bot.forms import check_ack_write, field_values, metadata, open_modal, plain, words
+from bot.forms import cannot_open, check_ack_write, field_values, metadata, open_modal, plain, words
 from bot.kit import context
 from bot.mrkdwn import day
 from bot.mrkdwn import month as month_name
 from bot.orders.actions import refuse
 from bot.reads import reader_ack
 from bot.review import blocks as rb
+from bot.review import followups as rf
 from bot.review.refusals import problems
 from bot.services import PERSON_WAITS, Services
 from bot.text import _
 from storage import review_repo
-from workflows import review, review_actions, review_inputs
+from workflows import followups, review, review_actions, review_inputs
 from workflows.context import Context
-from workflows.permissions import Refusal
+from workflows.permissions import Refusal, can_read
 from workflows.review_schedule import parse_month, parse_month_words, review_date
 
 log = logging.getLogger(__name__)
@@ -124,10 +126,10 @@ def register(app: App, svc: Services) -> None:
         ack()
         try:
             month = _month(action.get("value"))
+            ctx = svc.context()
             with svc.session(read_only=True) as session:
-                rows = review_actions.check_can_approve(
-                    session, svc.context(), actor=body["user"]["id"], month=month
-                )
+                rows = review_actions.check_can_approve(session, ctx, actor=body["user"]["id"], month=month)
+                drafts = followups.proposed(session, ctx, month, rows)
         except Refusal as refusal:
             refuse(respond, refusal, svc)
             return
@@ -137,8 +139,68 @@ def register(app: App, svc: Services) -> None:
             respond,
             user=body["user"]["id"],
             trigger_id=body["trigger_id"],
-            view=rb.adjust_modal(month, rows),
+            view=rb.adjust_modal(month, rows, drafts),
         )
+
+    def full_submission(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        """The agenda's and the minutes' notes are cut; this opens a department's whole submission."""
+        ack()
+        user = body["user"]["id"]
+        plan_month, _colon, team = str(action.get("value") or "").partition(":")
+        try:
+            month = _month(plan_month)
+            if team not in review.DEPARTMENTS:
+                raise Refusal("review_stale_form")
+            if not can_read(svc.config, svc.directory, user):
+                raise Refusal("cannot_read")
+            with svc.session(read_only=True) as session:
+                shown = review_repo.current_submissions(session, month).get(team)
+                view = rb.submission_modal(team, month, shown, list(svc.config.review.core_products))
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.error("views.open of a review submission failed for %s: %s", user, exc)
+            respond(text=f":warning: {cannot_open()}", response_type="ephemeral", replace_original=False)
+
+    for team in review.DEPARTMENTS:
+        app.action(rb.submission_action(team))(full_submission)
+
+    @app.action(rf.DONE)
+    def followup_done(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        """The owner (or a manager) marks a follow-up done: once, under the row's lock."""
+        ack()
+        user = body["user"]["id"]
+        try:
+            value = str(action.get("value") or "")
+            if not value.isdigit() or len(value) > 18:
+                raise Refusal("review_stale_form")
+            with svc.session(budget=PERSON_WAITS) as session:
+                changed = review_actions.followup_done(
+                    session, svc.context(), actor=user, followup_id=int(value)
+                )
+                month = review_repo.get_followup(session, int(value)).month
+        except Refusal as refusal:
+            refuse(respond, refusal, svc)
+            return
+        if not changed:
+            respond(
+                text=_("This follow-up was already marked done."),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+        svc.deliver_for([review.stream(month)], user=user, respond=respond)
+        if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get(
+            "type"
+        ) == "home":
+            from bot.home.listeners import home_for  # the Home tab the click came from shows it done
+
+            try:
+                client.views_publish(user_id=user, view=home_for(svc, user))
+            except (SlackApiError, SlackClientError, OSError) as exc:
+                log.error("could not refresh the Home tab of %s: %s", user, exc)
 
     @app.view(rb.ReviewView.SUBMIT)
     def submit_view(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -176,18 +238,42 @@ def register(app: App, svc: Services) -> None:
             month = _month(meta.get("month"))
             if meta.get("products") != len(products):
                 raise Refusal("review_products_changed", form="adjust_form")
-            result, found = review_inputs.agreed_quantities(products, field_values(view))
+            values = field_values(view)
+            result, found = review_inputs.agreed_quantities(products, values)
             errors = problems(found)
+            slots = meta.get("followups")
+            slots = slots if isinstance(slots, list) else []
+            hidden = meta.get("hidden") if isinstance(meta.get("hidden"), int) else 0
+            kept = rf.read_slots(slots, values)
+            errors.update(rf.slot_errors(followups.problems(ctx, kept)))
         except Refusal as refusal:
             ack(response_action="errors", errors={NOTE: plain(words(svc, refusal))})
             return
         agreed, note = result if result else (None, "")
 
+        def chosen(session: Session, rows: list) -> list[followups.Draft]:
+            """The form's follow-ups, then those proposed that did not fit the form."""
+            drafts = [d for d in kept if d is not None]
+            if hidden:
+                proposed = followups.proposed(session, ctx, month, rows)
+                shown = sum(1 for slot in slots if slot and slot[0] != "other")
+                drafts += [d if d.owner else followups.with_owner(d, user) for d in proposed[shown:]]
+            return drafts
+
         def check(session: Session, checking: Context) -> None:
-            review_actions.plan_rows(session, checking, actor=user, month=month, agreed=agreed)
+            review_actions.plan_rows(session, checking, actor=user, month=month, agreed=agreed, note=note)
 
         def write(session: Session) -> object:
-            return review_actions.approve(session, ctx, actor=user, month=month, agreed=agreed, note=note)
+            rows = review_actions.plan_rows(session, ctx, actor=user, month=month, agreed=agreed, note=note)
+            return review_actions.approve(
+                session,
+                ctx,
+                actor=user,
+                month=month,
+                agreed=agreed,
+                note=note,
+                follow_ups=chosen(session, rows),
+            )
 
         if check_ack_write(
             svc, ack, client, view=view, user=user, errors=errors, error_field=NOTE, check=check, write=write

@@ -111,6 +111,39 @@ def draft_incomplete(*, rows: list[list]) -> str:
     )
 
 
+@says("review_above_plan_needs_reason")
+def above_plan_needs_reason(*, rows: list[list], more: int = 0) -> str:
+    above = [_above(product, name, by) for product, name, by in rows]
+    if more:
+        above.append(n_("{n} more", "{n} more", more))
+    return _(
+        "An agreed quantity above what can be made or secured needs a reason ({rows}). Say why in "
+        "*Why it was adjusted*, or lower the quantity.",
+        rows=p_("rows separator", "; ").join(above),
+    )
+
+
+def _above(product: str, name: str, by: int) -> str:
+    if name == "materials":
+        return _("{product} is above materials by {n}", product=product, n=number(by))
+    return _("{product} is above capacity by {n}", product=product, n=number(by))
+
+
+@says("followup_gone")
+def followup_gone() -> str:
+    return _("That follow-up no longer exists.")
+
+
+@says("followup_not_yours")
+def followup_not_yours(*, owner: str) -> str:
+    return _("Only {owner}, who owns this follow-up, or a manager can mark it done.", owner=mention(owner))
+
+
+@says("followup_invalid")
+def followup_invalid() -> str:
+    return _("A follow-up needs an owner and a due date that is not in the past.")
+
+
 @says("review_stale_form")
 def stale_form() -> str:
     return _("That button or form is not valid any more.")

@@ -9,7 +9,9 @@ from sqlmodel import Session
 from bot.messages import NothingToRender, renders
 from bot.mrkdwn import mention_all
 from bot.review import blocks as rb
+from bot.review import followups
 from storage import review_repo
+from storage.review_models import FollowUpStatus
 from workflows import review
 from workflows.config import Config
 from workflows.enums import MessageKind as K
@@ -51,3 +53,43 @@ def _reminder(session: Session, params: dict, config: Config, now: datetime) -> 
 def _reminder_dm(session: Session, params: dict, config: Config, now: datetime) -> dict:
     team = _still_missing(session, params, [params["team"]])[0]
     return rb.reminder_dm(team, params["month"], review_moment(config, params["month"]))
+
+
+def _followup(session: Session, params: dict):  # noqa: ANN202
+    followup = review_repo.get_followup(session, params.get("followup_id"))
+    if followup is None:
+        raise NothingToRender(f"follow-up {params.get('followup_id')}")
+    return followup
+
+
+def _today(config: Config, now: datetime):  # noqa: ANN202
+    return now.astimezone(config.tz).date()
+
+
+@renders(K.FOLLOWUP)
+def _followup_message(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    return followups.followup_message(_followup(session, params), _today(config, now))
+
+
+@renders(K.FOLLOWUP_REMINDER)
+def _followup_reminder(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    found = _followup(session, params)
+    if found.status != FollowUpStatus.OPEN:
+        raise NothingToRender(f"follow-up {found.id} was done meanwhile")
+    return followups.reminder_dm(found)
+
+
+@renders(K.FOLLOWUP_ESCALATION)
+def _followup_escalation(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    found = _followup(session, params)
+    if found.status != FollowUpStatus.OPEN:
+        raise NothingToRender(f"follow-up {found.id} was done meanwhile")
+    return followups.escalation_message(found, list(config.teams.managers))
+
+
+@renders(K.FOLLOWUP_ESCALATION_DM)
+def _followup_escalation_dm(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    found = _followup(session, params)
+    if found.status != FollowUpStatus.OPEN:
+        raise NothingToRender(f"follow-up {found.id} was done meanwhile")
+    return followups.escalation_dm(found)

@@ -174,6 +174,8 @@ class SlackDriver:
             kind = element["type"]
             if kind == "datepicker":
                 entry = {"type": kind, "selected_date": value}
+            elif kind == "users_select":
+                entry = {"type": kind, "selected_user": value}
             elif kind == "radio_buttons":
                 entry = {
                     "type": kind,

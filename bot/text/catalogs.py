@@ -11,6 +11,7 @@ placeholders that differ between the languages.
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 from pathlib import Path
@@ -75,7 +76,9 @@ def update() -> None:
     template = extract()
     for code in LANGUAGES:
         catalog = read(code)
-        catalog.update(template, no_fuzzy_matching=False)
+        # a copy each: Catalog.update adds the template's own Message objects, so the English
+        # source words filled in below would otherwise reach the next language as its translation
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=False)
         catalog.obsolete.clear()
         if code == ENGLISH:
             _source_words(catalog)
@@ -89,6 +92,17 @@ def _ids(message) -> list[str]:  # noqa: ANN001
 
 def _strs(message) -> list[str]:  # noqa: ANN001
     return list(message.string) if isinstance(message.string, tuple | list) else [message.string]
+
+
+NAMES = {"OrderLoop"}  # the same in every language
+PATTERNS = {"date"}  # contexts of date patterns (CLDR letters, not words)
+
+
+def _has_words(strings: list[str]) -> bool:
+    """Text a reader would read as English: a word outside the placeholders and names."""
+    return any(
+        word not in NAMES for s in strings for word in re.findall(r"[A-Za-z]{2,}", PLACEHOLDER.sub("", s))
+    )
 
 
 def problems() -> list[str]:
@@ -111,6 +125,9 @@ def problems() -> list[str]:
         if not all(s and s.strip() for s in strings):
             found.append(f"{code}: no translation: {message.id!r}")
             continue
+        kept = strings == _ids(message) and message.context not in PATTERNS
+        if code != ENGLISH and kept and _has_words(strings):
+            found.append(f"{code}: the English words kept as the translation: {message.id!r}")
         wanted = set().union(*(set(PLACEHOLDER.findall(i)) for i in _ids(message)))
         for string in strings:
             if set(PLACEHOLDER.findall(string)) != wanted:

@@ -20,6 +20,7 @@ from tests.e2e.test_review import (
     errors,
     local,
     text_of,
+    without_followups,
 )
 
 
@@ -126,7 +127,7 @@ def test_the_review_month_in_chinese(bot) -> None:  # noqa: ANN001
     press(bot, SALES, ReviewAction.ATTEND)
     assert last_ephemeral(bot) == "你已确认出席。"
     press(bot, MANAGER, ReviewAction.APPROVE)
-    [minutes] = bot.standin.thread(REVIEW, the_agenda(bot).ts)
+    [minutes] = without_followups(bot.standin.thread(REVIEW, the_agenda(bot).ts))
     assert minutes.text == "会议纪要：2027年1月需求计划已批准"
     body = minutes.blocks[0]["text"]["text"]
     assert body.startswith(":memo: *会议纪要：2027年1月需求计划*，由 <@U04> 于 <!date^")

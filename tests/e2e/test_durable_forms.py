@@ -13,12 +13,16 @@ from contextlib import contextmanager
 import pytest
 from sqlmodel import select
 
-from storage.models import Order, Problem
+from bot import forms
+from bot.sweep import run_due
+from storage.models import OpenedView, Order, Problem
 from tests import databases
 from tests.conftest import OUTSIDER, PRODUCTION_A, SALES, SUPPLY
 from tests.e2e.test_after_commit import committed_order, raise_problem
 from tests.helpers import (
     ORDER_DEFAULTS,
+    all_text,
+    card,
     count,
     ephemeral_texts,
     find,
@@ -177,3 +181,74 @@ def test_a_team_member_slack_cannot_confirm_is_told_so_not_that_they_are_outside
     assert "Slack could not confirm your team membership just now; try again" in said
     assert "Only the production team" not in said
     assert snapshot(bot) == before
+
+
+# -- a new-order form: saved as submitted before its ack, written from that after it -------------
+
+
+def saved_views(bot) -> list[OpenedView]:  # noqa: ANN001
+    with bot.svc.session(read_only=True) as session:
+        return [v for v in session.exec(select(OpenedView)).all() if v.submitted_at is not None]
+
+
+def dms_to(bot, user: str) -> list[str]:  # noqa: ANN001
+    return [m.text for m in bot.standin.messages(user)]
+
+
+@contextmanager
+def process_stops_after_the_ack(monkeypatch) -> Iterator[None]:  # noqa: ANN001
+    """The process dies between a new-order form's ack and its write: nothing writes it."""
+    with monkeypatch.context() as patched:
+        patched.setattr(forms, "apply_saved", lambda svc, view_id, write: None)
+        yield
+
+
+def test_a_new_order_form_acked_but_not_written_before_a_stop_is_written_by_the_sweep_once(  # noqa: ANN001
+    bot, monkeypatch
+) -> None:
+    view = open_new_order_modal(bot)
+    with process_stops_after_the_ack(monkeypatch):
+        reply = bot.slack.submit(SALES, view, ORDER_DEFAULTS)
+    assert is_plain_ack(reply), reply.body
+    assert count(bot, Order) == 0  # not written yet, but saved: the form's values are recorded
+    (saved,) = saved_views(bot)
+    assert saved.applied_at is None and ORDER_DEFAULTS["customer"] in saved.submitted_values
+
+    result = run_due(bot.svc, bot.clock.now)
+    assert count(bot, Order) == 1
+    assert "applied 1 saved form(s)" in result.outcomes
+    assert card(bot) is not None and ORDER_DEFAULTS["customer"] in all_text(card(bot))
+    assert [v.applied_at is not None for v in saved_views(bot)] == [True]
+
+    again = run_due(bot.svc, bot.clock.now)  # a second sweep, and a replay of the form
+    replay = bot.slack.submit(SALES, view, ORDER_DEFAULTS)
+    assert is_plain_ack(replay) and count(bot, Order) == 1
+    assert not any("applied" in line for line in again.outcomes)
+
+
+def test_a_saved_new_order_written_after_its_ack_is_written_once_and_delivered(bot) -> None:  # noqa: ANN001
+    view = open_new_order_modal(bot)
+    reply = bot.slack.submit(SALES, view, ORDER_DEFAULTS)
+    assert is_plain_ack(reply), reply.body
+    assert count(bot, Order) == 1  # written right after the ack, in the same request's listener
+    assert [v.applied_at is not None for v in saved_views(bot)] == [True]
+    assert not any("applied" in line for line in run_due(bot.svc, bot.clock.now).outcomes)
+    assert count(bot, Order) == 1
+
+
+def test_a_saved_form_refused_when_written_is_told_in_a_dm_once_and_never_retried(bot, monkeypatch) -> None:  # noqa: ANN001
+    view = open_new_order_modal(bot)
+    with process_stops_after_the_ack(monkeypatch):
+        assert is_plain_ack(bot.slack.submit(SALES, view, ORDER_DEFAULTS))
+    # by the time it is written, the person may no longer register orders (left the sales team)
+    config = bot.svc.config
+    left = config.model_copy(update={"teams": config.teams.model_copy(update={"sales": ["U0NOBODY"]})})
+    with monkeypatch.context() as patched:
+        patched.setattr(bot.svc, "config", left)
+        run_due(bot.svc, bot.clock.now)
+    assert count(bot, Order) == 0
+    told = [t for t in dms_to(bot, SALES) if "could not be applied" in t]
+    assert len(told) == 1, dms_to(bot, SALES)
+    run_due(bot.svc, bot.clock.now)
+    assert len([t for t in dms_to(bot, SALES) if "could not be applied" in t]) == 1
+    assert count(bot, Order) == 0

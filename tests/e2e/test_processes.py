@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import signal
 import socket
@@ -26,11 +27,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from bot.sandbox.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver
+from bot.ids import INPUT_ACTION
+from bot.sandbox.driver import SIGNING_SECRET, TOKEN, Reply, SlackDriver, sign
 from bot.sandbox.standin import SlackStandin
 from bot.settings import load_config
 from storage.db import create_schema, make_engine, session_scope
 from storage.models import ConfirmationRequest, DueItem, OpenedView, Order, OrderEvent, OutboxMessage
+from storage.stock_models import StockCount
+from tests.e2e.test_socket_mode import order_command
+from tests.socket_mode import APP_TOKEN, SocketModeSlack
 from workflows.config import Config
 from workflows.context import Context
 from workflows.inputs import OrderFields
@@ -291,6 +296,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def saved_submissions(database_url: str, *, applied: bool | None = None) -> list[str]:
+    """The customers of new-order forms saved as submitted (applied or not, or only those)."""
+    found = []
+    for view in query(database_url, OpenedView):
+        if view.submitted_values is None or (
+            applied is not None and (view.applied_at is not None) != applied
+        ):
+            continue
+        found.append(json.loads(view.submitted_values)["customer"][INPUT_ACTION]["value"])
+    return found
+
+
 def wait_until_healthy(proc: Proc, port: int) -> None:
     """Start-up only: short connect attempts, each pause a bounded wait on the process exiting."""
     deadline = time.monotonic() + WAIT
@@ -528,7 +545,10 @@ def test_every_form_answered_200_survives_a_kill_9_of_serve_and_none_is_half_sav
 
     saved = {o.customer: o for o in query(database_url, Order)}
     acked = {c for c, r in replies.items() if r.status == 200 and r.body in (b"", b"{}")}
-    assert acked and acked <= set(saved), (acked - set(saved), replies)
+    # a new order is saved before its ack as what was submitted (bot.forms, after_ack) and
+    # written from that: at the kill, each acked form is an order or a saved submission
+    submitted = set(saved_submissions(database_url))
+    assert acked and acked <= set(saved) | submitted, (acked - set(saved) - submitted, replies)
     not_acked = set(replies) - acked
     assert not_acked, "the kill came after every answer: nothing was tested in flight"
     requests = Counter(r.order_id for r in query(database_url, ConfirmationRequest))
@@ -537,5 +557,68 @@ def test_every_form_answered_200_survives_a_kill_9_of_serve_and_none_is_half_sav
         assert requests[order.id] == 2 and queued[f"order:{order.id}"] >= 3, order.customer
 
     restarted = procs.start("serve", database_url=database_url, PORT=str(port))
-    wait_until_healthy(restarted, port)
-    assert acked <= {o.customer for o in query(database_url, Order)}
+    wait_until_healthy(restarted, port)  # start-up writes the saved submissions before serving
+    after = Counter(o.customer for o in query(database_url, Order))
+    assert acked <= set(after), (acked - set(after), restarted.stderr())
+    assert [c for c, n in after.items() if n > 1] == [], after  # none written twice
+    requests = Counter(r.order_id for r in query(database_url, ConfirmationRequest))
+    queued = Counter(m.stream for m in query(database_url, OutboxMessage))
+    for order in query(database_url, Order):  # written whole from its saved submission too
+        assert requests[order.id] == 2 and queued[f"order:{order.id}"] >= 3, order.customer
+    assert saved_submissions(database_url, applied=False) == []
+
+
+# -- Socket Mode: Slack over the socket, /healthz and the ERP API over HTTP ------------------------
+
+ERP_TOKEN = "erp-secret-token-0123456789"
+ALLOY = '[[materials]]\ncode = "ALLOY-A"\nname = "Alloy A"\nunit = "kg"\n'
+
+
+def _http(url: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method="POST" if body is not None else "GET")
+    for key, value in (headers or {}).items():
+        request.add_header(key, value)
+    try:
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_serve_in_socket_mode_serves_the_api_and_healthz_over_http_but_no_slack_requests(
+    database_url: str, procs: Processes, slack: Standin, tmp_path: Path
+) -> None:
+    config = tmp_path / "socket.toml"
+    config.write_text(CONFIG + ALLOY, encoding="utf-8")
+    port = free_port()
+    with SocketModeSlack(slack) as socket_slack:
+        serve = procs.start(
+            "serve",
+            database_url=database_url,
+            PORT=str(port),
+            SLACK_APP_TOKEN=APP_TOKEN,
+            ORDERLOOP_API_TOKEN=ERP_TOKEN,
+            ORDERLOOP_CONFIG=str(config),
+        )
+        wait_until_healthy(serve, port)
+        base = f"http://127.0.0.1:{port}"
+        rows = json.dumps([{"item": "ALLOY-A", "date": "2026-11-30", "quantity": 2050}]).encode()
+        bearer = {"Authorization": f"Bearer {ERP_TOKEN}", "Content-Type": "application/json"}
+        status, body = _http(f"{base}/api/v1/stock", rows, bearer)
+        assert status == 200, body
+        assert [(c.item, c.quantity) for c in query(database_url, StockCount)] == [("ALLOY-A", 2050)]
+        assert _http(f"{base}/api/v1/stock", rows, {"Content-Type": "application/json"})[0] == 401
+        # Slack's requests come over the socket only: a signed HTTP request finds nothing
+        body = b"command=%2Forder&text=list&user_id=U01"
+        stamp = str(int(time.time()))
+        signed = {
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": sign(body, int(stamp)),
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        assert _http(f"{base}/slack/events", body, signed)[0] == 404
+        # and the socket works: a command delivered over it is answered in its ack
+        ack = socket_slack.deliver("slash_commands", order_command("help"))
+        assert "/order new" in ack["payload"]["text"]
+    serve.popen.terminate()
+    serve.wait()

@@ -94,6 +94,13 @@ def last_ephemeral(bot) -> str:  # noqa: ANN001
     return bot.standin.responses()[-1].args["text"]
 
 
+def without_followups(messages: list) -> list:
+    """The agenda's thread without the follow-ups approval posts there (one message each)."""
+    return [
+        m for m in messages if ":followup:" not in str((m.metadata or {}).get("event_payload", {}).get("key"))
+    ]
+
+
 # -- submissions --------------------------------------------------------------------------------------
 
 
@@ -301,8 +308,10 @@ def test_a_manager_approves_the_plan_and_minutes_follow_in_the_agenda_thread(bot
         ("GBX-100", 900, 950, 1000),
         ("MTR-7", 450, 475, 500),
     ]
-    minutes = bot.standin.thread(REVIEW, agenda(bot).ts)
+    thread = bot.standin.thread(REVIEW, agenda(bot).ts)
+    minutes = without_followups(thread)
     assert len(minutes) == 1 and minutes[0].text == "Minutes: demand plan for January 2027 approved"
+    assert len(thread) == 1 + 6  # the minutes, then a follow-up per shortfall, material and capacity target
     body = text_of(minutes[0].blocks)
     assert "approved by <@U04>" in body and "GBX-100 (100), MTR-7 (50)" in body
     top = agenda(bot)
