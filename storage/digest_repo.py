@@ -57,6 +57,24 @@ def waiting_requests(
     return _page(session, stmt, limit)
 
 
+def waiting_approvals(session: Session, *, team: str, limit: int) -> Page:
+    """(request, order) for promises beyond what can be made that wait for a manager (`team`, the
+    approvers' request team), soonest deadline first."""
+    stmt = (
+        select(ConfirmationRequest, Order)
+        .join(Order, Order.id == ConfirmationRequest.order_id)
+        .where(
+            ConfirmationRequest.answered_at.is_(None),
+            ConfirmationRequest.superseded.is_(False),
+            ConfirmationRequest.revision == Order.revision,
+            ConfirmationRequest.team == team,
+            Order.status == OrderStatus.AWAITING_APPROVAL,
+        )
+        .order_by(ConfirmationRequest.due_at, ConfirmationRequest.id)
+    )
+    return _page(session, stmt, limit)
+
+
 def awaiting_commitment(session: Session, *, salesperson: str | None, limit: int) -> Page:
     """(order,) rows waiting for sales to commit a date, longest waiting first."""
     stmt = select(Order).where(Order.status == OrderStatus.AWAITING_COMMITMENT)

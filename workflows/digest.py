@@ -30,6 +30,7 @@ from workflows.context import Context
 from workflows.enums import ANSWERING_TEAMS, DEPARTMENTS, MessageKind
 
 KIND = "digest.daily"
+APPROVERS = "managers"  # workflows.orders.APPROVERS: who approves a promise beyond the plan
 STREAM = "digest"
 CATCH_UP = timedelta(hours=6)  # a digest later than this would mislead ("good morning" at night)
 URGENT = 5  # items per section in the channel digest; the rest are counted
@@ -54,7 +55,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Section:
-    key: str  # overdue, production, supply, commit, acks, materials, problems, deliveries
+    key: str  # overdue, production, supply, approvals, commit, acks, materials, problems, deliveries
     items: list[Item]
     total: int
 
@@ -145,6 +146,8 @@ def build(
     )
     for team in answering:
         add(team, repo.waiting_requests(session, now=now, overdue=False, teams=[team], limit=limit), _request)
+    if scope is None or APPROVERS in scope.teams:
+        add("approvals", repo.waiting_approvals(session, team=APPROVERS, limit=limit), _request)
     if scope is None or scope.user:
         salesperson = scope.user if scope else None
         add("commit", repo.awaiting_commitment(session, salesperson=salesperson, limit=limit), _to_commit)
@@ -284,7 +287,10 @@ def people_with_work(
         found = build(session, ctx.config, ctx.now, limit=0, scope=scope, overview=overview)
         if found.waiting or found.stock is not None:
             people |= team_members.get(team, set())
-    return {user: [t for t in OWNING_TEAMS if user in team_members.get(t, set())] for user in sorted(people)}
+    if repo.waiting_approvals(session, team=APPROVERS, limit=0)[1]:
+        people |= team_members.get(APPROVERS, set())  # promises waiting for a manager
+    teams = (*OWNING_TEAMS, APPROVERS)
+    return {user: [t for t in teams if user in team_members.get(t, set())] for user in sorted(people)}
 
 
 def _send(session: Session, ctx: Context, item: DueItem, team_members: dict[str, set[str]]) -> str:

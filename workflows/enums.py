@@ -27,6 +27,7 @@ class MessageKind(StrEnum):
     ORDER_CARD = "order_card"
     REQUEST = "request"
     ANSWER_ECHO = "answer_echo"
+    ANSWER_CORRECTED = "answer_corrected"
     COMMIT_PROMPT = "commit_prompt"
     DECLINED_PROMPT = "declined_prompt"
     COMMITTED = "committed"

@@ -136,7 +136,9 @@ def answer_request(
         data={"can_do": answer.can_do, "late": request.late, "revision": request.revision},
     )
     notices.update_request(session, order, request, ctx.now)
-    notices.in_thread(session, order, "answer_echo", ctx.now, request_id=request.id)
+    notices.in_thread(
+        session, order, "answer_echo", ctx.now, key=echo_key(order.id, request), request_id=request.id
+    )
     _after_answer(session, ctx, order)
     order.updated_at = ctx.now
     session.add(order)
@@ -330,6 +332,7 @@ def _commit(
     )
     notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
     notices.in_thread(session, order, "committed", ctx.now)
+    refresh_echoes(session, ctx, order, order.revision)  # no "Correct answer" once committed
     after_commit.start(session, ctx, order)
     notices.update_card(session, order, ctx.now)
     return order
@@ -384,6 +387,7 @@ def request_approval(
     notices.post_request(session, order, request, ctx.now)
     reminders.schedule_request_clock(session, ctx, request)
     notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
+    refresh_echoes(session, ctx, order, order.revision)
     notices.update_card(session, order, ctx.now)
     return order
 
@@ -474,6 +478,7 @@ def reject_promise(session: Session, ctx: Context, *, actor: str, request_id: in
     notices.update_request(session, order, request, ctx.now)
     notices.in_thread(session, order, "answer_echo", ctx.now, request_id=request.id)
     notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
+    refresh_echoes(session, ctx, order, order.revision)
     notices.update_card(session, order, ctx.now)
     return order
 
@@ -516,6 +521,7 @@ def revise_order(
                 session, order, key, key.rsplit(":", 1)[1] + "_prompt", ctx.now, revision=order.revision - 1
             )
     notices.in_thread(session, order, "revised", ctx.now, before=before, after=_snapshot(order))
+    refresh_echoes(session, ctx, order, order.revision - 1)  # the old revision's answers: no correction
     _ask_teams(session, ctx, order)
     notices.update_card(session, order, ctx.now)
     return order
@@ -553,6 +559,7 @@ def cancel_order(
         if outbox.known_target(session, key):
             notices.update(session, order, key, f"{what}_prompt", ctx.now, revision=order.revision)
     notices.in_thread(session, order, "cancelled", ctx.now)
+    refresh_echoes(session, ctx, order, order.revision)
     notices.update_card(session, order, ctx.now)
     return order
 
@@ -571,3 +578,175 @@ def describe_status(order: Order) -> str:
     """The order's status as data (an `OrderStatus` value); bot.orders.blocks.status_words says it
     in the reader's language."""
     return order.status
+
+
+def over_plan(session: Session, order: Order) -> bool:
+    """Whether the order's commitment came from a manager's approval beyond even the capacity
+    target (atp.PromiseCheck.beyond_capacity_target): the card and the agenda flag it."""
+    if order.status not in (OrderStatus.COMMITTED, OrderStatus.DELIVERED):
+        return False
+    stmt = (
+        select(OrderEvent)
+        .where(OrderEvent.order_id == order.id, OrderEvent.kind == "approval_approved")
+        .order_by(OrderEvent.id.desc())
+        .limit(1)
+    )
+    latest = session.execute(stmt).scalars().first()
+    return bool(latest and latest.data.get("over_capacity_target"))
+
+
+# -- correcting an answer before sales commits (issue 12 §4) ------------------------------------
+
+CORRECTABLE = (OrderStatus.AWAITING_CONFIRMATION, OrderStatus.AWAITING_COMMITMENT, OrderStatus.DECLINED)
+PROMISED = (OrderStatus.AWAITING_APPROVAL, OrderStatus.COMMITTED, OrderStatus.DELIVERED)
+
+
+def answer_data(request: ConfirmationRequest) -> dict:
+    """A team's answer as plain data (the correction event's old and new values)."""
+    data: dict = {"can_do": request.can_do, "notes": request.notes or ""}
+    if request.team == "production":
+        data["lead_time_days"] = request.lead_time_days
+    else:
+        data["material_date"] = request.material_date.isoformat() if request.material_date else None
+    return data
+
+
+def check_can_correct(
+    session: Session, ctx: Context, *, actor: str, request_id: int, lock: bool = False
+) -> tuple[ConfirmationRequest, Order]:
+    """Whether `actor` may correct the team's answer to this request now: a member of the team
+    that answered, before sales committed a date (a promise waiting for a manager counts)."""
+    request = repo.get_request(session, request_id)
+    if request is None:
+        raise Refusal("request_gone")
+    if request.team not in ANSWERING_TEAMS:
+        raise Refusal("answer_mismatch", team=request.team)
+    require_member(ctx.config, ctx.directory, actor, request.team, Act.ANSWER)
+    if lock:
+        order = _locked_order(session, request.order_id)
+        session.refresh(request)
+    else:
+        order = repo.get_order(session, request.order_id)
+    if order.status in PROMISED:
+        raise Refusal("correction_after_commitment", order=order.number, status=order.status)
+    if order.status == OrderStatus.CANCELLED:
+        raise Refusal("nothing_to_answer", order=order.number)
+    if order.revision != request.revision or (request.superseded and request.answered_at is None):
+        raise Refusal("request_superseded", order=order.number, revision=order.revision)
+    if request.answered_at is None:
+        raise Refusal("correction_unanswered", order=order.number, team=request.team)
+    return request, order
+
+
+def correct_answer(
+    session: Session, ctx: Context, *, actor: str, request_id: int, answer: ProductionAnswer | SupplyAnswer
+) -> Order:
+    """The team that answered corrects its answer before sales commits. The correction is kept
+    (who, when, old and new), said in the thread, and the earliest date recomputed: the commit
+    prompt and the card are updated. A yes turned into a no (or a no into a yes) goes on as a
+    fresh answer would: the order is declined (or goes ahead). The time of the first answer
+    stays the answer's time (the 24-hour confirmation KPI)."""
+    request, order = check_can_correct(session, ctx, actor=actor, request_id=request_id, lock=True)
+    expected = ProductionAnswer if request.team == "production" else SupplyAnswer
+    if not isinstance(answer, expected):
+        raise Refusal("answer_mismatch", team=request.team)
+    before = answer_data(request)
+    request.can_do, request.notes = answer.can_do, answer.notes
+    if isinstance(answer, ProductionAnswer):
+        request.lead_time_days = answer.lead_time_days
+    else:
+        request.material_date = answer.material_date
+    after = answer_data(request)
+    if after == before:
+        return order  # nothing changed: nothing to record or say
+    session.add(request)
+    repo.record_event(
+        session,
+        order,
+        kind="answer_corrected",
+        actor=actor,
+        at=ctx.now,
+        data={
+            "request_id": request.id,
+            "team": request.team,
+            "revision": request.revision,
+            "before": before,
+            "after": after,
+        },
+    )
+    notices.update_request(session, order, request, ctx.now)
+    was = order.status
+    if before["can_do"] != after["can_do"] and after["can_do"]:
+        _reopen_other_requests(session, ctx, order, request)
+        order.status = OrderStatus.AWAITING_CONFIRMATION
+    if before["can_do"] != after["can_do"] or was == OrderStatus.AWAITING_COMMITMENT:
+        if was == OrderStatus.AWAITING_COMMITMENT:
+            order.status = OrderStatus.AWAITING_CONFIRMATION  # decided again from both answers
+        _after_answer(session, ctx, order)
+    feasible = None
+    if order.status == OrderStatus.AWAITING_COMMITMENT:
+        earliest = capacity_aware_earliest(session, ctx, order, repo.current_requests(session, order))
+        feasible = earliest.date.isoformat() if earliest else None
+        notices.update(
+            session,
+            order,
+            notices.prompt_key(order, "commit"),
+            "commit_prompt",
+            ctx.now,
+            revision=order.revision,
+            feasible=feasible,
+            **(earliest_params(earliest) if earliest else {}),
+        )
+    elif was == OrderStatus.AWAITING_COMMITMENT:
+        notices.update(session, order, notices.prompt_key(order, "commit"), "commit_prompt", ctx.now)
+    if was != order.status and OrderStatus.DECLINED in (was, order.status):
+        # declined anew, or going ahead again: the prompt posted at an earlier "no" is redone
+        notices.update(
+            session,
+            order,
+            notices.prompt_key(order, "declined"),
+            "declined_prompt",
+            ctx.now,
+            revision=order.revision,
+        )
+    refresh_echoes(session, ctx, order, order.revision)  # the answer as corrected, with its button
+    notices.in_thread(
+        session,
+        order,
+        "answer_corrected",
+        ctx.now,
+        request_id=request.id,
+        by=actor,
+        before=before,
+        after=after,
+        feasible=feasible,
+    )
+    order.updated_at = ctx.now
+    session.add(order)
+    notices.update_card(session, order, ctx.now)
+    return order
+
+
+def _reopen_other_requests(
+    session: Session, ctx: Context, order: Order, corrected: ConfirmationRequest
+) -> None:
+    """A no turned into a yes: the other team's request the no had closed unanswered is open
+    again, on its own clock (its reminder and escalation run if still due)."""
+    for request in repo.current_requests(session, order).values():
+        if request.id != corrected.id and request.superseded and request.answered_at is None:
+            request.superseded = False
+            session.add(request)
+            notices.update_request(session, order, request, ctx.now)
+
+
+def echo_key(order_id: int, request: ConfirmationRequest) -> str:
+    """The thread message that echoes a team's answer: edited as the answer is corrected, and
+    when the order leaves the states in which it may be (its "Correct answer" button goes)."""
+    return f"order:{order_id}:note:r{request.revision}:{request.team}:echo"
+
+
+def refresh_echoes(session: Session, ctx: Context, order: Order, revision: int) -> None:
+    for request in repo.requests_for(session, order, revision=revision):
+        key = echo_key(order.id, request)
+        if request.team in ANSWERING_TEAMS and outbox.known_target(session, key):
+            notices.update(session, order, key, "answer_echo", ctx.now, request_id=request.id)

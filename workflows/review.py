@@ -21,6 +21,7 @@ from workflows.config import Config
 from workflows.context import Context
 from workflows.enums import DEPARTMENTS, MessageKind
 from workflows.inventory import PlanActual
+from workflows.orders import over_plan as approved_over_plan
 from workflows.review_plan import MISSING, PlanRow, plan_row
 from workflows.review_schedule import (
     CATCH_UP,
@@ -192,6 +193,7 @@ class Agenda:
     kpis: kpi.MonthKpis | None
     actual_month: str = ""  # the last full month ("2026-10" for the review planning December)
     actual: list[PlanActual] = field(default_factory=list)  # per core product, of actual_month
+    over_plan: frozenset[int] = frozenset()  # committed orders a manager approved beyond the plan
     attainment: list[kpi.Attainment] = field(default_factory=list)  # per planned line, of actual_month
     # follow-ups of earlier reviews still open (soonest due first), and how many in all
     open_followups: list[FollowUp] = field(default_factory=list)
@@ -207,6 +209,7 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
     orders, total = review_repo.open_orders(session, limit=AGENDA_LIST_LIMIT)
     first, last = month_bounds(month)
     posted = review_repo.agenda(session, month)
+    committed = review_repo.committed_between(session, first, last, limit=AGENDA_LIST_LIMIT)
     earlier, earlier_total = review_repo.open_followups(session, before_month=month, limit=AGENDA_LIST_LIMIT)
     return Agenda(
         month=month,
@@ -220,10 +223,11 @@ def agenda(session: Session, config: Config, month: str, now: datetime) -> Agend
         open_orders=orders,
         open_total=total,
         overdue=review_repo.overdue_confirmations(session, limit=AGENDA_LIST_LIMIT),
-        committed=review_repo.committed_between(session, first, last, limit=AGENDA_LIST_LIMIT),
+        committed=committed,
         kpis=review_kpis(session, config, month, now),
         actual_month=last_month(month),
         actual=review_actual(session, config, month),
+        over_plan=frozenset(o.id for o in committed if approved_over_plan(session, o)),
         attainment=kpi.plan_attainment(session, last_month(month)),
         open_followups=earlier,
         open_followups_total=earlier_total,

@@ -17,7 +17,7 @@ from bot.orders import blocks as ob
 from storage import after_commit_repo as store
 from storage import repo
 from storage.models import Order, OrderEvent, OrderStatus
-from workflows import after_commit
+from workflows import after_commit, orders
 from workflows.config import Config
 from workflows.enums import MessageKind as K
 
@@ -58,7 +58,8 @@ def _card(session: Session, params: dict, config: Config, now: datetime) -> dict
     extra = ab.card_blocks(facts(session, order, config, now)) if committed else None
     reason = repo.cancel_reason(session, order) if order.status == OrderStatus.CANCELLED else ""
     requests = repo.current_requests(session, order)
-    return ob.order_card(order, requests, extra, cancel_reason=reason, config=config)
+    over = orders.over_plan(session, order)
+    return ob.order_card(order, requests, extra, cancel_reason=reason, config=config, over_plan=over)
 
 
 @renders(K.AFTER_COMMIT)

@@ -28,6 +28,7 @@ def titles() -> dict[str, str]:
         "overdue": _(":rotating_light: Overdue answers, oldest first"),
         "production": _(":factory: Waiting for production"),
         "supply": _(":package: Waiting for supply"),
+        "approvals": _(":hourglass_flowing_sand: Promises waiting for a manager"),
         "commit": _(":handshake: Waiting for sales to commit a delivery date"),
         "acks": _(":memo: Changes waiting for an answer"),
         "materials": _(":warning: Late material arrivals"),
@@ -108,6 +109,13 @@ def item_line(key: str, item: Item, links: dict[int, str], now: datetime, today:
     if key in ("production", "supply"):
         return _(
             "• {order} · {customer} · {quantity} × {product} · *{left}*",
+            left=time_left(item.due_at, now),
+            **facts,
+        )
+    if key == "approvals":
+        return _(
+            "• {order} · {customer} · {quantity} × {product} · {salesperson} waits for a manager · *{left}*",
+            salesperson=mention(order.salesperson),
             left=time_left(item.due_at, now),
             **facts,
         )

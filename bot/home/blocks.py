@@ -28,6 +28,7 @@ def short_title(key: str) -> str:
         "overdue": p_("home item", "Overdue"),
         "production": p_("home item", "Production"),
         "supply": p_("home item", "Supply"),
+        "approvals": p_("home item", "Promise to approve"),
         "commit": p_("home item", "To commit"),
         "acks": p_("home item", "Change to answer"),
         "materials": p_("home item", "Late materials"),

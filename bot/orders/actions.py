@@ -11,11 +11,10 @@ from sqlmodel import Session
 from bot.forms import open_modal, words
 from bot.ids import Action
 from bot.orders import blocks as ob
+from bot.orders import preview
 from bot.orders.modals import (
     cancel_modal,
     commit_modal,
-    form_catalogue,
-    order_modal,
     production_modal,
     reject_promise_modal,
     supply_modal,
@@ -167,7 +166,7 @@ def register(app: App, svc: Services) -> None:
                 )
                 if order.revision != revision:
                     raise Refusal("already_revised", order=order.number, revision=order.revision)
-                view = order_modal(order, catalogue=form_catalogue(svc.config))
+                view = preview.order_form(session, svc.config, order)  # with the month's figures
         except Refusal as refusal:
             refuse(respond, refusal, svc)
             return

@@ -34,6 +34,9 @@ BEFORE_COMMITMENT = (
 # A promise beyond what can be made: the managers' buttons on its request (value: the request id)
 APPROVE_PROMISE = "order.approve_promise"
 REJECT_PROMISE = "order.reject_promise"
+CORRECT_ANSWER = "order.correct_answer"  # the team that answered corrects it before sales commits
+# before sales commits a date: workflows.orders.CORRECTABLE
+CORRECTABLE = (OrderStatus.AWAITING_CONFIRMATION, OrderStatus.AWAITING_COMMITMENT, OrderStatus.DECLINED)
 
 
 def answer_summary(request: ConfirmationRequest | None) -> str:
@@ -146,6 +149,7 @@ def order_card(
     *,
     cancel_reason: str = "",
     config: Config | None = None,
+    over_plan: bool = False,
 ) -> Message:
     """`extra`: blocks about the order's life after commitment (bot/after_commit/blocks.py);
     `config`: its catalogue (once `[[products]]` lists products, as on the form) gives the product's
@@ -196,6 +200,8 @@ def order_card(
                 )
             )
         )
+        if over_plan:
+            blocks.append(context(over_plan_line()))
     if order.status == OrderStatus.CANCELLED:
         blocks.append(section(cancelled_line(order, cancel_reason)))
     blocks.extend(extra or [])
@@ -218,6 +224,11 @@ def order_card(
         status=card_status(order, requests).lower(),
     )
     return {"text": text, "blocks": blocks}
+
+
+def over_plan_line() -> str:
+    """The card's flag on an order a manager approved beyond the month's capacity target."""
+    return _(":warning: *Over plan*: a manager approved this promise beyond the month's capacity target.")
 
 
 def answer_button(request: ConfirmationRequest) -> dict:
@@ -369,7 +380,9 @@ def approval_echo(order: Order, request: ConfirmationRequest, proposal: dict) ->
     return {"text": fallback, "blocks": [section(text)]}
 
 
-def answer_echo(order: Order, request: ConfirmationRequest) -> Message:
+def answer_echo(order: Order, request: ConfirmationRequest, *, available: str | None = None) -> Message:
+    """`available`: what the plan has left in the requested month for the order's line, with the
+    figures at the time of the answer (month_available words it)."""
     notes = f"\n>{esc_clip(request.notes, 1500)}" if request.notes else ""
     summary = answer_summary(request)
     if request.team == "supply":
@@ -378,7 +391,70 @@ def answer_echo(order: Order, request: ConfirmationRequest) -> Message:
     else:
         text = _("*Production* answered for {order}: {answer}", order=order.number, answer=summary)
         fallback = _("Production answered for {order}", order=order.number)
-    return {"text": fallback, "blocks": [section(text + notes)]}
+    return {
+        "text": fallback,
+        "blocks": [
+            section(text + notes),
+            *([context(available)] if available else []),
+            *([correct_actions(request)] if correctable(order, request) else []),
+        ],
+    }
+
+
+def correctable(order: Order, request: ConfirmationRequest) -> bool:
+    """Whether the team's answer may still be corrected (checked again on click)."""
+    return (
+        request.team in ("production", "supply")
+        and request.answered_at is not None
+        and order.status in CORRECTABLE
+        and order.revision == request.revision
+    )
+
+
+def correct_actions(request: ConfirmationRequest) -> dict:
+    return actions(button(p_("button", "Correct answer"), CORRECT_ANSWER, str(request.id)))
+
+
+def answer_words(team: str, data: dict) -> str:
+    """An answer as plain data (workflows.orders.answer_data), in a few words."""
+    if not data.get("can_do"):
+        return p_("answer", "no")
+    if team == "production":
+        days = data.get("lead_time_days") or 0
+        return n_("yes, lead time {n} day", "yes, lead time {n} days", days)
+    arrival = data.get("material_date")
+    return _("yes, materials arrive {date}", date=day(date.fromisoformat(arrival)) if arrival else "—")
+
+
+def answer_corrected(
+    order: Order, request: ConfirmationRequest, params: dict, *, available: str | None = None
+) -> Message:
+    """The thread's line about a corrected answer: who, the old and the new answer, and (while
+    sales is to commit) the recomputed earliest date."""
+    before, after = params.get("before") or {}, params.get("after") or {}
+    facts = {
+        "user": params.get("by"),
+        "order": order.number,
+        "before": answer_words(request.team, before),
+        "after": answer_words(request.team, after),
+    }
+    if request.team == "supply":
+        text = _(":pencil2: <@{user}> corrected supply's answer for {order}: {before} → *{after}*", **facts)
+        fallback = _("Supply corrected its answer for {order}", order=order.number)
+    else:
+        text = _(
+            ":pencil2: <@{user}> corrected production's answer for {order}: {before} → *{after}*", **facts
+        )
+        fallback = _("Production corrected its answer for {order}", order=order.number)
+    if after.get("notes") and after.get("notes") != before.get("notes"):
+        text += f"\n>{esc_clip(after['notes'], 1500)}"
+    lines = [section(text)]
+    if params.get("feasible"):
+        feasible = date.fromisoformat(params["feasible"])
+        lines.append(context(_("Earliest feasible delivery is now {date}.", date=day(feasible))))
+    if available:
+        lines.append(context(available))
+    return {"text": fallback, "blocks": lines}  # the answer's own message keeps the button
 
 
 def order_value(order: Order, revision: int | None = None) -> str:
@@ -506,7 +582,10 @@ def declined_prompt(order: Order, revision: int, requests: dict[str, Confirmatio
     )
     head = f"{head}\n{reasons}"
     if order.status != OrderStatus.DECLINED or order.revision != revision:
-        if order.status == OrderStatus.CANCELLED:
+        if order.revision == revision and order.status != OrderStatus.CANCELLED:  # a "no" corrected
+            outcome = _("_The answer was corrected: the order goes ahead._")
+            fallback = _("{order} goes ahead after a corrected answer", order=order.number)
+        elif order.status == OrderStatus.CANCELLED:
             outcome = _("_The order was cancelled._")
             fallback = _("{order} was cancelled", order=order.number)
         else:

@@ -9,7 +9,7 @@ from bot.ids import INPUT_ACTION, Field, View
 from bot.kit import context, section
 from bot.mrkdwn import clip, esc_clip, esc_name, number
 from bot.text import _
-from storage.models import Order
+from storage.models import ConfirmationRequest, Order
 from workflows.catalogue import Catalogue, CatalogueProduct, catalogue
 from workflows.config import Config
 from workflows.inputs import MAX_LEAD_DAYS, MAX_NAME, MAX_NOTES, MAX_SPEC, NOT_IN_CATALOGUE
@@ -21,6 +21,12 @@ PRODUCT_CODE = "product_code"
 # Slack's static_select takes at most 100 options; one is "not in the catalogue". A longer
 # catalogue gets the free-text field alone, where a typed code still finds its product.
 MAX_SELECT_PRODUCTS = 99
+PRODUCT_SEARCH = "product_search"  # the type-ahead select of a longer catalogue
+MAX_OPTIONS = 100  # Slack's most options in one options response
+# The new-order form's line under the product and the date: what the plan has left that month
+AVAILABILITY = "availability"
+# The type-ahead select asks for options once this many characters are typed
+MIN_QUERY_LENGTH = 1
 # The commit form's override reason, and the managers' form to reject a promise
 OVERRIDE_REASON = "override_reason"
 REJECT_PROMISE_FORM = "order.reject_promise.form"
@@ -44,8 +50,16 @@ def _modal(callback: View, title: str, submit: str, blocks: list[dict], metadata
 
 
 def _input(
-    field: Field, label: str, element: dict, *, optional: bool = False, hint: str | None = None
+    field: Field,
+    label: str,
+    element: dict,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+    dispatch: bool = False,
 ) -> dict:
+    """`dispatch`: Slack sends a block_actions as soon as the value changes (dispatch_action),
+    so the form can say what the plan has left before anything is submitted."""
     block = {
         "type": "input",
         "block_id": field,
@@ -53,6 +67,8 @@ def _input(
         "element": {**element, "action_id": INPUT_ACTION},
         "optional": optional,
     }
+    if dispatch:
+        block["dispatch_action"] = True
     if hint:
         block["hint"] = _plain(clip(hint, 2000))
     return block
@@ -105,23 +121,37 @@ def product_option_text(product: CatalogueProduct) -> str:
 
 def _product_blocks(order: Order | None, catalogue: Catalogue | None) -> list[dict]:
     """The product: without a catalogue, free text as always; with one, a select of it (Slack
-    filters the options as one types) plus "not in the catalogue" and a free-text field for it."""
+    filters the options as one types) plus "not in the catalogue" and a free-text field for it.
+    A catalogue longer than a static select takes gets a type-ahead select (options from the
+    bot as one types, `PRODUCT_SEARCH`) beside the free text, where a typed code still finds its
+    product. Both selects dispatch their choice so the form shows what the plan has left."""
     typed = order.product if order and not order.product_code else None
-    if not catalogue or len(catalogue) > MAX_SELECT_PRODUCTS:
-        placeholder = _("e.g. GBX-100")
-        hint = (
-            _("A product code from the catalogue, or the product if it is not in the catalogue")
-            if catalogue
-            else None
-        )
-        initial = order and order.product
+    if not catalogue:
         return [
             _input(
                 Field.PRODUCT,
                 _("Product"),
-                _text_input(initial, max_length=MAX_NAME, placeholder=placeholder),
-                hint=hint,
+                _text_input(order and order.product, max_length=MAX_NAME, placeholder=_("e.g. GBX-100")),
             )
+        ]
+    if len(catalogue) > MAX_SELECT_PRODUCTS:
+        search = {
+            "type": "external_select",
+            "placeholder": _plain(clip(_("Type a product code or name"), 150)),
+            "min_query_length": MIN_QUERY_LENGTH,
+        }
+        known = order and catalogue.product(order.product_code)
+        if known:
+            search["initial_option"] = _option(product_option_text(known), known.code)
+        return [
+            _input(PRODUCT_SEARCH, _("Product"), search, optional=True, dispatch=True),
+            _input(
+                Field.PRODUCT,
+                _("Product not in the catalogue"),
+                _text_input(typed, max_length=MAX_NAME, placeholder=_("e.g. GBX-100")),
+                optional=True,
+                hint=_("A product code from the catalogue, or the product if it is not in the catalogue"),
+            ),
         ]
     other = _option(_("Not in the catalogue (type it below)"), NOT_IN_CATALOGUE)
     options = [_option(product_option_text(p), p.code) for p in catalogue] + [other]
@@ -135,7 +165,7 @@ def _product_blocks(order: Order | None, catalogue: Catalogue | None) -> list[di
         initial = next((o for o in options if known and o["value"] == known.code), other)
         select["initial_option"] = initial
     return [
-        _input(PRODUCT_CODE, _("Product"), select),
+        _input(PRODUCT_CODE, _("Product"), select, dispatch=True),
         _input(
             Field.PRODUCT,
             _("Product not in the catalogue"),
@@ -146,8 +176,24 @@ def _product_blocks(order: Order | None, catalogue: Catalogue | None) -> list[di
     ]
 
 
-def order_modal(order: Order | None = None, *, catalogue: Catalogue | None = None) -> dict:
-    """New order, or the edit form of a revision (prefilled, with its id and revision)."""
+def product_options(catalogue: Catalogue, query: str) -> list[dict]:
+    """The type-ahead's options for what was typed: products whose code or name contains it (any
+    case), codes starting with it first, at most MAX_OPTIONS; "not in the catalogue" last."""
+    wanted = " ".join(query.split()).casefold()
+    found = [p for p in catalogue if wanted in p.code.casefold() or (p.name and wanted in p.name.casefold())]
+    found.sort(key=lambda p: (not p.code.casefold().startswith(wanted), p.code))
+    options = [_option(product_option_text(p), p.code) for p in found[: MAX_OPTIONS - 1]]
+    return [*options, _option(_("Not in the catalogue (type it below)"), NOT_IN_CATALOGUE)]
+
+
+def order_modal(
+    order: Order | None = None, *, catalogue: Catalogue | None = None, available: str | None = None
+) -> dict:
+    """New order, or the edit form of a revision (prefilled, with its id and revision).
+    `available`: what the plan has left for the product's line in the requested month, shown
+    under the date (bot.orders.blocks.month_available words it); the product select and the date
+    dispatch their changes so the bot can update it (views.update keeps what was typed: the
+    block and action ids stay the same)."""
     blocks = [
         _input(Field.CUSTOMER, _("Customer"), _text_input(order and order.customer, max_length=MAX_NAME)),
         *_product_blocks(order, catalogue),
@@ -158,8 +204,12 @@ def order_modal(order: Order | None = None, *, catalogue: Catalogue | None = Non
             hint=_("A positive whole number"),
         ),
         _input(
-            Field.REQUESTED_DATE, _("Requested delivery date"), _date_input(order and order.requested_date)
+            Field.REQUESTED_DATE,
+            _("Requested delivery date"),
+            _date_input(order and order.requested_date),
+            dispatch=catalogue is not None,
         ),
+        *([{**context(available), "block_id": AVAILABILITY}] if available else []),
         _input(
             Field.SPECIFICATION,
             _("Specification"),
@@ -203,29 +253,54 @@ def _order_summary(order: Order) -> dict:
     return section(f"{head}\n{requested}\n>{esc_clip(order.specification, 1200)}")
 
 
-def production_modal(order: Order, request_id: int) -> dict:
+def _yes_no_initial(element: dict, can_do: bool | None) -> dict:
+    """The radio buttons with the answer given before chosen (a correction's form)."""
+    if can_do is None:
+        return element
+    chosen = next(o for o in element["options"] if o["value"] == ("yes" if can_do else "no"))
+    return {**element, "initial_option": chosen}
+
+
+CORRECT_PRODUCTION = "order.correct.production"  # the forms to correct an answer (issue 12 §4)
+CORRECT_SUPPLY = "order.correct.supply"
+
+
+def production_modal(order: Order, request_id: int, answered: ConfirmationRequest | None = None) -> dict:
+    """Production's answer; `answered`: the answer given, prefilled, to correct it."""
+    lead = answered.lead_time_days if answered and answered.lead_time_days is not None else None
     blocks = [
         _order_summary(order),
         _input(
             Field.CAN_DO,
             _("Can production make it?"),
-            _yes_no(_("Yes, we can make it"), _("No, we cannot")),
+            _yes_no_initial(
+                _yes_no(_("Yes, we can make it"), _("No, we cannot")), answered and answered.can_do
+            ),
         ),
         _input(
             Field.LEAD_TIME_DAYS,
             _("Production lead time (days)"),
-            _text_input(max_length=12),
+            _text_input(None if lead is None else str(lead), max_length=12),
             optional=True,
             hint=_("Needed when the answer is yes: whole days, 0 to {max}", max=MAX_LEAD_DAYS),
         ),
         _input(
             Field.NOTES,
             _("Notes"),
-            _text_input(multiline=True, max_length=MAX_NOTES),
+            _text_input(answered and answered.notes, multiline=True, max_length=MAX_NOTES),
             optional=True,
             hint=_("Required when the answer is no: sales needs the reason"),
         ),
     ]
+    if answered is not None:
+        blocks.insert(1, context(_("Correcting production's answer: the thread shows the change.")))
+        return _modal(
+            CORRECT_PRODUCTION,
+            _("Correct · {order}", order=order.number),
+            _("Save correction"),
+            blocks,
+            {"request_id": request_id},
+        )
     return _modal(
         View.PRODUCTION_ANSWER,
         _("Production · {order}", order=order.number),
@@ -235,29 +310,41 @@ def production_modal(order: Order, request_id: int) -> dict:
     )
 
 
-def supply_modal(order: Order, request_id: int) -> dict:
+def supply_modal(order: Order, request_id: int, answered: ConfirmationRequest | None = None) -> dict:
+    """Supply's answer; `answered`: the answer given, prefilled, to correct it."""
     blocks = [
         _order_summary(order),
         _input(
             Field.CAN_DO,
             _("Can supply source the materials?"),
-            _yes_no(_("Yes, we can source them"), _("No, we cannot")),
+            _yes_no_initial(
+                _yes_no(_("Yes, we can source them"), _("No, we cannot")), answered and answered.can_do
+            ),
         ),
         _input(
             Field.MATERIAL_DATE,
             _("Material arrival date"),
-            _date_input(None),
+            _date_input(answered and answered.material_date),
             optional=True,
             hint=_("Needed when the answer is yes"),
         ),
         _input(
             Field.NOTES,
             _("Notes"),
-            _text_input(multiline=True, max_length=MAX_NOTES),
+            _text_input(answered and answered.notes, multiline=True, max_length=MAX_NOTES),
             optional=True,
             hint=_("Required when the answer is no: sales needs the reason"),
         ),
     ]
+    if answered is not None:
+        blocks.insert(1, context(_("Correcting supply's answer: the thread shows the change.")))
+        return _modal(
+            CORRECT_SUPPLY,
+            _("Correct · {order}", order=order.number),
+            _("Save correction"),
+            blocks,
+            {"request_id": request_id},
+        )
     return _modal(
         View.SUPPLY_ANSWER,
         _("Supply · {order}", order=order.number),

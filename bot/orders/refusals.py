@@ -348,3 +348,20 @@ def input_error(error: InputError) -> str:
 def input_errors(errors: InputErrors) -> dict[str, str]:
     """A form's errors as Slack shows them: block id → sentence."""
     return {field: input_error(error) for field, error in errors.items()}
+
+
+@says("correction_after_commitment")
+def correction_after_commitment(*, order: str, status: str) -> str:
+    return _(
+        "Sales has already promised {order} to the customer ({status}), so the answer can no longer "
+        "be corrected. Raise a problem in the order's thread if something changed.",
+        order=order,
+        status=status_words(status),
+    )
+
+
+@says("correction_unanswered")
+def correction_unanswered(*, order: str, team: str) -> str:
+    if team == "supply":
+        return _("Supply has not answered for {order} yet: answer it first.", order=order)
+    return _("Production has not answered for {order} yet: answer it first.", order=order)

@@ -12,7 +12,7 @@ from bot.orders import blocks as ob
 from bot.orders import reminders as cb
 from storage import repo
 from storage.models import Order
-from workflows import orders
+from workflows import atp, orders
 from workflows.config import Config
 from workflows.enums import MessageKind as K
 from workflows.permissions import Refusal
@@ -81,7 +81,17 @@ def _answer_echo(session: Session, params: dict, config: Config, now: datetime) 
     order, request = order_of(session, params), _request(session, params)
     if request.team == orders.APPROVERS:
         return ob.approval_echo(order, request, _proposal(session, request))
-    return ob.answer_echo(order, request)
+    month = atp.month_key(order.requested_date)
+    found = atp.availability(session, order.line, month, exclude_order_id=order.id) if order.line else None
+    return ob.answer_echo(order, request, available=ob.month_available(order.line, found))
+
+
+@renders(K.ANSWER_CORRECTED)
+def _answer_corrected(session: Session, params: dict, config: Config, now: datetime) -> dict:
+    order, request = order_of(session, params), _request(session, params)
+    month = atp.month_key(order.requested_date)
+    found = atp.availability(session, order.line, month, exclude_order_id=order.id) if order.line else None
+    return ob.answer_corrected(order, request, params, available=ob.month_available(order.line, found))
 
 
 @renders(K.COMMITTED)

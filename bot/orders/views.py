@@ -9,7 +9,15 @@ from sqlmodel import Session
 
 from bot.forms import Precheck, Submission, meta_int, submission_listener
 from bot.ids import Field, View
-from bot.orders.modals import OVERRIDE_REASON, PRODUCT_CODE, REJECT_PROMISE_FORM
+from bot.orders import corrections, preview
+from bot.orders.modals import (
+    CORRECT_PRODUCTION,
+    CORRECT_SUPPLY,
+    OVERRIDE_REASON,
+    PRODUCT_CODE,
+    PRODUCT_SEARCH,
+    REJECT_PROMISE_FORM,
+)
 from bot.orders.refusals import input_errors
 from bot.services import Services
 from storage.models import Order
@@ -23,6 +31,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, svc: Services) -> None:
+    preview.register(app, svc)
+    corrections.register(app, svc)
     for submission in SUBMISSIONS:
         app.view(submission.callback)(submission_listener(svc, submission))
 
@@ -34,11 +44,11 @@ def _worded(result: tuple[object, inputs.InputErrors]) -> tuple[object, dict[str
 
 
 def _order_fields(ctx: Context, values: dict) -> tuple[object, dict[str, str]]:
-    return _worded(
+    parsed, errors = _worded(
         inputs.order_fields(
             customer=values.get(Field.CUSTOMER),
             product=values.get(Field.PRODUCT),
-            product_code=values.get(PRODUCT_CODE),
+            product_code=values.get(PRODUCT_CODE, values.get(PRODUCT_SEARCH)),
             catalogue=catalogue(ctx.config),
             quantity=values.get(Field.QUANTITY),
             requested_date=values.get(Field.REQUESTED_DATE),
@@ -46,6 +56,9 @@ def _order_fields(ctx: Context, values: dict) -> tuple[object, dict[str, str]]:
             today=ctx.today,
         )
     )
+    if PRODUCT_SEARCH in values and PRODUCT_CODE in errors:  # the type-ahead form: its own block
+        errors[PRODUCT_SEARCH] = errors.pop(PRODUCT_CODE)
+    return parsed, errors
 
 
 def _register_precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
@@ -109,6 +122,23 @@ def _answer_precheck(team: str) -> Precheck:
 
 def _answer(session: Session, ctx: Context, user: str, answer, meta: dict) -> Order:  # noqa: ANN001
     return orders.answer_request(
+        session, ctx, actor=user, request_id=meta_int(meta, "request_id"), answer=answer
+    )
+
+
+def _correct_precheck(team: str) -> Precheck:
+    def precheck(session: Session, ctx: Context, user: str, parsed: object, meta: dict) -> None:
+        request, _ = orders.check_can_correct(
+            session, ctx, actor=user, request_id=meta_int(meta, "request_id")
+        )
+        if request.team != team:
+            raise Refusal("answer_mismatch", team=request.team)
+
+    return precheck
+
+
+def _correct(session: Session, ctx: Context, user: str, answer, meta: dict) -> Order:  # noqa: ANN001
+    return orders.correct_answer(
         session, ctx, actor=user, request_id=meta_int(meta, "request_id"), answer=answer
     )
 
@@ -191,6 +221,10 @@ SUBMISSIONS = (
         View.PRODUCTION_ANSWER, Field.CAN_DO, _production_answer, _answer_precheck("production"), _answer
     ),
     Submission(View.SUPPLY_ANSWER, Field.CAN_DO, _supply_answer, _answer_precheck("supply"), _answer),
+    Submission(
+        CORRECT_PRODUCTION, Field.CAN_DO, _production_answer, _correct_precheck("production"), _correct
+    ),
+    Submission(CORRECT_SUPPLY, Field.CAN_DO, _supply_answer, _correct_precheck("supply"), _correct),
     Submission(View.COMMIT, Field.COMMITTED_DATE, _commitment, _commit_precheck, _commit),
     Submission(View.CANCEL_ORDER, Field.REASON, _cancel_reason, _cancel_precheck, _cancel),
     Submission(REJECT_PROMISE_FORM, Field.REASON, _reject_reason, _reject_precheck, _reject),

@@ -281,7 +281,15 @@ def _custom_orders(agenda: Agenda) -> list[dict]:
         if agenda.committed
         else _("*Committed deliveries in {month}:* none", month=label)
     ]
-    committed += [_order_line(o, day(o.committed_date)) for o in agenda.committed]
+    committed += [
+        _order_line(
+            o,
+            _("{date} · :warning: over plan", date=day(o.committed_date))
+            if o.id in agenda.over_plan
+            else day(o.committed_date),
+        )
+        for o in agenda.committed
+    ]
     return [section("\n".join(lines)) for lines in (opened, overdue, committed)]
 
 

@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from bot.sandbox import rules
 from bot.sandbox.standin import SlackStandin
 
 SIGNING_SECRET = "test-signing-secret"
@@ -195,6 +196,69 @@ class SlackDriver:
                 "view": {"id": "V0001", **view, "team_id": "T0001", "state": {"values": state}, "hash": "h"},
             }
         )
+
+    def change(self, user: str, view: dict, block_id: str, values: dict[str, object]) -> Reply:
+        """Change one input of an open modal whose block has dispatch_action: Slack sends a
+        block_actions with the view (its id, hash and current state) and the changed element.
+        `values` is the whole form's state, shaped as in submit(): a select's value is its option."""
+        state: dict[str, dict] = {}
+        changed: dict = {}
+        for block in view["blocks"]:
+            if block.get("type") != "input":
+                continue
+            element, value = block["element"], values.get(block["block_id"])
+            kind = element["type"]
+            if kind == "datepicker":
+                entry = {"type": kind, "selected_date": value}
+            elif kind in ("static_select", "external_select", "radio_buttons"):
+                options = {o["value"]: o for o in element.get("options") or []}
+                option = options.get(value) or {
+                    "text": {"type": "plain_text", "text": str(value)},
+                    "value": value,
+                }
+                entry = {"type": kind, "selected_option": None if value is None else option}
+            else:
+                entry = {"type": kind, "value": value}
+            state[block["block_id"]] = {element["action_id"]: entry}
+            if block["block_id"] == block_id:
+                assert block.get("dispatch_action"), f"block {block_id!r} does not dispatch its changes"
+                changed = {"block_id": block_id, "action_id": element["action_id"], **entry}
+        assert changed, f"no input block {block_id!r} in the view"
+        return self.interactive(
+            {
+                "type": "block_actions",
+                "team": {"id": "T0001", "domain": "acme"},
+                "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
+                "api_app_id": "A0001",
+                "trigger_id": self.next_trigger(),
+                "container": {"type": "view", "view_id": view["id"]},
+                "view": {**view, "state": {"values": state}},
+                "actions": [{**changed, "action_ts": str(time.time())}],
+            }
+        )
+
+    def suggest(self, user: str, view: dict, block_id: str, typed: str) -> list[dict]:
+        """Type into an external_select: Slack asks the options URL (a block_suggestion, signed
+        like every request) and shows what comes back, refusing what breaks its rules."""
+        reply = self.interactive(
+            {
+                "type": "block_suggestion",
+                "team": {"id": "T0001", "domain": "acme"},
+                "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
+                "api_app_id": "A0001",
+                "container": {"type": "view", "view_id": view["id"]},
+                "view": view,
+                "block_id": block_id,
+                "action_id": next(b for b in view["blocks"] if b.get("block_id") == block_id)["element"][
+                    "action_id"
+                ],
+                "value": typed,
+            }
+        )
+        assert reply.status == 200, reply.body
+        body = reply.json()
+        rules.check_options_response(body)
+        return body.get("options") or []
 
     def event(self, event: dict, *, event_id: str | None = None) -> Reply:
         """Deliver an Events API callback (JSON, signed) as Slack would."""

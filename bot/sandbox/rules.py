@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 MAX_OPTIONS = {"radio_buttons": 10, "checkboxes": 10, "static_select": 100, "multi_static_select": 100}
+MAX_SUGGESTED_OPTIONS = 100  # an options response (external_select's type-ahead)
 MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_BUTTON_TEXT = 75
@@ -142,3 +143,29 @@ def check_modal_submit(view: dict[str, Any]) -> None:
     has_input = any(isinstance(b, dict) and b.get("type") == "input" for b in blocks)
     if view.get("type") == "modal" and has_input and not view.get("submit"):
         raise ValueError("a modal with input blocks needs a submit button")
+
+
+def check_options_response(body: Any) -> None:
+    """What an external_select's options URL answers: `options` (or `option_groups`), at most 100
+    in all, each plain_text text of at most 75 characters and a value of at most 150; Slack
+    shows nothing for a response that breaks these."""
+    if not isinstance(body, dict) or not ("options" in body or "option_groups" in body):
+        raise ValueError("an options response needs options or option_groups")
+    options = list(body.get("options") or [])
+    for group in body.get("option_groups") or []:
+        options += group.get("options") or []
+    if len(options) > MAX_SUGGESTED_OPTIONS:
+        raise ValueError(f"no more than {MAX_SUGGESTED_OPTIONS} options allowed in an options response")
+    for j, option in enumerate(options):
+        text = (option or {}).get("text") or {}
+        if text.get("type") != "plain_text":
+            raise ValueError(f"option text must be plain_text [json-pointer:/options/{j}]")
+        if not str(text.get("text") or "") or len(str(text.get("text"))) > MAX_OPTION_TEXT:
+            raise ValueError(
+                f"option text must be 1 to {MAX_OPTION_TEXT} characters [json-pointer:/options/{j}]"
+            )
+        value = str((option or {}).get("value") or "")
+        if not value or len(value) > MAX_OPTION_VALUE:
+            raise ValueError(
+                f"option value must be 1 to {MAX_OPTION_VALUE} characters [json-pointer:/options/{j}]"
+            )

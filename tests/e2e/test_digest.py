@@ -147,6 +147,9 @@ def fill_backlog(bot, count: int) -> None:  # noqa: ANN001
             )
             raised = {"raised_by": SALES, "raised_at": now - timedelta(minutes=i)}
             session.add(Problem(order_id=committed.id, team="production", description="x" * 500, **raised))
+            approving = add_order(session, OrderStatus.AWAITING_APPROVAL)  # a promise beyond the plan
+            add_request(session, approving, "managers", now + timedelta(hours=1 + i % 20))
+            post_card(session, approving)
             for order in (waiting, to_commit, committed):
                 post_card(session, order)
                 add_event(session, order, "registered", now - timedelta(hours=2))

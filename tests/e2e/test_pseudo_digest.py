@@ -39,6 +39,9 @@ def every_section(bot, count: int = 7) -> None:  # noqa: ANN001
             session.add(
                 Problem(order_id=committed.id, team="supply", description="Wrong steel grade", **raised)
             )
+            approving = add_order(session, OrderStatus.AWAITING_APPROVAL)  # a promise beyond the plan
+            add_request(session, approving, "managers", NOW + timedelta(hours=1 + i))
+            post_card(session, approving)
             for order in (waiting, to_commit, committed):
                 post_card(session, order)
                 add_event(session, order, "registered", NOW - timedelta(hours=2))
@@ -50,7 +53,7 @@ def test_the_channel_digest_and_the_personal_digests_speak_only_catalog_words(bo
     every_section(bot, count=12)  # more than CHANGED_NAMES per kind of change: "… and 4 more"
     bot.clock.now = NOW
     assert run_due(bot.svc, NOW).outcomes == [
-        "digest:2026-11-25: sent: channel digest and 4 direct message(s)"
+        "digest:2026-11-25: sent: channel digest and 5 direct message(s)"  # the manager: a promise to approve
     ]
     posted = [c.args for c in bot.standin.calls_to("chat.postMessage")]
     assert {p["channel"] for p in posted} >= {"C0123ORDERS", SALES, SUPPLY, PRODUCTION_A}
