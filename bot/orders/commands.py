@@ -13,7 +13,7 @@ from bot.forms import open_modal, words
 from bot.links import thread_link
 from bot.mrkdwn import esc
 from bot.orders import replies
-from bot.orders.modals import form_catalogue, order_modal
+from bot.orders.modals import form_catalogue, order_modal, planned
 from bot.reads import reader_ack
 from bot.services import Services
 from storage import repo
@@ -81,7 +81,7 @@ def open_new_order(svc: Services, client: WebClient, respond: Respond, *, user: 
         respond,
         user=user,
         trigger_id=trigger_id,
-        view=order_modal(catalogue=form_catalogue(svc.config)),
+        view=order_modal(catalogue=form_catalogue(svc.config), planned=planned(svc.config)),
     )
 
 

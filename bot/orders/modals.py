@@ -102,6 +102,11 @@ def _yes_no(question_yes: str, question_no: str) -> dict:
     }
 
 
+def planned(config: Config) -> bool:
+    """Whether any line can have a plan: the review has core products."""
+    return bool(config.review.core_products)
+
+
 def form_catalogue(config: Config) -> Catalogue | None:
     """The catalogue the new-order form offers: only once `[[products]]` lists products. The core
     products alone keep the form as it was (free text; a typed core code still finds its line)."""
@@ -187,13 +192,19 @@ def product_options(catalogue: Catalogue, query: str) -> list[dict]:
 
 
 def order_modal(
-    order: Order | None = None, *, catalogue: Catalogue | None = None, available: str | None = None
+    order: Order | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    available: str | None = None,
+    planned: bool = False,
 ) -> dict:
     """New order, or the edit form of a revision (prefilled, with its id and revision).
     `available`: what the plan has left for the product's line in the requested month, shown
     under the date (bot.orders.blocks.month_available words it); the product select and the date
     dispatch their changes so the bot can update it (views.update keeps what was typed: the
-    block and action ids stay the same)."""
+    block and action ids stay the same). `planned`: some line has a plan (the review's core
+    products), so the date dispatches even without a catalogue select: a core code typed as the
+    product finds its line."""
     blocks = [
         _input(Field.CUSTOMER, _("Customer"), _text_input(order and order.customer, max_length=MAX_NAME)),
         *_product_blocks(order, catalogue),
@@ -207,7 +218,7 @@ def order_modal(
             Field.REQUESTED_DATE,
             _("Requested delivery date"),
             _date_input(order and order.requested_date),
-            dispatch=catalogue is not None,
+            dispatch=catalogue is not None or planned,
         ),
         *([{**context(available), "block_id": AVAILABILITY}] if available else []),
         _input(

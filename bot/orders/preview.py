@@ -26,13 +26,14 @@ from bot.orders.modals import (
     PRODUCT_SEARCH,
     form_catalogue,
     order_modal,
+    planned,
     product_options,
 )
 from bot.services import Services
 from storage import repo
 from storage.models import Order
 from workflows import atp
-from workflows.catalogue import Catalogue
+from workflows.catalogue import Catalogue, catalogue
 from workflows.config import Config
 from workflows.inputs import NOT_IN_CATALOGUE
 
@@ -67,9 +68,9 @@ def order_form(session: Session, config: Config, order: Order | None = None) -> 
     """The new-order form, or a revision's form prefilled from `order` with its month's figures."""
     products = form_catalogue(config)
     available = None
-    if order is not None and products is not None:
+    if order is not None:
         available = available_text(session, order.line, order.requested_date, exclude_order_id=order.id)
-    return order_modal(order, catalogue=products, available=available)
+    return order_modal(order, catalogue=products, available=available, planned=planned(config))
 
 
 def updated_form(session: Session, config: Config, view: dict) -> dict | None:
@@ -83,17 +84,17 @@ def updated_form(session: Session, config: Config, view: dict) -> dict | None:
         if order is None:
             return None
     values = field_values(view)
-    products = form_catalogue(config)
     picked = values.get(PRODUCT_CODE, values.get(PRODUCT_SEARCH))
     requested = values.get(Field.REQUESTED_DATE)
-    line = line_of(products, picked, values.get(Field.PRODUCT))
+    # the whole catalogue (core products too), so a core code typed as the product finds its line
+    line = line_of(catalogue(config), picked, values.get(Field.PRODUCT))
     available = available_text(
         session,
         line,
         requested if isinstance(requested, date) else None,
         exclude_order_id=order.id if order else None,
     )
-    return order_modal(order, catalogue=products, available=available)
+    return order_modal(order, catalogue=form_catalogue(config), available=available, planned=planned(config))
 
 
 def register(app: App, svc: Services) -> None:

@@ -202,3 +202,28 @@ def test_the_options_rules_refuse_what_slack_refuses() -> None:
         )
     with pytest.raises(ValueError, match="options"):
         rules.check_options_response({})
+
+
+class TestCoreProductsOnly:
+    """Without `[[products]]` the product stays free text; a core product's code typed there still
+    finds its line, so picking the date shows what the plan has left (the seed's own set-up)."""
+
+    @pytest.fixture
+    def config(self) -> Config:
+        return make_config()  # review.core_products only
+
+    def test_a_typed_core_code_and_a_date_show_what_the_month_has_left(self, bot) -> None:  # noqa: ANN001
+        approve_plans(bot, ("2026-12", 900))
+        confirm(bot, 1, quantity="800")
+        commit(bot, 1, "2026-12-20")
+        view = open_form(bot)
+        ids = {b.get("block_id"): b for b in view["blocks"]}
+        assert PRODUCT_CODE not in ids and ids["requested_date"]["dispatch_action"] is True
+        typed = {
+            "customer": "Globex",
+            "product": "gbx-100 ",
+            "quantity": "250",
+            "requested_date": "2026-12-20",
+        }
+        updated = change(bot, view, "requested_date", **typed)
+        assert shown(updated) == "Available for GBX-100 in December 2026: 100 of 900 agreed."  # 900 − 800
