@@ -277,6 +277,9 @@ def record_delivery(session: Session, ctx: Context, *, actor: str, order_id: int
             "late": delivered > order.committed_date,
         },
     )
+    from workflows import changes  # late: changes imports this module
+
+    changes.close_on_delivery(session, ctx, order, actor=actor)
     notices.in_thread(session, order, "delivered", ctx.now)
     refresh(session, ctx, order)
     return order

@@ -433,6 +433,26 @@ def withdraw_change(session: Session, ctx: Context, *, actor: str, change_id: in
     return order
 
 
+def close_on_delivery(session: Session, ctx: Context, order: Order, *, actor: str) -> None:
+    """A change still pending when the order is delivered can no longer be made: it is closed as
+    withdrawn, so no answer stays owed and its notices lose their buttons."""
+    change = store.pending_change(session, order.id)
+    if change is None:
+        return
+    change.status = ChangeStatus.WITHDRAWN
+    session.add(change)
+    repo.record_event(
+        session,
+        order,
+        kind="change_withdrawn",
+        actor=actor,
+        at=ctx.now,
+        data={"change_id": change.id, "delivered": True},
+    )
+    notices.update(session, order, returned_key(change), "change_returned", ctx.now, change_id=change.id)
+    notices.update(session, order, change_key(change), "change", ctx.now, change_id=change.id)
+
+
 # -- a manager decides a change beyond what can be made --------------------------------------------
 
 

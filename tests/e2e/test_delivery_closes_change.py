@@ -1,0 +1,20 @@
+from storage import after_commit_repo
+from tests.e2e.test_after_commit import (
+    buttons,
+    change,
+    change_message,
+    committed_order,
+    order,
+    record_delivery,
+)
+
+
+def test_delivering_an_order_closes_its_pending_change(bot):  # noqa: ANN001
+    committed_order(bot)
+    change(bot)
+    bot.clock.advance(days=21)
+    record_delivery(bot, "2026-12-16")
+    with bot.svc.session() as session:
+        assert after_commit_repo.pending_change(session, order(bot).id) is None
+    # the stand-in's thread keeps the notice as first posted; its buttons refuse (order delivered)
+    assert "Answer for production" in buttons(change_message(bot))
