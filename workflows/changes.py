@@ -439,6 +439,7 @@ def close_on_delivery(session: Session, ctx: Context, order: Order, *, actor: st
     change = store.pending_change(session, order.id)
     if change is None:
         return
+    was_returned = change.status == ChangeStatus.RETURNED
     change.status = ChangeStatus.WITHDRAWN
     session.add(change)
     repo.record_event(
@@ -449,7 +450,8 @@ def close_on_delivery(session: Session, ctx: Context, order: Order, *, actor: st
         at=ctx.now,
         data={"change_id": change.id, "delivered": True},
     )
-    notices.update(session, order, returned_key(change), "change_returned", ctx.now, change_id=change.id)
+    if was_returned:  # only a returned change has that notice to update
+        notices.update(session, order, returned_key(change), "change_returned", ctx.now, change_id=change.id)
     notices.update(session, order, change_key(change), "change", ctx.now, change_id=change.id)
 
 

@@ -16,5 +16,5 @@ def test_delivering_an_order_closes_its_pending_change(bot):  # noqa: ANN001
     record_delivery(bot, "2026-12-16")
     with bot.svc.session() as session:
         assert after_commit_repo.pending_change(session, order(bot).id) is None
-    # the stand-in's thread keeps the notice as first posted; its buttons refuse (order delivered)
-    assert "Answer for production" in buttons(change_message(bot))
+    # the change's notice is re-rendered closed: no answer buttons left on it
+    assert change_message(bot).updates == 1 and buttons(change_message(bot)) == []
