@@ -236,28 +236,23 @@ def real_server(svc: Services, *, ack_first: bool = True) -> Iterator[Background
         server.stop()
 
 
-@contextmanager
-def bare_server(svc: Services) -> Iterator[BackgroundServer]:
-    """A bare Bolt app whose listeners only ack(), served exactly like the real one."""
+def _bare_app(svc: Services, on_view) -> App:  # noqa: ANN001
+    """A Bolt app whose command and action listeners only ack(), and whose form listener is
+    `on_view(ack, body, view)`."""
     app = App(
         client=svc.client,
         signing_secret=SIGNING_SECRET,
         process_before_response=False,
         token_verification_enabled=False,
     )
+    app.command(re.compile(".*"))(lambda ack: ack())
+    app.action(re.compile(".*"))(lambda ack: ack())
+    app.view(re.compile(".*"))(on_view)
+    return app
 
-    @app.command(re.compile(".*"))
-    def _command(ack) -> None:  # noqa: ANN001
-        ack()
 
-    @app.action(re.compile(".*"))
-    def _action(ack) -> None:  # noqa: ANN001
-        ack()
-
-    @app.view(re.compile(".*"))
-    def _view(ack) -> None:  # noqa: ANN001
-        ack()
-
+@contextmanager
+def _served(svc: Services, app: App) -> Iterator[BackgroundServer]:
     server = BackgroundServer(make_wsgi_app(app, svc), threads=SERVE_THREADS)
     try:
         yield server
@@ -265,11 +260,15 @@ def bare_server(svc: Services) -> Iterator[BackgroundServer]:
         server.stop()
 
 
+def bare_server(svc: Services):  # noqa: ANN201
+    """A bare Bolt app whose listeners only ack(), served exactly like the real one."""
+    return _served(svc, _bare_app(svc, lambda ack: ack()))
+
+
 FLOOR_TABLE = "bench_saved_forms"
 
 
-@contextmanager
-def floor_server(svc: Services) -> Iterator[BackgroundServer]:
+def floor_server(svc: Services):  # noqa: ANN201
     """A bare Bolt app that saves each submitted form as one row before its ack (commands and
     clicks only ack()): the least a "saved before its ack" listener can do on the same database
     (WAL, synchronous=NORMAL, as storage.db sets it), served like the real one. Not OrderLoop;
@@ -278,23 +277,8 @@ def floor_server(svc: Services) -> Iterator[BackgroundServer]:
         conn.exec_driver_sql(
             f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} (view_id TEXT PRIMARY KEY, user_id TEXT, state TEXT)"
         )
-    app = App(
-        client=svc.client,
-        signing_secret=SIGNING_SECRET,
-        process_before_response=False,
-        token_verification_enabled=False,
-    )
 
-    @app.command(re.compile(".*"))
-    def _command(ack) -> None:  # noqa: ANN001
-        ack()
-
-    @app.action(re.compile(".*"))
-    def _action(ack) -> None:  # noqa: ANN001
-        ack()
-
-    @app.view(re.compile(".*"))
-    def _view(ack, body, view) -> None:  # noqa: ANN001
+    def save_then_ack(ack, body, view) -> None:  # noqa: ANN001
         with svc.engine.begin() as conn:
             conn.exec_driver_sql(
                 f"INSERT INTO {FLOOR_TABLE} VALUES (?, ?, ?)",
@@ -302,11 +286,7 @@ def floor_server(svc: Services) -> Iterator[BackgroundServer]:
             )
         ack()
 
-    server = BackgroundServer(make_wsgi_app(app, svc), threads=SERVE_THREADS)
-    try:
-        yield server
-    finally:
-        server.stop()
+    return _served(svc, _bare_app(svc, save_then_ack))
 
 
 _SERVED: tuple[Services, BackgroundServer, object] | None = None  # in a ServerProcess's child
